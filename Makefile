@@ -1,0 +1,54 @@
+# Newsroom: `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+
+.PHONY: run test lint format install install-dev migrate demo messages clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## run: install, migrate, load the demo newsroom, print the admin login, serve on 127.0.0.1:$(PORT)
+run: demo
+	@echo ""
+	@echo "  Reader site: http://127.0.0.1:$(PORT)/"
+	@echo "  Admin:       http://127.0.0.1:$(PORT)/admin/   (login printed above by load_demo)"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## test: the whole suite (unit, admin, browser); fails if no test ran
+test: install-dev
+	$(PY) -m pytest
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## messages: rebuild the translation catalogues after changing strings (needs GNU gettext)
+messages: install-dev
+	$(PY) manage.py makemessages -l ru -l kk -l en --ignore=.venv --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache

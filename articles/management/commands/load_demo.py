@@ -1,0 +1,187 @@
+"""Load the demo newsroom: the Central Asia story in three languages and a few more pieces.
+
+Safe to run again: what exists is left alone, nothing is duplicated.
+"""
+
+import io
+import secrets
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from anyascii import anyascii
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
+
+from articles.demo import content
+from articles.models import Article, Author, Byline, Photo, Section, Story, Tag
+from articles.text import latin_slug
+
+FONT_CANDIDATES = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+]
+
+
+def demo_image(colors: tuple[str, str], label: str, size=(1600, 900)) -> bytes:
+    """A JPEG drawn with Pillow: a diagonal two-colour gradient with a label."""
+    top, bottom = (Image.new("RGB", size, color) for color in colors)
+    mask = Image.linear_gradient("L").resize(size).rotate(20, expand=False)
+    image = Image.composite(bottom, top, mask)
+    draw = ImageDraw.Draw(image)
+    font_path = next((path for path in FONT_CANDIDATES if Path(path).exists()), None)
+    if font_path:
+        font = ImageFont.truetype(font_path, 96)
+    else:  # Pillow's built-in font covers Latin only
+        font, label = ImageFont.load_default(size=96), anyascii(label)
+    draw.text((80, size[1] - 200), label, fill="white", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85, optimize=True)
+    return buffer.getvalue()
+
+
+class Command(BaseCommand):
+    help = "Load the demo newsroom (idempotent) and print the administrator's login."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-admin", action="store_true", help="Do not create or print the admin login."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        created = 0
+        sections = {item["slug"]: self.section(item) for item in content.SECTIONS}
+        tags = {item["slug"]: self.tag(item) for item in content.TAGS}
+        authors = {item["key"]: self.author(item) for item in content.AUTHORS}
+        photos = {item["key"]: self.photo(item) for item in content.PHOTOS}
+        lookups = {"sections": sections, "tags": tags, "authors": authors, "photos": photos}
+
+        earlier = {}
+        earlier_story = None
+        for language, data in content.EARLIER.items():
+            article, new = self.article(language, data, lookups, story=earlier_story)
+            earlier_story, earlier[language] = article.story, article
+            created += new
+
+        story = None
+        for language, data in content.STORY.items():
+            body = data["body"].replace("{earlier_url}", earlier[language].get_absolute_url())
+            article, new = self.article(
+                language, {**data, "body": body}, lookups, story=story, earlier=earlier[language]
+            )
+            story = article.story
+            created += new
+
+        for data in content.OTHER_ARTICLES:
+            _, new = self.article(data["language"], data, lookups)
+            created += new
+
+        self.stdout.write(self.style.SUCCESS(f"Demo newsroom ready ({created} articles added)."))
+        if not options["no_admin"]:
+            self.admin_login()
+
+    def section(self, item) -> Section:
+        section, _ = Section.objects.get_or_create(
+            slug=item["slug"],
+            defaults={
+                "name_ru": item["ru"],
+                "name_kk": item["kk"],
+                "name_en": item["en"],
+                "position": item.get("position", 0),
+            },
+        )
+        return section
+
+    def tag(self, item) -> Tag:
+        tag, _ = Tag.objects.get_or_create(
+            slug=item["slug"],
+            defaults={"name_ru": item["ru"], "name_kk": item["kk"], "name_en": item["en"]},
+        )
+        return tag
+
+    def author(self, item) -> Author:
+        author, _ = Author.objects.get_or_create(
+            name=item["name"],
+            defaults={
+                "name_latin": item.get("name_latin", ""),
+                "title": item.get("title", ""),
+                "bio": item.get("bio", ""),
+            },
+        )
+        return author
+
+    def photo(self, item) -> Photo:
+        photo = Photo.objects.filter(caption=item["caption"], credit=item["credit"]).first()
+        if photo is None:
+            photo = Photo(caption=item["caption"], credit=item["credit"], alt_text=item["alt"])
+            filename = f"{latin_slug(item['key']) or 'photo'}.jpg"
+            data = demo_image(item["colors"], item["label"])
+            photo.image.save(filename, ContentFile(data), save=False)
+            photo.width, photo.height = Image.open(io.BytesIO(data)).size
+            photo.save()
+        return photo
+
+    def article(self, language, data, lookups, *, story=None, earlier=None):
+        """Create the piece unless a piece with its slug exists in that language."""
+        slug = latin_slug(data["headline"])
+        existing = Article.objects.filter(language=language, slug=slug).first()
+        if existing is not None:
+            return existing, 0
+        status, published_at = data.get("status", "published"), data.get("published_at")
+        if status == "scheduled":
+            status = Article.Status.PUBLISHED
+            published_at = timezone.now() + timedelta(days=1)
+        elif published_at:
+            published_at = datetime.fromisoformat(published_at)
+        article = Article(
+            story=story or Story.objects.create(working_title=data["headline"][:200]),
+            language=language,
+            slug=slug,
+            headline=data["headline"],
+            lead=data["lead"],
+            body=data["body"],
+            dateline=data.get("dateline", ""),
+            source=data.get("source", ""),
+            hero_photo=lookups["photos"].get(data.get("photo")),
+            hero_caption=data.get("caption", ""),
+            section=lookups["sections"].get(data.get("section")),
+            earlier=earlier,
+            status=status,
+            published_at=published_at,
+        )
+        article.save()
+        article.tags.set([lookups["tags"][slug] for slug in data.get("tags", [])])
+        for position, (author_key, role) in enumerate(data.get("bylines", [])):
+            Byline.objects.create(
+                article=article,
+                author=lookups["authors"][author_key],
+                role=role,
+                position=position,
+            )
+        return article, 1
+
+    def admin_login(self):
+        """Make sure the demo administrator exists and print how to log in."""
+        username = "admin"
+        login_file = Path(settings.BASE_DIR) / ".demo-login"
+        password = login_file.read_text().strip() if login_file.exists() else ""
+        if not password:
+            password = secrets.token_urlsafe(12)
+            login_file.write_text(password + "\n")
+            login_file.chmod(0o600)
+        user, _ = get_user_model().objects.get_or_create(
+            username=username, defaults={"is_staff": True, "is_superuser": True}
+        )
+        if not user.check_password(password):
+            user.set_password(password)
+            user.is_staff = user.is_superuser = True
+            user.save()
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("  Admin login (kept in .demo-login):"))
+        self.stdout.write(f"    user:     {username}")
+        self.stdout.write(f"    password: {password}")

@@ -1,0 +1,240 @@
+from ckeditor_uploader.fields import RichTextUploadingField
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from ..sanitize import sanitize_body
+from ..text import unique_slug
+from .media import Photo
+from .people import Byline
+from .taxonomy import Section, Tag
+
+LANGUAGE_MARKERS = {"ru": "РУ", "kk": "ҚАЗ", "en": "EN"}
+
+
+class Story(models.Model):
+    """One news event. Its language versions are the Articles that point to it."""
+
+    working_title = models.CharField(
+        _("working title"),
+        max_length=200,
+        help_text=_("For the newsroom only; readers see each version's own headline."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+
+    def __str__(self) -> str:
+        return self.working_title
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        """What readers may see: released, and released no later than now.
+
+        The one visibility rule of the site. Pages, feeds, sitemaps, search and any API
+        start from here; nothing filters on status by hand.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def in_language(self, language: str) -> "ArticleQuerySet":
+        return self.filter(language=language)
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """What a list of cards needs, in a fixed number of queries."""
+        return self.select_related("section", "hero_photo").prefetch_related(
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+
+class Article(models.Model):
+    """One language version of a Story, as readers get it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    story = models.ForeignKey(
+        Story,
+        verbose_name=_("story"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        blank=True,
+        help_text=_(
+            "The versions of one story in other languages share it. "
+            "Leave empty to start a new story."
+        ),
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    headline = models.CharField(
+        _("headline"),
+        max_length=200,
+        help_text=_("Say what happened in 60–90 characters; readers see it first."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        blank=True,
+        help_text=_("Part of the URL. Leave empty to make it from the headline."),
+    )
+    lead = models.TextField(
+        _("lead"),
+        max_length=600,
+        help_text=_("One paragraph: what happened, who did it, when. 150–300 characters."),
+    )
+    body = RichTextUploadingField(
+        _("body"),
+        blank=True,
+        help_text=_("Quotes, context and background. Scripts and inline styles are removed."),
+    )
+    dateline = models.CharField(
+        _("dateline"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the story was reported from, e.g. “Astana”."),
+    )
+    source = models.CharField(
+        _("source line"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Who it came from and how, e.g. “Jibek Joly TV channel, "
+            "via the agency's correspondent”."
+        ),
+    )
+    hero_photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("hero photo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hero_of",
+    )
+    hero_caption = models.CharField(
+        _("caption for this story"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leave empty to use the photo's own caption."),
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+    earlier = models.ForeignKey(
+        "self",
+        verbose_name=_("earlier on this story"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followups",
+        help_text=_("The earlier piece readers should be pointed to (“Recall that earlier…”)."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("Readers see the piece from this moment. A future time schedules it."),
+    )
+    is_breaking = models.BooleanField(_("breaking"), default=False)
+    is_featured = models.BooleanField(_("featured"), default=False)
+    seo_title = models.CharField(
+        _("title for search engines"),
+        max_length=70,
+        blank=True,
+        help_text=_("Leave empty to use the headline."),
+    )
+    seo_description = models.CharField(
+        _("description for search engines"),
+        max_length=160,
+        blank=True,
+        help_text=_("Leave empty to use the lead."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            # Serves every public list: one language, published, newest first.
+            models.Index(
+                fields=["language", "status", "-published_at", "-id"], name="article_public_list"
+            ),
+            models.Index(fields=["status", "-published_at"], name="article_status_time"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="article_slug_per_language"),
+            models.UniqueConstraint(fields=["story", "language"], name="article_one_per_language"),
+        ]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        # Invariants of the row itself: a clean body, a slug, a story to belong to.
+        self.body = sanitize_body(self.body)
+        if not self.slug:
+            self.slug = unique_slug(self)
+        if not self.story_id:
+            self.story = Story.objects.create(working_title=self.headline[:200])
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        with translation.override(self.language):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def language_marker(self) -> str:
+        return LANGUAGE_MARKERS.get(self.language, self.language.upper())
+
+    @property
+    def caption(self) -> str:
+        if self.hero_caption:
+            return self.hero_caption
+        return self.hero_photo.caption if self.hero_photo else ""
+
+    @property
+    def is_live(self) -> bool:
+        """True when readers can see it now (the same rule as `published()`)."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )

@@ -1,0 +1,40 @@
+"""Readable Latin slugs from headlines in Kazakh, Russian and English."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from anyascii import anyascii
+from django.utils.text import slugify
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+# Kazakh letters that generic transliteration gets wrong or drops; the rest go
+# through anyascii (a common Russian-style scheme for the Cyrillic alphabet).
+KAZAKH_LETTERS = str.maketrans(
+    {
+        "ә": "a", "Ә": "A", "ғ": "g", "Ғ": "G", "қ": "q", "Қ": "Q",
+        "ң": "n", "Ң": "N", "ө": "o", "Ө": "O", "ұ": "u", "Ұ": "U",
+        "ү": "u", "Ү": "U", "һ": "h", "Һ": "H", "і": "i", "І": "I",
+    }
+)  # fmt: skip
+
+
+def latin_slug(text: str, max_length: int = 100) -> str:
+    """A lower-case ASCII slug: «Центр „Центральная Азия“» gives `tsentr-tsentralnaya-aziya`."""
+    ascii_text = anyascii(text.translate(KAZAKH_LETTERS))
+    slug = slugify(ascii_text)[:max_length].strip("-")
+    return slug
+
+
+def unique_slug(article: Model, max_length: int = 100) -> str:
+    """A slug from the headline that no other article in the same language has."""
+    base = latin_slug(article.headline, max_length) or "article"
+    siblings = type(article).objects.filter(language=article.language).exclude(pk=article.pk)
+    taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
+    candidate, counter = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{counter}"
+        counter += 1
+    return candidate

@@ -1,0 +1,67 @@
+"""Checks every uploaded image must pass before it is stored."""
+
+import warnings
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def validate_image_upload(file) -> None:
+    """Refuse files that are not images, or are absurdly large in bytes or in pixels.
+
+    The file is opened with Pillow and fully decoded, so a file that merely claims to be
+    an image (by its name or its first bytes) or is truncated is refused as well.
+    """
+    max_bytes = settings.NEWSROOM_MAX_UPLOAD_BYTES
+    max_pixels = settings.NEWSROOM_MAX_IMAGE_PIXELS
+    size = getattr(file, "size", None)
+    if size is not None and size > max_bytes:
+        raise ValidationError(
+            _("This file is %(size)s; images may be at most %(limit)s. Export a smaller copy.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
+            code="file_too_large",
+        )
+    position = file.tell() if hasattr(file, "tell") else None
+    try:
+        file.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                image_format = image.format
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise ValidationError(
+                        _(
+                            "This image is %(width)s × %(height)s pixels; at most %(limit)s "
+                            "megapixels are accepted. Resize it and upload it again."
+                        )
+                        % {"width": width, "height": height, "limit": max_pixels // 1_000_000},
+                        code="too_many_pixels",
+                    )
+                if image_format not in ALLOWED_FORMATS:
+                    raise ValidationError(
+                        _("%(format)s files are not accepted: upload a JPEG, PNG, WebP or GIF.")
+                        % {"format": image_format},
+                        code="bad_format",
+                    )
+                image.load()  # decodes every pixel: truncated or corrupt files fail here
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _("This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF."),
+            code="not_an_image",
+        ) from None
+    except (OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("This image is damaged or incomplete. Export it again and upload the new copy."),
+            code="broken_image",
+        ) from None
+    finally:
+        if position is not None:
+            file.seek(position)

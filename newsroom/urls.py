@@ -1,0 +1,21 @@
+"""Root URLs: the admin, the editor's upload endpoints, and the reader's site per language."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from articles import editor_uploads
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    # Names are django-ckeditor's own, so its widget finds our validated views.
+    re_path(r"^ckeditor/upload/", editor_uploads.upload, name="ckeditor_upload"),
+    re_path(r"^ckeditor/browse/", editor_uploads.browse, name="ckeditor_browse"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=True)
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

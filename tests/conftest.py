@@ -1,0 +1,135 @@
+"""Small factories and fixtures shared by the suite."""
+
+import io
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone, translation
+from PIL import Image
+
+from articles.models import Article, Author, Byline, Photo, Section, Tag
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploads of a test go to a temporary folder, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def russian_by_default():
+    """Each test starts in the site's default language, whatever the last request chose."""
+    with translation.override("ru"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def image_bytes(fmt: str = "JPEG", size=(64, 48), color=(30, 90, 160)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+def image_upload(name: str = "photo.jpg", fmt: str = "JPEG", **kwargs) -> SimpleUploadedFile:
+    content_type = {"JPEG": "image/jpeg", "PNG": "image/png"}.get(fmt, "application/octet-stream")
+    return SimpleUploadedFile(name, image_bytes(fmt, **kwargs), content_type=content_type)
+
+
+@pytest.fixture
+def make_photo(db):
+    def make(**fields) -> Photo:
+        defaults = {
+            "caption": "Финансист Расул Рысмамбетов",
+            "credit": "Фото: facebook.com/rassul.rysmambetov",
+            "alt_text": "Мужчина в костюме говорит в студии",
+        }
+        photo = Photo(**{**defaults, **fields})
+        photo.image.save("portrait.jpg", image_upload(), save=False)
+        photo.save()
+        return photo
+
+    return make
+
+
+@pytest.fixture
+def make_article(db):
+    """`make_article(status="draft", published_at=...)`: a live Russian piece by default."""
+
+    def make(**fields) -> Article:
+        number = next(_counter)
+        defaults = {
+            "language": "ru",
+            "headline": f"Новость номер {number}",
+            "lead": "Короткий лид о том, что произошло сегодня.",
+            "body": "<p>Текст новости.</p>",
+            "status": Article.Status.PUBLISHED,
+            "published_at": timezone.now() - timedelta(hours=1),
+        }
+        tags = fields.pop("tags", [])
+        article = Article.objects.create(**{**defaults, **fields})
+        article.tags.set(tags)
+        return article
+
+    return make
+
+
+@pytest.fixture
+def author(db) -> Author:
+    return Author.objects.create(name="Данира Искакова", name_latin="Danira Iskakova")
+
+
+@pytest.fixture
+def section(db) -> Section:
+    return Section.objects.create(slug="economy", name_ru="Экономика", name_en="Economy")
+
+
+@pytest.fixture
+def tag(db) -> Tag:
+    return Tag.objects.create(slug="central-asia", name_ru="Центральная Азия")
+
+
+@pytest.fixture
+def central_asia_story(make_article, make_photo, author, section, tag) -> Article:
+    """The reference piece, in miniature: every part of its shape is filled in."""
+    earlier = make_article(
+        headline="Токаев и Мирзиёев дали старт совместным проектам",
+        published_at=timezone.now() - timedelta(days=1),
+    )
+    article = make_article(
+        headline="Центр «Центральная Азия»: что он даст казахстанцам",
+        lead="Президенты Казахстана и Узбекистана запустили центр промышленной кооперации.",
+        body=(
+            "<p>Экономист Расул Рысмамбетов выступил в эфире телеканала «Jibek Joly».</p>"
+            "<p>— Главное — вместе привлекать инвестиции, — считает Рысмамбетов.</p>"
+        ),
+        dateline="Астана",
+        source="Телеканал «Jibek Joly»; передаёт корреспондент агентства",
+        hero_photo=make_photo(),
+        section=section,
+        earlier=earlier,
+        tags=[tag],
+        published_at=timezone.make_aware(timezone.datetime(2025, 11, 16, 14, 30)),
+    )
+    Byline.objects.create(article=article, author=author, role=Byline.Role.AUTHOR)
+    return article
+
+
+@pytest.fixture
+def editor_client(client, admin_user):
+    """A logged-in superuser whose browser asks for the admin in English."""
+    client.force_login(admin_user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
