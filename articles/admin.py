@@ -1,12 +1,14 @@
 """The newsroom's desk: the Django admin, arranged the way an editor works."""
 
 from django.contrib import admin, messages
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .admin_widgets import PhotoPickerView, PhotoPickerWidget
 from .forms import ArticleAdminForm
 from .models import Article, Author, Byline, Photo, Section, Story, Tag
 
@@ -73,6 +75,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hero_photo":
+            kwargs["widget"] = PhotoPickerWidget(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(description=_("status"), ordering="status")
     def state(self, article: Article):
         if article.is_scheduled:
@@ -130,6 +137,13 @@ class PhotoAdmin(admin.ModelAdmin):
     @admin.display(description=_("size"))
     def dimensions(self, photo: Photo) -> str:
         return f"{photo.width} × {photo.height}"
+
+    def get_urls(self):
+        picker = PhotoPickerView.as_view(admin_site=self.admin_site)
+        return [
+            path("picker/", self.admin_site.admin_view(picker), name="articles_photo_picker"),
+            *super().get_urls(),
+        ]
 
     def save_model(self, request, photo, form, change):
         if not change:

@@ -21,7 +21,14 @@ class ArticleAdminForm(forms.ModelForm):
         }
 
     class Media:
-        js = ["newsroom/admin-length-hints.js"]
+        js = [
+            "admin/js/vendor/jquery/jquery.js",
+            "admin/js/vendor/select2/select2.full.js",
+            "admin/js/jquery.init.js",
+            "admin/js/autocomplete.js",
+            "newsroom/admin-photo-picker.js",
+            "newsroom/admin-length-hints.js",
+        ]
         css = {"all": ["newsroom/admin.css"]}
 
     def __init__(self, *args, **kwargs):

@@ -150,3 +150,18 @@ def test_photo_list_shows_thumbnails(editor_client, make_photo):
     text = editor_client.get(reverse("admin:articles_photo_changelist")).text
     assert "<img src=" in text
     assert "portrait" in text
+
+
+def test_hero_photo_picker_answers_with_thumbnails(editor_client, make_photo):
+    photo = make_photo(caption="Финансист Расул Рысмамбетов")
+    add_page = editor_client.get(reverse("admin:articles_article_add")).text
+    assert "photo-picker" in add_page and "admin-photo-picker.js" in add_page
+    response = editor_client.get(
+        reverse("admin:articles_photo_picker"),
+        {"term": "Рысмамбетов", "app_label": "articles", "model_name": "article",
+         "field_name": "hero_photo"},
+    )  # fmt: skip
+    [result] = response.json()["results"]
+    assert result["id"] == str(photo.pk)
+    assert result["thumb"] == photo.image.url
+    assert "Фото: facebook.com/rassul.rysmambetov" in result["text"]

@@ -19,10 +19,11 @@ def log_in(page, live_server, username: str, next_url: str):
 
 
 def test_editor_writes_in_ckeditor_publishes_and_a_reader_reads_it(
-    live_server, new_page, django_user_model
+    live_server, new_page, django_user_model, make_photo
 ):
     django_user_model.objects.create_superuser("editor", "editor@example.kz", PASSWORD)
     Author.objects.create(name="Данира Искакова", name_latin="Danira Iskakova")
+    photo = make_photo(caption="Финансист Расул Рысмамбетов")
 
     editor = new_page()
     log_in(editor, live_server, "editor", "/admin/articles/article/add/")
@@ -44,6 +45,13 @@ def test_editor_writes_in_ckeditor_publishes_and_a_reader_reads_it(
     editor.fill(".select2-container--open .select2-search__field", "Иска")
     editor.click(".select2-results__option:has-text('Данира Искакова')")
     editor.select_option("#id_bylines-0-role", "author")
+    editor.locator("#id_hero_photo + .select2").click()
+    editor.fill(".select2-container--open .select2-search__field", "Рысмам")
+    option = editor.locator(".select2-results__option:has-text('Рысмамбетов')")
+    assert option.locator("img").get_attribute("src") == photo.image.url  # a thumbnail
+    option.click()
+    assert editor.locator(".field-hero_preview img").get_attribute("src") == photo.image.url
+
     editor.select_option("#id_status", "published")
     screenshot(editor, "admin-article-filled")
 
@@ -54,6 +62,7 @@ def test_editor_writes_in_ckeditor_publishes_and_a_reader_reads_it(
 
     article = Article.objects.get()
     assert article.is_live
+    assert article.hero_photo == photo
     assert "<strong>Это важно.</strong>" in article.body
     assert "— Поездки в Ташкент станут проще, — считает эксперт." in article.body
 
@@ -65,4 +74,5 @@ def test_editor_writes_in_ckeditor_publishes_and_a_reader_reads_it(
     assert reader.inner_text(".story__body strong") == "Это важно."
     assert "Данира Искакова" in reader.inner_text(".bylines")
     assert "Автор" in reader.inner_text(".bylines")
+    assert "Фото: facebook.com/rassul.rysmambetov" in reader.inner_text(".story__hero")
     screenshot(reader, "reader-article-375")
