@@ -1,13 +1,34 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
 
+from . import workflow
+from .diffs import field_changes
 from .models import Article
+
+Status = Article.Status
 
 # What a good headline and lead usually measure (characters); the counter turns amber past it.
 LENGTH_HINTS = {"headline": (40, 90), "lead": (150, 300)}
+COMPARED_FIELDS = {"headline": _("Headline"), "lead": _("Lead"), "body": _("Body")}
 
 
 class ArticleAdminForm(forms.ModelForm):
+    """The article form of the admin. `user` is set by ArticleAdmin.get_form."""
+
+    user = None
+
+    workflow_comment = forms.CharField(
+        label=_("Comment for the desk"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+        help_text=_("Required when sending a piece back to draft or withdrawing it."),
+    )
+    # The article's edit_token when the form was opened (see _check_not_stale).
+    loaded_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Article
         fields = [
@@ -33,7 +54,12 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.conflict = None
+        self.stored_status = self.instance.status if self.instance.pk else Status.DRAFT
+        self.fields["loaded_token"].initial = self.instance.edit_token if self.instance.pk else None
         for name, (low, high) in LENGTH_HINTS.items():
+            if name not in self.fields:  # read-only view
+                continue
             self.fields[name].widget.attrs.update(
                 {
                     "data-length-min": low,
@@ -42,7 +68,68 @@ class ArticleAdminForm(forms.ModelForm):
                     % {"count": "{count}", "low": low, "high": high},
                 }
             )
-        self.fields["published_at"].help_text = _(
-            "With status “Published”: leave empty to publish now, or pick a future time "
-            "to schedule (Asia/Almaty time)."
+        if "status" in self.fields and self.user is not None:
+            # Offer only the moves this user may make; the server checks again on save.
+            allowed = workflow.allowed_statuses(self.user, self.instance, self.stored_status)
+            self.fields["status"].widget.choices = [(s, Status(s).label) for s in allowed]
+        if "published_at" in self.fields:
+            self.fields["published_at"].help_text = _(
+                "With status “Published”: leave empty to publish now, or pick a future time "
+                "to schedule (Asia/Almaty time)."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_not_stale(cleaned)
+        status = cleaned.get("status", self.stored_status)
+        try:
+            workflow.check_transition(self.stored_status, status)
+        except workflow.TransitionError as error:
+            self.add_error("status", str(error))
+        else:
+            needs_comment = (self.stored_status, status) in workflow.COMMENT_REQUIRED
+            if needs_comment and not cleaned.get("workflow_comment", "").strip():
+                self.add_error(
+                    "workflow_comment",
+                    _("Say why: the author and the record need to know."),
+                )
+        return cleaned
+
+    def _check_not_stale(self, cleaned) -> None:
+        """Refuse a copy of the piece that someone else has saved over since it was opened.
+
+        The row is locked until this request ends, so two saves cannot both pass. The
+        form keeps everything the user typed, shows what the other save changed, and
+        carries the new token: saving again, after reading, is a deliberate overwrite.
+        """
+        if self.instance.pk is None:
+            return
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values("edit_token", "headline", "lead", "body", "updated_at")
+            .first()
+        )
+        if current is None or cleaned.get("loaded_token") == current["edit_token"]:
+            return
+        latest = (
+            Version.objects.get_for_object_reference(Article, self.instance.pk)
+            .select_related("revision__user")
+            .first()
+        )
+        self.conflict = {
+            "user": latest.revision.user if latest else None,
+            "when": timezone.localtime(current["updated_at"]),
+            "changes": field_changes(cleaned, current, COMPARED_FIELDS),
+        }
+        data = self.data.copy()
+        data[self.add_prefix("loaded_token")] = str(current["edit_token"])
+        self.data = data
+        raise ValidationError(
+            _(
+                "Someone else saved this piece after you opened it. Your text is still in the "
+                "form; the changes they made are shown above. Check them and save again to "
+                "keep your version."
+            ),
+            code="stale",
         )

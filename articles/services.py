@@ -1,28 +1,129 @@
-"""Writes with consequences: publishing and its kin. Admin actions and views call these."""
+"""Writes with consequences: every move of a piece through the desk.
+
+The admin form, the admin actions and any future API call these and nothing else to
+change a piece's status. Each checks the workflow's rules (`articles/workflow.py`),
+records who did what (an ArticleEvent and a django-reversion revision), and raises
+`PermissionDenied` or `TransitionError` with a message a person can act on.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+import reversion
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Article
+from . import workflow
+from .models import Article, ArticleEvent, Correction
+from .workflow import Status, TransitionError
+
+__all__ = [
+    "TransitionError",
+    "article_add_correction",
+    "article_publish",
+    "article_return_to_draft",
+    "article_save",
+    "article_submit",
+    "article_withdraw",
+]
+
+
+def _stored(article: Article) -> tuple[str, datetime | None]:
+    """Status and publication time as saved, whatever the instance now carries."""
+    if article.pk is None:
+        return Status.DRAFT, None
+    return Article.objects.filter(pk=article.pk).values_list("status", "published_at").get()
 
 
 @transaction.atomic
-def article_publish(
-    *, article: Article, user: AbstractBaseUser | None, when: datetime | None = None
+def article_save(
+    *,
+    article: Article,
+    user,
+    to_status: str | None = None,
+    when: datetime | None = None,
+    comment: str = "",
 ) -> Article:
-    """Release `article` to readers at `when` (now if not given; a future time schedules it).
+    """Save `article` as edited by `user`, moving it to `to_status` if that differs.
 
-    A piece that was already live keeps its original publication time unless a new one
-    is given, so re-publishing after an edit does not move it up the home page.
+    Publishing without a time means now; a piece that was already live keeps its time
+    unless a new one is given, so an edit does not move it up the home page.
     """
-    if when is None:
-        when = article.published_at if article.is_live else timezone.now()
-    article.status = Article.Status.PUBLISHED
-    article.published_at = when
-    article.save()
+    from_status, stored_time = _stored(article)
+    to_status = to_status or article.status
+    if not workflow.can_edit(user, article, status=from_status):
+        raise PermissionDenied(_("You may not edit this piece in its current state."))
+    workflow.check_transition(from_status, to_status)
+    if not workflow.may_transition(user, article, from_status, to_status):
+        raise PermissionDenied(
+            _("Only an editor can make a piece “%(status)s”.") % {"status": Status(to_status).label}
+        )
+    comment = comment.strip()
+    if (from_status, to_status) in workflow.COMMENT_REQUIRED and not comment:
+        raise TransitionError(_("Say why in the comment: the author and the record need it."))
+
+    if to_status == Status.PUBLISHED:
+        was_published = from_status == Status.PUBLISHED
+        article.published_at = when or (stored_time if was_published else None) or timezone.now()
+    if article.pk is None and user is not None and user.pk is not None:
+        article.created_by = user
+    article.status = to_status
+    adding = article._state.adding
+    with reversion.create_revision():
+        article.save()
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
+        if from_status != to_status or adding:
+            reversion.set_comment(
+                f"{Status(from_status).label} → {Status(to_status).label}"
+                + (f": {comment}" if comment else "")
+            )
+    if from_status != to_status:
+        ArticleEvent.objects.create(
+            article=article,
+            user=user if user is not None and user.pk else None,
+            from_status=from_status,
+            to_status=to_status,
+            comment=comment,
+        )
     return article
+
+
+def article_submit(*, article: Article, user) -> Article:
+    """Send a draft to the editors."""
+    return article_save(article=article, user=user, to_status=Status.REVIEW)
+
+
+def article_publish(*, article: Article, user, when: datetime | None = None) -> Article:
+    """Release to readers at `when` (now by default; a future time schedules it)."""
+    return article_save(article=article, user=user, to_status=Status.PUBLISHED, when=when)
+
+
+def article_return_to_draft(*, article: Article, user, comment: str) -> Article:
+    """Send a piece in review back to its author, saying what to change."""
+    return article_save(article=article, user=user, to_status=Status.DRAFT, comment=comment)
+
+
+def article_withdraw(*, article: Article, user, reason: str) -> Article:
+    """Take a published piece off the site; readers get a 404 from now on."""
+    return article_save(article=article, user=user, to_status=Status.WITHDRAWN, comment=reason)
+
+
+@transaction.atomic
+def article_add_correction(*, article: Article, user, text: str, kind: str = "correction"):
+    """Append a dated correction or update to a live piece; it counts as a modification."""
+    if not workflow.is_editor(user):
+        raise PermissionDenied(_("Only an editor can correct a published piece."))
+    if article.status != Status.PUBLISHED:
+        raise TransitionError(_("Corrections are for published pieces; edit a draft directly."))
+    with reversion.create_revision():
+        correction = Correction.objects.create(
+            article=article, kind=kind, text=text.strip(), created_by=user
+        )
+        article.save()  # moves updated_at (dateModified) and keeps the revision
+        reversion.set_user(user)
+        reversion.set_comment(f"{correction.get_kind_display()}: {correction.text[:80]}")
+    return correction

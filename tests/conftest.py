@@ -133,3 +133,97 @@ def editor_client(client, admin_user):
     client.force_login(admin_user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
+
+
+def article_form(article: Article | None = None, **overrides) -> dict:
+    """The POST an editor's browser sends from the article form (add, or change `article`)."""
+    data = {
+        "language": "ru",
+        "headline": "Открыт центр «Центральная Азия»",
+        "lead": "Президенты двух стран запустили центр промышленной кооперации.",
+        "body": "<p>— Это шанс для бизнеса, — сказал эксперт.</p>",
+        "dateline": "Астана",
+        "source": "Телеканал «Jibek Joly»",
+        "earlier": "",
+        "hero_photo": "",
+        "hero_caption": "",
+        "status": "published",
+        "workflow_comment": "",
+        "published_at_0": "",
+        "published_at_1": "",
+        "section": "",
+        "slug": "",
+        "story": "",
+        "seo_title": "",
+        "seo_description": "",
+        "loaded_token": "",
+    }
+    if article is not None:
+        local = timezone.localtime(article.published_at) if article.published_at else None
+        data.update(
+            {
+                "language": article.language,
+                "headline": article.headline,
+                "lead": article.lead,
+                "body": article.body,
+                "status": article.status,
+                "slug": article.slug,
+                "story": str(article.story_id),
+                "published_at_0": local.strftime("%Y-%m-%d") if local else "",
+                "published_at_1": local.strftime("%H:%M:%S") if local else "",
+                "loaded_token": str(article.edit_token),
+            }
+        )
+    for prefix in ("bylines", "corrections"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def member_of(group: str, username: str):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, f"{username}@newsroom.example", "x", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def reporter(db):
+    return member_of("Reporters", "aigerim")
+
+
+@pytest.fixture
+def other_reporter(db):
+    return member_of("Reporters", "timur")
+
+
+@pytest.fixture
+def editor(db):
+    return member_of("Editors", "olga")
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def reporter_client(reporter):
+    return client_for(reporter)
+
+
+@pytest.fixture
+def desk_client(editor):
+    """An editor of the Editors group (not a superuser), browsing the admin in English."""
+    return client_for(editor)

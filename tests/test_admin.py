@@ -12,36 +12,9 @@ from django.utils import timezone
 
 from articles.models import Article, Byline
 
+from .conftest import article_form
+
 pytestmark = pytest.mark.django_db
-
-
-def article_form(**overrides) -> dict:
-    """The POST an editor's browser sends from the article form."""
-    data = {
-        "language": "ru",
-        "headline": "Открыт центр «Центральная Азия»",
-        "lead": "Президенты двух стран запустили центр промышленной кооперации.",
-        "body": "<p>— Это шанс для бизнеса, — сказал эксперт.</p>",
-        "dateline": "Астана",
-        "source": "Телеканал «Jibek Joly»",
-        "earlier": "",
-        "hero_photo": "",
-        "hero_caption": "",
-        "status": "published",
-        "published_at_0": "",
-        "published_at_1": "",
-        "section": "",
-        "slug": "",
-        "story": "",
-        "seo_title": "",
-        "seo_description": "",
-        "bylines-TOTAL_FORMS": "0",
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-MIN_NUM_FORMS": "0",
-        "bylines-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_add_page_renders_ckeditor_with_a_news_toolbar(editor_client):

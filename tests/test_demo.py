@@ -42,14 +42,29 @@ def test_running_the_demo_twice_adds_nothing(demo):
     assert (Article.objects.count(), Story.objects.count()) == counts
 
 
-def test_demo_prints_a_working_admin_login(settings, tmp_path, client):
+def printed_logins(output: str) -> dict[str, str]:
+    return {
+        line.split("user:")[1].split()[0]: line.split("password:")[1].strip()
+        for line in output.splitlines()
+        if "password:" in line
+    }
+
+
+def test_demo_prints_working_logins_for_admin_editor_and_reporter(settings, tmp_path, client):
     settings.BASE_DIR = tmp_path
     out = io.StringIO()
     call_command("load_demo", stdout=out)
-    password = out.getvalue().split("password:")[1].split()[0]
-    assert client.login(username="admin", password=password)
-    assert get_user_model().objects.get(username="admin").is_superuser
-    # A second run prints the same password and keeps it working.
+    logins = printed_logins(out.getvalue())
+    assert set(logins) == {"admin", "editor", "reporter"}
+    for username, password in logins.items():
+        assert client.login(username=username, password=password), username
+    users = get_user_model().objects
+    assert users.get(username="admin").is_superuser
+    assert users.get(username="editor").has_perm("articles.publish_article")
+    reporter = users.get(username="reporter")
+    assert reporter.has_perm("articles.add_article")
+    assert not reporter.has_perm("articles.publish_article")
+    # A second run prints the same passwords and keeps them working.
     out = io.StringIO()
     call_command("load_demo", stdout=out)
-    assert f"password: {password}" in out.getvalue()
+    assert printed_logins(out.getvalue()) == logins

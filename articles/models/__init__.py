@@ -4,5 +4,17 @@ from .article import Article, ArticleQuerySet, Story
 from .media import Photo
 from .people import Author, Byline
 from .taxonomy import Section, Tag
+from .workflow import ArticleEvent, Correction
 
-__all__ = ["Article", "ArticleQuerySet", "Author", "Byline", "Photo", "Section", "Story", "Tag"]
+__all__ = [
+    "Article",
+    "ArticleEvent",
+    "ArticleQuerySet",
+    "Author",
+    "Byline",
+    "Correction",
+    "Photo",
+    "Section",
+    "Story",
+    "Tag",
+]

@@ -1,3 +1,6 @@
+import uuid
+
+import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.db import models
@@ -42,6 +45,10 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self) -> "ArticleQuerySet":
+        """Released with a time still to come: invisible to readers until then."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def in_language(self, language: str) -> "ArticleQuerySet":
         return self.filter(language=language)
 
@@ -52,6 +59,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+@reversion.register(follow=["bylines", "corrections"])
 class Article(models.Model):
     """One language version of a Story, as readers get it."""
 
@@ -177,6 +185,8 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    # A new value on every save: a form posted with an older one is a stale copy.
+    edit_token = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -195,6 +205,7 @@ class Article(models.Model):
         ]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [("publish_article", _("Can publish, schedule and withdraw articles"))]
 
     def __str__(self) -> str:
         return self.headline
@@ -206,6 +217,7 @@ class Article(models.Model):
             self.slug = unique_slug(self)
         if not self.story_id:
             self.story = Story.objects.create(working_title=self.headline[:200])
+        self.edit_token = uuid.uuid4()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -230,6 +242,13 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def last_modified(self):
+        """When readers last saw a change: publication, or a later edit or correction."""
+        if self.published_at and self.updated_at and self.updated_at > self.published_at:
+            return self.updated_at
+        return self.published_at
 
     @property
     def is_scheduled(self) -> bool:

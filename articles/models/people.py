@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +75,7 @@ class Author(models.Model):
         return self.name
 
 
+@reversion.register()
 class Byline(models.Model):
     """One author credited on one article, in a role, in order."""
 

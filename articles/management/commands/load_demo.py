@@ -11,6 +11,7 @@ from pathlib import Path
 from anyascii import anyascii
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -21,6 +22,12 @@ from articles.demo import content
 from articles.models import Article, Author, Byline, Photo, Section, Story, Tag
 from articles.text import latin_slug
 
+# username, what to call the role, group (None: superuser)
+DEMO_ACCOUNTS = [
+    ("admin", "administrator", None),
+    ("editor", "editor", "Editors"),
+    ("reporter", "reporter", "Reporters"),
+]
 FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
@@ -49,7 +56,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--no-admin", action="store_true", help="Do not create or print the admin login."
+            "--no-admin", action="store_true", help="Do not create or print the demo logins."
         )
 
     @transaction.atomic
@@ -83,7 +90,7 @@ class Command(BaseCommand):
 
         self.stdout.write(self.style.SUCCESS(f"Demo newsroom ready ({created} articles added)."))
         if not options["no_admin"]:
-            self.admin_login()
+            self.demo_accounts()
 
     def section(self, item) -> Section:
         section, _ = Section.objects.get_or_create(
@@ -165,23 +172,32 @@ class Command(BaseCommand):
             )
         return article, 1
 
-    def admin_login(self):
-        """Make sure the demo administrator exists and print how to log in."""
-        username = "admin"
+    def demo_accounts(self):
+        """Make sure the demo accounts exist, one per role, and print how to log in.
+
+        Passwords are made once and kept in `.demo-login` (git-ignored), so running the
+        command again prints the same ones.
+        """
         login_file = Path(settings.BASE_DIR) / ".demo-login"
-        password = login_file.read_text().strip() if login_file.exists() else ""
-        if not password:
-            password = secrets.token_urlsafe(12)
-            login_file.write_text(password + "\n")
-            login_file.chmod(0o600)
-        user, _ = get_user_model().objects.get_or_create(
-            username=username, defaults={"is_staff": True, "is_superuser": True}
-        )
-        if not user.check_password(password):
-            user.set_password(password)
-            user.is_staff = user.is_superuser = True
-            user.save()
+        saved = {}
+        if login_file.exists():
+            for line in login_file.read_text().splitlines():
+                if " " in line:
+                    username, password = line.split(" ", 1)
+                    saved[username] = password.strip()
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("  Admin login (kept in .demo-login):"))
-        self.stdout.write(f"    user:     {username}")
-        self.stdout.write(f"    password: {password}")
+        self.stdout.write(self.style.SUCCESS("  Demo logins for /admin/ (kept in .demo-login):"))
+        for username, role, group in DEMO_ACCOUNTS:
+            password = saved.get(username) or secrets.token_urlsafe(12)
+            saved[username] = password
+            user, _ = get_user_model().objects.get_or_create(username=username)
+            user.is_staff = True
+            user.is_superuser = group is None
+            if not user.check_password(password):
+                user.set_password(password)
+            user.save()
+            if group:
+                user.groups.add(Group.objects.get(name=group))
+            self.stdout.write(f"    {role:<14} user: {username:<9} password: {password}")
+        login_file.write_text("".join(f"{name} {pw}\n" for name, pw in saved.items()))
+        login_file.chmod(0o600)

@@ -1,0 +1,367 @@
+"""The article desk: write, attribute, review, publish, correct; with history and preview."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from .. import services, workflow
+from ..diffs import field_changes
+from ..forms import COMPARED_FIELDS, ArticleAdminForm
+from ..models import Article, Byline, Correction
+from .library import thumbnail
+from .widgets import PhotoPickerWidget
+
+Status = Article.Status
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 1
+    autocomplete_fields = ["author"]
+    fields = ["author", "role", "position"]
+    verbose_name = _("byline")
+    verbose_name_plural = _("Bylines (in the order readers see them)")
+
+
+class CorrectionInline(admin.TabularInline):
+    """Dated notes under a published piece. Added through `article_add_correction`."""
+
+    model = Correction
+    extra = 1
+    can_delete = False
+    fields = ["kind", "text", "created_at", "created_by"]
+    readonly_fields = ["created_at", "created_by"]
+    verbose_name_plural = _("Corrections and updates (readers see them under the piece)")
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """Where a piece stands for the desk; "waiting for review" first."""
+
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("review", _("Waiting for review")),
+            ("draft", _("Drafts")),
+            ("scheduled", _("Scheduled")),
+            ("live", _("Live")),
+            ("withdrawn", _("Withdrawn")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "review":
+                return queryset.filter(status=Status.REVIEW)
+            case "draft":
+                return queryset.filter(status=Status.DRAFT)
+            case "scheduled":
+                return queryset.scheduled()
+            case "live":
+                return queryset.published()
+            case "withdrawn":
+                return queryset.filter(status=Status.WITHDRAWN)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
+    inlines = [BylineInline, CorrectionInline]
+    # Bylines are drawn right after the "Attribution" fieldset (see the change form template).
+    inlines_after_fieldset = 2
+    fieldsets = [
+        (_("Story"), {"fields": ["language", "headline", "lead", "body"]}),
+        (_("Attribution"), {"fields": ["dateline", "source", "earlier"]}),
+        (_("Media"), {"fields": ["hero_photo", "hero_preview", "hero_caption"]}),
+        (
+            _("Publishing"),
+            {
+                "fields": [
+                    "status",
+                    "workflow_comment",
+                    "published_at",
+                    "desk_log",
+                    "section",
+                    "tags",
+                    ("is_breaking", "is_featured"),
+                    "loaded_token",
+                ]
+            },
+        ),
+        (
+            _("Links and search engines"),
+            {"fields": ["slug", "story", "seo_title", "seo_description"], "classes": ["collapse"]},
+        ),
+    ]
+    readonly_fields = ["hero_preview", "desk_log"]
+    editor_only_fields = ["published_at", "is_breaking", "is_featured"]
+    autocomplete_fields = ["hero_photo", "section", "tags", "earlier", "story"]
+    list_display = [
+        "headline",
+        "language",
+        "state",
+        "section",
+        "byline_names",
+        "created_by",
+        "updated_at",
+    ]
+    list_filter = [
+        QueueFilter,
+        "language",
+        "section",
+        ("bylines__author", admin.RelatedOnlyFieldListFilter),
+        ("created_by", admin.RelatedOnlyFieldListFilter),
+        "is_breaking",
+    ]
+    search_fields = ["headline", "lead"]
+    date_hierarchy = "published_at"
+    list_select_related = ["section", "created_by"]
+    list_per_page = 50
+    actions = ["publish_now", "send_for_review", "withdraw"]
+    save_on_top = True
+    object_history_template = "admin/articles/article/object_history.html"
+
+    # ---- permissions: the workflow decides, the admin only asks -------------------------
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return workflow.is_editor(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not workflow.is_editor(request.user):
+            fields += self.editor_only_fields
+        return fields
+
+    def get_inlines(self, request, obj):
+        live_piece = obj is not None and obj.status == Status.PUBLISHED
+        if live_piece and workflow.is_editor(request.user):
+            return [BylineInline, CorrectionInline]
+        return [BylineInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hero_photo":
+            kwargs["widget"] = PhotoPickerWidget(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("bylines__author")
+
+    # ---- list columns -------------------------------------------------------------------
+
+    @admin.display(description=_("status"), ordering="published_at")
+    def state(self, article: Article):
+        if article.is_scheduled:
+            when = timezone.localtime(article.published_at).strftime("%d.%m.%Y %H:%M")
+            return format_html('<span class="state state--scheduled">⏰ {} {}</span>',
+                               _("Scheduled for"), when)  # fmt: skip
+        if article.is_live:
+            when = timezone.localtime(article.published_at).strftime("%d.%m.%Y %H:%M")
+            return format_html('<span class="state state--live">● {} {}</span>', _("Live"), when)
+        return format_html(
+            '<span class="state state--{}">{}</span>', article.status, article.get_status_display()
+        )
+
+    @admin.display(description=_("bylines"))
+    def byline_names(self, article: Article) -> str:
+        return ", ".join(byline.author.name for byline in article.bylines.all())
+
+    @admin.display(description=_("preview"))
+    def hero_preview(self, article: Article):
+        return thumbnail(article.hero_photo, size=240)
+
+    @admin.display(description=_("desk history"))
+    def desk_log(self, article: Article):
+        events = article.events.select_related("user")[:10] if article.pk else []
+        if not events:
+            return "—"
+        return format_html(
+            '<ul class="desk-log">{}</ul>',
+            format_html_join(
+                "",
+                "<li><time>{}</time> <strong>{}</strong>: {} → {}{}</li>",
+                (
+                    (
+                        timezone.localtime(event.created_at).strftime("%d.%m.%Y %H:%M"),
+                        event.user or "—",
+                        Status(event.from_status).label if event.from_status else "—",
+                        Status(event.to_status).label,
+                        format_html(" — <q>{}</q>", event.comment) if event.comment else "",
+                    )
+                    for event in events
+                ),
+            ),
+        )
+
+    def view_on_site(self, article: Article):
+        return article.get_absolute_url() if article.is_live else None
+
+    # ---- saving: everything goes through the services -----------------------------------
+
+    def save_model(self, request, article, form, change):
+        services.article_save(
+            article=article,
+            user=request.user,
+            to_status=form.cleaned_data.get("status", article.status),
+            when=form.cleaned_data.get("published_at"),
+            comment=form.cleaned_data.get("workflow_comment", ""),
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        for correction in formset.save(commit=False):
+            if correction.pk is None:
+                services.article_add_correction(
+                    article=form.instance, user=request.user, text=correction.text,
+                    kind=correction.kind,
+                )  # fmt: skip
+            else:
+                correction.save()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if request.method == "GET" and article is not None and article.status == Status.DRAFT:
+            sent_back = article.events.filter(to_status=Status.DRAFT).exclude(comment="").first()
+            if sent_back and sent_back.from_status == Status.REVIEW:
+                self.message_user(
+                    request,
+                    _("Sent back by %(user)s: %(comment)s")
+                    % {"user": sent_back.user, "comment": sent_back.comment},
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def _apply(self, request, queryset, move, done_message):
+        done = 0
+        for article in queryset:
+            try:
+                move(article)
+            except (PermissionDenied, workflow.TransitionError) as error:
+                self.message_user(request, f"«{article.headline}»: {error}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        now = timezone.now()
+        self._apply(
+            request,
+            queryset,
+            lambda a: services.article_publish(article=a, user=request.user, when=now),
+            lambda n: ngettext("%(count)d article published.", "%(count)d articles published.", n),
+        )
+
+    @admin.action(description=_("Send for review"), permissions=["change"])
+    def send_for_review(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda a: services.article_submit(article=a, user=request.user),
+            lambda n: ngettext(
+                "%(count)d article sent for review.", "%(count)d articles sent for review.", n
+            ),
+        )
+
+    @admin.action(description=_("Withdraw from the site"), permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda a: services.article_withdraw(
+                article=a, user=request.user, reason=str(_("Withdrawn from the list of articles."))
+            ),
+            lambda n: ngettext("%(count)d article withdrawn.", "%(count)d articles withdrawn.", n),
+        )
+
+    # ---- preview and comparison ---------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        """The piece exactly as readers will see it, whatever its status; never cached."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        with translation.override(article.language):
+            response = TemplateResponse(
+                request, "articles/article_detail.html", {"article": article, "preview": True}
+            )
+            response.render()
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def compare_view(self, request, object_id):
+        """What changed in headline, lead and body between two saved versions."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(article).select_related("revision__user")
+        try:
+            older = get_object_or_404(versions, pk=int(request.GET.get("from", "")))
+            newer = get_object_or_404(versions, pk=int(request.GET.get("to", "")))
+        except ValueError:
+            raise Http404 from None
+        if older.revision.date_created > newer.revision.date_created:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Changes to “%(headline)s”") % {"headline": article.headline},
+            "older": older,
+            "newer": newer,
+            "changes": field_changes(older.field_dict, newer.field_dict, COMPARED_FIELDS),
+            "history_url": reverse("admin:articles_article_history", args=[article.pk]),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        versions = Version.objects.get_for_object_reference(
+            Article, unquote(object_id)
+        ).select_related("revision__user")
+        return super().history_view(
+            request, object_id, {"versions": versions, **(extra_context or {})}
+        )

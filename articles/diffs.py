@@ -1,0 +1,46 @@
+"""Word-level differences between two versions of a text, for people to read."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+_BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote|figcaption|tr)>|<br\s*/?>", re.IGNORECASE)
+
+
+def readable_text(html: str) -> str:
+    """Rich text as plain text, one paragraph per line, so that a diff reads naturally."""
+    text = strip_tags(_BLOCK_END.sub("\n", html or ""))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def word_diff(old: str, new: str) -> SafeString:
+    """`old` → `new` with removed words in <del> and added words in <ins> (escaped)."""
+    old_words = re.split(r"(\s+)", old or "")
+    new_words = re.split(r"(\s+)", new or "")
+    parts: list[str] = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(escape("".join(old_words[a1:a2])))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(f"<del>{escape(''.join(old_words[a1:a2]))}</del>")
+        if op in ("insert", "replace"):
+            parts.append(f"<ins>{escape(''.join(new_words[b1:b2]))}</ins>")
+    return mark_safe("".join(parts).replace("\n", "<br>"))  # noqa: S308 - every piece escaped
+
+
+def field_changes(old: dict, new: dict, labels: dict[str, str]) -> list[dict]:
+    """For each field in `labels` that differs: its label and a word diff (body as text)."""
+    changes = []
+    for name, label in labels.items():
+        before, after = old.get(name) or "", new.get(name) or ""
+        if name == "body":
+            before, after = readable_text(before), readable_text(after)
+        if before != after:
+            changes.append({"field": name, "label": label, "diff": word_diff(before, after)})
+    return changes
