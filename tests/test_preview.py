@@ -29,7 +29,8 @@ def test_staff_preview_a_piece_readers_cannot_see(reporter_client, make_article,
     assert response.status_code == 200
     assert '<h1 class="story__headline">Ещё не вышло</h1>' in response.text
     assert "Предпросмотр — читатели сейчас видят не это" in response.text  # the piece's language
-    assert "no-cache" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert '<meta name="robots" content="noindex, nofollow">' in response.text
 

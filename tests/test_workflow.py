@@ -79,6 +79,8 @@ def test_reporter_cannot_edit_someone_elses_draft(reporter_client, other_reporte
     page = reporter_client.get(change_url(draft))
     assert page.status_code == 200
     assert 'name="_save"' not in page.text  # read-only view
+    assert "loaded_token" not in page.text
+    assert "Comment for the desk" not in page.text
     response = reporter_client.post(change_url(draft), article_form(draft, headline="Моё!"))
     assert response.status_code == 403
     draft.refresh_from_db()

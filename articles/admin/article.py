@@ -143,6 +143,17 @@ class ArticleAdmin(VersionAdmin):
     def has_publish_permission(self, request):
         return workflow.is_editor(request.user)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # A read-only view has nothing to post: drop the form-only fields.
+        form_only = {"workflow_comment", "loaded_token"}
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in form_only]})
+            for name, options in fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not workflow.is_editor(request.user):
