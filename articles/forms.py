@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from . import workflow
+from .widgets import NewsroomEditorWidget
 from .diffs import field_changes
 from .models import Article
 
@@ -37,6 +38,7 @@ class ArticleAdminForm(forms.ModelForm):
             "is_breaking", "is_featured", "slug", "story", "seo_title", "seo_description",
         ]  # fmt: skip
         widgets = {
+            "body": NewsroomEditorWidget(),
             "headline": forms.TextInput(attrs={"class": "vLargeTextField", "autofocus": True}),
             "lead": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         }

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import workflow
-from .models import Article, ArticleEvent, Correction
+from .models import Article, ArticleEvent, Byline, Correction, SlugRedirect
+from .text import is_generated_slug
 from .workflow import Status, TransitionError
 
 __all__ = [
@@ -26,16 +27,41 @@ __all__ = [
     "article_publish",
     "article_return_to_draft",
     "article_save",
+    "article_start_translation",
     "article_submit",
     "article_withdraw",
 ]
 
 
-def _stored(article: Article) -> tuple[str, datetime | None]:
-    """Status and publication time as saved, whatever the instance now carries."""
+def _stored(article: Article) -> dict:
+    """The piece as saved, whatever the instance now carries."""
     if article.pk is None:
-        return Status.DRAFT, None
-    return Article.objects.filter(pk=article.pk).values_list("status", "published_at").get()
+        return {"status": Status.DRAFT, "published_at": None, "slug": "", "headline": ""}
+    return (
+        Article.objects.filter(pk=article.pk)
+        .values("status", "published_at", "slug", "headline", "language")
+        .get()
+    )
+
+
+def _keep_addresses(article: Article, stored: dict) -> None:
+    """Slugs follow the headline until a piece is first published; after that an old
+    address keeps working (301 to the new one)."""
+    if article.pk is None:
+        return
+    if stored["published_at"] is None:
+        if (
+            article.slug == stored["slug"]
+            and article.headline != stored["headline"]
+            and is_generated_slug(stored["slug"], stored["headline"])
+        ):
+            article.slug = ""  # made again from the new headline on save
+        return
+    if article.slug != stored["slug"]:
+        SlugRedirect.objects.update_or_create(
+            language=stored["language"], slug=stored["slug"], defaults={"article": article}
+        )
+        SlugRedirect.objects.filter(language=article.language, slug=article.slug).delete()
 
 
 @transaction.atomic
@@ -52,7 +78,8 @@ def article_save(
     Publishing without a time means now; a piece that was already live keeps its time
     unless a new one is given, so an edit does not move it up the home page.
     """
-    from_status, stored_time = _stored(article)
+    stored = _stored(article)
+    from_status = stored["status"]
     to_status = to_status or article.status
     if not workflow.can_edit(user, article, status=from_status):
         raise PermissionDenied(_("You may not edit this piece in its current state."))
@@ -67,10 +94,13 @@ def article_save(
 
     if to_status == Status.PUBLISHED:
         was_published = from_status == Status.PUBLISHED
-        article.published_at = when or (stored_time if was_published else None) or timezone.now()
+        article.published_at = (
+            when or (stored["published_at"] if was_published else None) or timezone.now()
+        )
     if article.pk is None and user is not None and user.pk is not None:
         article.created_by = user
     article.status = to_status
+    _keep_addresses(article, stored)
     adding = article._state.adding
     with reversion.create_revision():
         article.save()
@@ -127,3 +157,52 @@ def article_add_correction(*, article: Article, user, text: str, kind: str = "co
         reversion.set_user(user)
         reversion.set_comment(f"{correction.get_kind_display()}: {correction.text[:80]}")
     return correction
+
+
+@transaction.atomic
+def article_start_translation(*, article: Article, user, language: str) -> Article:
+    """A new draft of `article`'s story in `language`, with attribution and photo carried over.
+
+    The text is copied for the translator to replace; the slug will follow the translated
+    headline. If the story already has that language, that version is returned instead.
+    """
+    if not user.has_perm("articles.add_article"):
+        raise PermissionDenied(_("You may not create articles."))
+    existing = Article.objects.filter(story_id=article.story_id, language=language).first()
+    if existing is not None:
+        return existing
+    earlier = None
+    if article.earlier_id:
+        earlier = Article.objects.filter(
+            story_id=article.earlier.story_id, language=language
+        ).first()
+    translation = Article(
+        story_id=article.story_id,
+        language=language,
+        headline=article.headline,
+        lead=article.lead,
+        body=article.body,
+        dateline=article.dateline,
+        source=article.source,
+        hero_photo_id=article.hero_photo_id,
+        hero_caption=article.hero_caption,
+        section_id=article.section_id,
+        earlier=earlier,
+        status=Status.DRAFT,
+    )
+    article_save(article=translation, user=user, to_status=Status.DRAFT)
+    translation.tags.set(article.tags.all())
+    bylines = list(article.bylines.all())
+    Byline.objects.bulk_create(
+        Byline(article=translation, author_id=b.author_id, role=b.role, position=b.position)
+        for b in bylines
+    )
+    own_author = getattr(user, "author", None)
+    if own_author is not None and own_author.pk not in {b.author_id for b in bylines}:
+        Byline.objects.create(
+            article=translation,
+            author=own_author,
+            role=Byline.Role.TRANSLATOR,
+            position=len(bylines),
+        )
+    return translation

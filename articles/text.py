@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from anyascii import anyascii
@@ -38,3 +39,9 @@ def unique_slug(article: Model, max_length: int = 100) -> str:
         candidate = f"{base}-{counter}"
         counter += 1
     return candidate
+
+
+def is_generated_slug(slug: str, headline: str) -> bool:
+    """Whether `slug` is what `unique_slug` would make of `headline` (not typed by a person)."""
+    base = latin_slug(headline) or "article"
+    return slug == base or re.fullmatch(re.escape(base) + r"-\d+", slug) is not None

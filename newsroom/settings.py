@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "articles.middleware.KazakhLatinMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,13 +121,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Languages: Russian is the agency's first language; Kazakh and English follow.
+# Articles are written in NEWSROOM_CONTENT_LANGUAGES; readers also get "kk-latn", the
+# Kazakh site transliterated to the official Latin alphabet at render time.
 LANGUAGE_CODE = "ru"
-LANGUAGES = [
+NEWSROOM_CONTENT_LANGUAGES = [
     ("ru", _("Russian")),
     ("kk", _("Kazakh")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "articles" / "locale"]
+LANGUAGES = [*NEWSROOM_CONTENT_LANGUAGES, ("kk-latn", _("Kazakh (Latin script)"))]
+LANGUAGES_BIDI = []
+# Project strings first; then our Kazakh catalogue completing Django's own (admin, auth...).
+LOCALE_PATHS = [BASE_DIR / "articles" / "locale", BASE_DIR / "articles" / "locale_django"]
 # Django has no date formats for Kazakh; ours live in articles/formats/<lang>/formats.py.
 FORMAT_MODULE_PATH = ["articles.formats"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Almaty")
@@ -194,7 +200,7 @@ CKEDITOR_CONFIGS = {
         "extraAllowedContent": "img[width,height,alt,src]; figure; figcaption",
         "height": 420,
         "width": "100%",
-        "language": "ru",
+        # The UI follows the admin's language; Kazakh editors get Russian (CKEditor has no kk).
         "defaultLanguage": "ru",
     },
 }

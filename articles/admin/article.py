@@ -3,8 +3,9 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.conf import settings
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -20,7 +21,7 @@ from ..diffs import field_changes
 from ..forms import COMPARED_FIELDS, ArticleAdminForm
 from ..models import Article, Byline, Correction
 from .library import thumbnail
-from .widgets import PhotoPickerWidget
+from ..widgets import PhotoPickerWidget
 
 Status = Article.Status
 
@@ -82,7 +83,7 @@ class ArticleAdmin(VersionAdmin):
     # Bylines are drawn right after the "Attribution" fieldset (see the change form template).
     inlines_after_fieldset = 2
     fieldsets = [
-        (_("Story"), {"fields": ["language", "headline", "lead", "body"]}),
+        (_("Story"), {"fields": ["language", "language_versions", "headline", "lead", "body"]}),
         (_("Attribution"), {"fields": ["dateline", "source", "earlier"]}),
         (_("Media"), {"fields": ["hero_photo", "hero_preview", "hero_caption"]}),
         (
@@ -105,7 +106,7 @@ class ArticleAdmin(VersionAdmin):
             {"fields": ["slug", "story", "seo_title", "seo_description"], "classes": ["collapse"]},
         ),
     ]
-    readonly_fields = ["hero_preview", "desk_log"]
+    readonly_fields = ["hero_preview", "desk_log", "language_versions"]
     editor_only_fields = ["published_at", "is_breaking", "is_featured"]
     autocomplete_fields = ["hero_photo", "section", "tags", "earlier", "story"]
     list_display = [
@@ -224,6 +225,42 @@ class ArticleAdmin(VersionAdmin):
             ),
         )
 
+    @admin.display(description=_("language versions"))
+    def language_versions(self, article: Article):
+        """The story's other versions, and buttons to start the missing ones."""
+        if article.pk is None:
+            return _("Save the piece first; then you can start its translations here.")
+        versions = article.story.articles.exclude(pk=article.pk).order_by("language")
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> — {} <span class="state state--{}">{}</span></li>',
+            (
+                (
+                    reverse("admin:articles_article_change", args=[version.pk]),
+                    version.get_language_display(),
+                    version.headline,
+                    version.status,
+                    version.get_status_display(),
+                )
+                for version in versions
+            ),
+        )
+        present = {article.language, *(version.language for version in versions)}
+        buttons = format_html_join(
+            " ",
+            '<button type="submit" class="button" formmethod="post" formaction="{}" '
+            "formnovalidate>{}</button>",
+            (
+                (
+                    reverse("admin:articles_article_translate", args=[article.pk, code]),
+                    _("Translate into: %(language)s") % {"language": name},
+                )
+                for code, name in settings.NEWSROOM_CONTENT_LANGUAGES
+                if code not in present
+            ),
+        )
+        return format_html('<ul class="language-versions">{}</ul>{}', items, buttons)
+
     def view_on_site(self, article: Article):
         return article.get_absolute_url() if article.is_live else None
 
@@ -319,6 +356,11 @@ class ArticleAdmin(VersionAdmin):
                 name="articles_article_preview",
             ),
             path(
+                "<path:object_id>/translate/<str:language>/",
+                self.admin_site.admin_view(self.translate_view),
+                name="articles_article_translate",
+            ),
+            path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
@@ -341,6 +383,26 @@ class ArticleAdmin(VersionAdmin):
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+    def translate_view(self, request, object_id, language):
+        """Start (or open) the version of this story in `language`."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None or language not in dict(settings.NEWSROOM_CONTENT_LANGUAGES):
+            raise Http404
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        translation = services.article_start_translation(
+            article=article, user=request.user, language=language
+        )
+        self.message_user(
+            request,
+            _("The %(language)s version: translate the headline, lead and body, then save.")
+            % {"language": translation.get_language_display()},
+            messages.SUCCESS,
+        )
+        return redirect("admin:articles_article_change", translation.pk)
 
     def compare_view(self, request, object_id):
         """What changed in headline, lead and body between two saved versions."""

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Author, Photo, Section, Story, Tag
-from .widgets import PhotoPickerView
+from ..widgets import PhotoPickerView
 
 
 def thumbnail(photo: Photo | None, size: int = 80):

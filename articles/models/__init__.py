@@ -1,6 +1,6 @@
 """The newsroom's domain: stories and their language versions, people, media, taxonomy."""
 
-from .article import Article, ArticleQuerySet, Story
+from .article import Article, ArticleQuerySet, SlugRedirect, Story
 from .media import Photo
 from .people import Author, Byline
 from .taxonomy import Section, Tag
@@ -15,6 +15,7 @@ __all__ = [
     "Correction",
     "Photo",
     "Section",
+    "SlugRedirect",
     "Story",
     "Tag",
 ]

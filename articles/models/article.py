@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from ..i18n import reader_language
 from ..sanitize import sanitize_body
 from ..text import unique_slug
 from .media import Photo
@@ -15,6 +17,7 @@ from .people import Byline
 from .taxonomy import Section, Tag
 
 LANGUAGE_MARKERS = {"ru": "РУ", "kk": "ҚАЗ", "en": "EN"}
+UPDATE_THRESHOLD = timedelta(minutes=1)
 
 
 class Story(models.Model):
@@ -81,7 +84,10 @@ class Article(models.Model):
         ),
     )
     language = models.CharField(
-        _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"),
+        max_length=5,
+        choices=settings.NEWSROOM_CONTENT_LANGUAGES,
+        default=settings.LANGUAGE_CODE,
     )
     headline = models.CharField(
         _("headline"),
@@ -221,8 +227,16 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        with translation.override(self.language):
+        return self.url_in(reader_language(self.language))
+
+    def url_in(self, reader_language: str) -> str:
+        """This piece's address in a reader language that shows it (e.g. kk or kk-latn)."""
+        with translation.override(reader_language):
             return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def translations(self) -> "ArticleQuerySet":
+        """The other language versions of this story that readers may see."""
+        return Article.objects.published().filter(story_id=self.story_id).exclude(pk=self.pk)
 
     @property
     def language_marker(self) -> str:
@@ -245,8 +259,16 @@ class Article(models.Model):
 
     @property
     def last_modified(self):
-        """When readers last saw a change: publication, or a later edit or correction."""
-        if self.published_at and self.updated_at and self.updated_at > self.published_at:
+        """When readers last saw a change: publication, or a later edit or correction.
+
+        The save that publishes a piece lands a few milliseconds after its publication
+        time; only saves more than a minute later count as updates.
+        """
+        if (
+            self.published_at
+            and self.updated_at
+            and self.updated_at - self.published_at > UPDATE_THRESHOLD
+        ):
             return self.updated_at
         return self.published_at
 
@@ -257,3 +279,22 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+
+class SlugRedirect(models.Model):
+    """An address a published piece used to have; readers asking for it get a 301 onward."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    language = models.CharField(max_length=5)
+    slug = models.SlugField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="old_slug_per_language")
+        ]
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self) -> str:
+        return f"/{self.language}/…/{self.slug}/ → {self.article_id}"

@@ -107,3 +107,8 @@ class Byline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} ({self.get_role_display()})"
+
+    @property
+    def reader_name(self) -> str:
+        """The author's name as readers of this article's language see it."""
+        return self.author.display_name(self.article.language)

@@ -162,6 +162,8 @@ class Command(BaseCommand):
             published_at=published_at,
         )
         article.save()
+        # Demo pieces look as if written on their date, not edited today.
+        Article.objects.filter(pk=article.pk).update(updated_at=published_at or timezone.now())
         article.tags.set([lookups["tags"][slug] for slug in data.get("tags", [])])
         for position, (author_key, role) in enumerate(data.get("bylines", [])):
             Byline.objects.create(

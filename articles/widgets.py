@@ -1,6 +1,7 @@
-"""The hero-photo picker: Django's autocomplete, with a thumbnail beside each photo."""
+"""Admin widgets: the hero-photo picker with thumbnails, and CKEditor in the right language."""
 
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django.contrib.admin.widgets import AutocompleteSelect
 
 
@@ -21,3 +22,14 @@ class PhotoPickerWidget(AutocompleteSelect):
         attrs = super().build_attrs(base_attrs, extra_attrs)
         attrs["class"] += " photo-picker"
         return attrs
+
+
+class NewsroomEditorWidget(CKEditorUploadingWidget):
+    """CKEditor in the admin's language; Kazakh editors get its Russian UI (it has no Kazakh)."""
+
+    ui_fallbacks = {"kk": "ru"}
+
+    def _set_config(self):
+        super()._set_config()
+        language = self.config["language"]
+        self.config["language"] = self.ui_fallbacks.get(language, language)
