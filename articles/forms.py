@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from . import workflow
-from .widgets import NewsroomEditorWidget
 from .diffs import field_changes
 from .models import Article
+from .widgets import NewsroomEditorWidget
 
 Status = Article.Status
 

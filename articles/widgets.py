@@ -1,7 +1,7 @@
 """Admin widgets: the hero-photo picker with thumbnails, and CKEditor in the right language."""
 
-from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from ckeditor_uploader.widgets import CKEditorUploadingWidget
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 
 

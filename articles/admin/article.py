@@ -1,9 +1,9 @@
 """The article desk: write, attribute, review, publish, correct; with history and preview."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.conf import settings
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,8 +20,8 @@ from .. import services, workflow
 from ..diffs import field_changes
 from ..forms import COMPARED_FIELDS, ArticleAdminForm
 from ..models import Article, Byline, Correction
-from .library import thumbnail
 from ..widgets import PhotoPickerWidget
+from .library import thumbnail
 
 Status = Article.Status
 
