@@ -7,7 +7,7 @@ from reversion.models import Version
 from . import workflow
 from .diffs import field_changes
 from .models import Article
-from .widgets import NewsroomEditorWidget
+from .widgets import NewsroomEditorField
 
 Status = Article.Status
 
@@ -37,8 +37,8 @@ class ArticleAdminForm(forms.ModelForm):
             "hero_photo", "hero_caption", "status", "published_at", "section", "tags",
             "is_breaking", "is_featured", "slug", "story", "seo_title", "seo_description",
         ]  # fmt: skip
+        field_classes = {"body": NewsroomEditorField}
         widgets = {
-            "body": NewsroomEditorWidget(),
             "headline": forms.TextInput(attrs={"class": "vLargeTextField", "autofocus": True}),
             "lead": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         }

@@ -39,8 +39,9 @@ def hreflang(language: str) -> str:
     return HREFLANG.get(language, language)
 
 
-# Short names in the language switcher, each in its own script.
-SWITCHER_LABELS = {"ru": "Рус", "kk": "Қаз", "en": "Eng", "kk-latn": "Qaz"}
+# Short names in the language switcher; "Lat" is the Kazakh Latin edition (distinct from
+# "Қаз" even once a Latin page has transliterated it to "Qaz").
+SWITCHER_LABELS = {"ru": "Рус", "kk": "Қаз", "en": "Eng", "kk-latn": "Lat"}
 
 
 def home_url(language: str) -> str:

@@ -1,5 +1,6 @@
 """Admin widgets: the hero-photo picker with thumbnails, and CKEditor in the right language."""
 
+from ckeditor_uploader.fields import RichTextUploadingFormField
 from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -33,3 +34,9 @@ class NewsroomEditorWidget(CKEditorUploadingWidget):
         super()._set_config()
         language = self.config["language"]
         self.config["language"] = self.ui_fallbacks.get(language, language)
+
+
+class NewsroomEditorField(RichTextUploadingFormField):
+    """The body's form field: django-ckeditor's, drawing `NewsroomEditorWidget`."""
+
+    widget = NewsroomEditorWidget

@@ -35,3 +35,23 @@ def test_upload_names_keep_a_readable_transliteration():
     assert readable_filename("Рысмамбетов Өнер.JPG") == "rysmambetov-oner.jpg"
     assert readable_filename("!!!.png").endswith(".png")
     assert len(readable_filename("!!!.png")) > len(".png")
+
+
+KAZAKH_LETTERS = {"ә": "a", "ғ": "g", "қ": "q", "ң": "n", "ө": "o", "ұ": "u", "ү": "u",
+                  "һ": "h", "і": "i"}  # fmt: skip
+RUSSIAN_LETTERS = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("letter", "latin"), {**KAZAKH_LETTERS, **RUSSIAN_LETTERS}.items())
+def test_every_cyrillic_letter_has_its_latin_form_in_slugs(letter, latin):
+    assert latin_slug(f"x{letter}x") == f"x{latin}x"
+    assert latin_slug(f"x{letter.upper()}x") == f"x{latin}x"
+
+
+def test_kazakh_a_with_diaeresis_never_vanishes():
+    assert latin_slug("өнеркәсіптік") == "onerkasiptik"
