@@ -6,7 +6,8 @@ from reversion.models import Version
 
 from . import workflow
 from .diffs import field_changes
-from .models import Article
+from .images import read_embedded_credits
+from .models import Article, Photo
 from .widgets import NewsroomEditorField
 
 Status = Article.Status
@@ -135,3 +136,45 @@ class ArticleAdminForm(forms.ModelForm):
             ),
             code="stale",
         )
+
+
+class PhotoAdminForm(forms.ModelForm):
+    """A photo upload: caption and credit come from the file's IPTC/EXIF when left empty."""
+
+    class Meta:
+        model = Photo
+        fields = ["image", "caption", "credit", "alt_text", "focal_x", "focal_y"]
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": 0, "max": 1}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": 0, "max": 1}),
+        }
+
+    class Media:
+        js = ["newsroom/admin-focal-point.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["credit"].required = False  # may come from the file; checked in clean()
+        self.fields["credit"].help_text = _(
+            "Leave empty to take it from the file's IPTC/EXIF (credit, by-line, copyright)."
+        )
+        self.fields["caption"].help_text = _(
+            "Leave empty to take it from the file's IPTC/EXIF caption, if it has one."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("image")
+        if upload and "image" in self.changed_data:
+            embedded = read_embedded_credits(upload)
+            upload.seek(0)
+            limits = {"caption": 300, "credit": 200}
+            for name, limit in limits.items():
+                if not cleaned.get(name) and embedded.get(name):
+                    cleaned[name] = embedded[name][:limit]
+        if not cleaned.get("credit"):
+            self.add_error(
+                "credit",
+                _("Say who made the photo or where it comes from: the file does not tell."),
+            )
+        return cleaned

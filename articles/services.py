@@ -8,6 +8,7 @@ records who did what (an ArticleEvent and a django-reversion revision), and rais
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 import reversion
@@ -17,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import workflow
-from .models import Article, ArticleEvent, Byline, Correction, SlugRedirect
+from .images import CARD_ASPECT, build_renditions
+from .models import Article, ArticleEvent, Byline, Correction, Photo, SlugRedirect
 from .text import is_generated_slug
 from .workflow import Status, TransitionError
 
@@ -30,6 +32,7 @@ __all__ = [
     "article_start_translation",
     "article_submit",
     "article_withdraw",
+    "photo_save",
 ]
 
 
@@ -206,3 +209,49 @@ def article_start_translation(*, article: Article, user, language: str) -> Artic
             position=len(bylines),
         )
     return translation
+
+
+@transaction.atomic
+def photo_save(*, photo: Photo, user=None) -> Photo:
+    """Save a photo and, when its file or focal point changed, make its renditions anew.
+
+    Renditions are WebP and JPEG at a few widths (the whole picture, and a 16:9 crop around
+    the focal point for cards); they carry no camera metadata, so GPS never reaches readers.
+    """
+    stored = (
+        Photo.objects.filter(pk=photo.pk).values("image", "focal_x", "focal_y").first()
+        if photo.pk
+        else None
+    )
+    if photo.pk is None and user is not None and user.pk is not None:
+        photo.uploaded_by = user
+    photo.save()
+    unchanged = stored is not None and (
+        stored["image"] == photo.image.name
+        and (stored["focal_x"], stored["focal_y"]) == (photo.focal_x, photo.focal_y)
+    )
+    if unchanged and photo.renditions and photo.card_renditions:
+        return photo
+    storage = photo.image.storage
+    for old in [*photo.renditions, *photo.card_renditions]:
+        storage.delete(old["name"])
+    # A fresh token in every name: a CDN or browser never serves an old crop for a new one.
+    stem = photo.image.name.rsplit(".", 1)[0].replace("photos/", "renditions/", 1)
+    stem = f"{stem}-{secrets.token_hex(3)}"
+    with photo.image.open("rb") as source:
+        photo.renditions = [r.as_dict() for r in build_renditions(
+            source, storage=storage, base_name=stem)]  # fmt: skip
+        photo.card_renditions = [
+            r.as_dict()
+            for r in build_renditions(
+                source,
+                storage=storage,
+                base_name=f"{stem}-card",
+                aspect=CARD_ASPECT,
+                focal=(photo.focal_x, photo.focal_y),
+            )
+        ]
+    Photo.objects.filter(pk=photo.pk).update(
+        renditions=photo.renditions, card_renditions=photo.card_renditions
+    )
+    return photo

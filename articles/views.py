@@ -1,31 +1,73 @@
 """The reader's site. Every view starts from `Article.objects.published()`."""
 
 from django.conf import settings
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
+from . import search
 from .i18n import content_language, editions, home_url, hreflang, language_links
-from .models import Article, Section, SlugRedirect
+from .models import Article, Author, Section, SlugRedirect, Tag
+
+LIST_SIZE = 20
+HOME_LATEST = 12
+SECTION_BLOCK = 4
+
+
+def published_here():
+    """Published pieces in the language of the page (the URL's language prefix)."""
+    return Article.objects.published().in_language(content_language())
 
 
 class PublishedInLanguageMixin:
-    """Published pieces in the language of the page (the URL's language prefix)."""
+    paginate_by = LIST_SIZE
+    context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.published().in_language(content_language()).for_listing()
+        return published_here().for_listing()
 
 
-class HomeView(PublishedInLanguageMixin, ListView):
+class HomeView(TemplateView):
+    """Lead story, breaking strip, the latest pieces, then a block per section."""
+
     template_name = "articles/home.html"
-    context_object_name = "articles"
-    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        published = published_here().for_listing()
+        latest = list(published[: HOME_LATEST + 1])
+        featured = published.filter(is_featured=True).first()
+        lead = featured or (latest[0] if latest else None)
+        blocks = (
+            published.filter(section__isnull=False)
+            .annotate(
+                place=Window(
+                    RowNumber(), partition_by=F("section_id"), order_by=F("published_at").desc()
+                )
+            )
+            .filter(place__lte=SECTION_BLOCK)
+        )
+        by_section: dict[int, list[Article]] = {}
+        for article in blocks:
+            by_section.setdefault(article.section_id, []).append(article)
+        return super().get_context_data(
+            lead=lead,
+            breaking=published.filter(is_breaking=True)[:3],
+            latest=[article for article in latest if article != lead][:HOME_LATEST],
+            section_blocks=[
+                (section, by_section[section.pk])
+                for section in Section.objects.all()
+                if section.pk in by_section
+            ],
+            **kwargs,
+        )
 
 
 class SectionView(PublishedInLanguageMixin, ListView):
     template_name = "articles/section.html"
-    context_object_name = "articles"
-    paginate_by = 20
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
@@ -35,13 +77,84 @@ class SectionView(PublishedInLanguageMixin, ListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-class ArticleDetailView(PublishedInLanguageMixin, DetailView):
+class TagView(PublishedInLanguageMixin, ListView):
+    template_name = "articles/tag.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorView(PublishedInLanguageMixin, ListView):
+    template_name = "articles/author.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        pieces = published_here().filter(bylines__author=self.author).values("pk")
+        return super().get_queryset().filter(pk__in=pieces)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class ArchiveMixin(PublishedInLanguageMixin):
+    """Year, month and day pages of the archive (times in the newsroom's time zone)."""
+
+    date_field = "published_at"
+    allow_future = False
+    allow_empty = True
+    month_format = "%m"
+    day_format = "%d"
+    template_name = "articles/archive.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["archive_date"] = context.get("day") or context.get("month") or context["year"]
+        return context
+
+
+class YearArchive(ArchiveMixin, YearArchiveView):
+    make_object_list = True
+    extra_context = {"level": "year"}
+
+
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    extra_context = {"level": "month"}
+
+
+class DayArchive(ArchiveMixin, DayArchiveView):
+    extra_context = {"level": "day"}
+
+
+class SearchView(ListView):
+    """Ranked full-text search with highlighted matches; any query gives a normal page."""
+
+    template_name = "articles/search.html"
+    context_object_name = "results"
+    paginate_by = LIST_SIZE
+
+    def get_queryset(self):
+        self.query = search.clean_query(self.request.GET.get("q"))
+        return search.search(published_here().for_listing(), self.query, content_language())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
         return (
-            super().get_queryset().select_related("earlier").prefetch_related("tags", "corrections")
+            published_here()
+            .for_listing()
+            .with_bylines()
+            .select_related("earlier")
+            .prefetch_related("tags", "corrections")
         )
 
     def get(self, request, *args, **kwargs):
@@ -76,5 +189,8 @@ class ArticleDetailView(PublishedInLanguageMixin, DetailView):
             ],
             x_default=absolute(original.get_absolute_url()),
             language_links=language_links(url_for),
+            related=article.related(),
+            share_url=absolute(article.get_absolute_url()),
+            share_title=_("Share"),
         )
         return context

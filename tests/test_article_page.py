@@ -1,7 +1,6 @@
 """The article page shows the story's whole shape, in its order, in the reader's language."""
 
 import pytest
-from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,7 @@ def test_article_page_shows_every_part_in_the_order_of_the_story(client, central
         "передаёт корреспондент агентства",  # source line
         "Данира Искакова",  # byline
         "Автор",  # byline role, in Russian
-        "Центральная Азия</li>",  # tag
+        "Центральная Азия</a></li>",  # tag
     ]
     positions = [text.find(part) for part in parts]
     missing = [part for part, position in zip(parts, positions, strict=True) if position < 0]
@@ -71,24 +70,6 @@ def test_bylines_appear_in_the_order_the_editor_set(client, central_asia_story):
     text = client.get(central_asia_story.get_absolute_url()).text
     assert text.index("Данира Искакова") < text.index("Арман Сейтжанов")
     assert "Фотограф" in text
-
-
-def test_article_page_runs_a_bounded_number_of_queries(
-    client, central_asia_story, django_assert_max_num_queries
-):
-    url = central_asia_story.get_absolute_url()
-    with django_assert_max_num_queries(6):
-        assert client.get(url).status_code == 200
-
-
-def test_home_page_runs_the_same_few_queries_however_many_articles(
-    client, make_article, make_photo, section, django_assert_max_num_queries
-):
-    photo = make_photo()
-    for _ in range(15):
-        make_article(section=section, hero_photo=photo)
-    with django_assert_max_num_queries(4):
-        assert client.get(reverse("articles:home")).status_code == 200
 
 
 def test_unknown_article_gets_the_sites_404_page(client):

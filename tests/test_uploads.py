@@ -67,6 +67,8 @@ def test_editor_uploads_a_hero_photo_through_the_admin(editor_client):
             "caption": "Финансист Расул Рысмамбетов",
             "credit": "Фото: facebook.com/rassul.rysmambetov",
             "alt_text": "Портрет",
+            "focal_x": "0.5",
+            "focal_y": "0.5",
         },
     )
     assert response.status_code == 302
@@ -83,6 +85,8 @@ def test_admin_refuses_a_text_file_posing_as_a_photo_and_says_why(editor_client)
             "caption": "x",
             "credit": "y",
             "alt_text": "z",
+            "focal_x": "0.5",
+            "focal_y": "0.5",
         },
     )
     assert response.status_code == 200

@@ -5,6 +5,8 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .. import services
+from ..forms import PhotoAdminForm
 from ..models import Author, Photo, Section, Story, Tag
 from ..widgets import PhotoPickerView
 
@@ -23,15 +25,34 @@ def thumbnail(photo: Photo | None, size: int = 80):
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["preview", "caption", "credit", "dimensions", "uploaded_at"]
-    list_display_links = ["preview", "caption"]
+    form = PhotoAdminForm
+    list_display = ["thumb", "caption", "credit", "dimensions", "uploaded_at"]
+    list_display_links = ["thumb", "caption"]
     search_fields = ["caption", "credit", "alt_text"]
-    fields = ["image", "preview", "caption", "credit", "alt_text"]
-    readonly_fields = ["preview"]
+    fields = ["image", "focal_point", ("focal_x", "focal_y"), "caption", "credit", "alt_text"]
+    readonly_fields = ["focal_point"]
 
     @admin.display(description=_("preview"))
-    def preview(self, photo: Photo):
+    def thumb(self, photo: Photo):
         return thumbnail(photo)
+
+    @admin.display(description=_("focal point"))
+    def focal_point(self, photo: Photo):
+        """The picture with a marker; clicking it sets the focal point (see the JS)."""
+        if not photo.pk or not photo.image:
+            return _("Upload the photo and save; then click on it to set its focal point.")
+        return format_html(
+            '<div class="focal-picker" style="--x:{}%;--y:{}%">'
+            '<img src="{}" alt="{}" width="{}" height="{}"><span class="focal-marker"></span>'
+            '</div><p class="help">{}</p>',
+            round(photo.focal_x * 100, 1),
+            round(photo.focal_y * 100, 1),
+            photo.image.url,
+            photo.alt_text,
+            photo.width,
+            photo.height,
+            _("Click the part of the picture that must stay in view when it is cropped."),
+        )
 
     @admin.display(description=_("size"))
     def dimensions(self, photo: Photo) -> str:
@@ -45,9 +66,7 @@ class PhotoAdmin(admin.ModelAdmin):
         ]
 
     def save_model(self, request, photo, form, change):
-        if not change:
-            photo.uploaded_by = request.user
-        super().save_model(request, photo, form, change)
+        services.photo_save(photo=photo, user=request.user)
 
 
 @admin.register(Author)

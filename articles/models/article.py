@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from ..diffs import readable_text
 from ..i18n import reader_language
 from ..sanitize import sanitize_body
+from ..search import index_article
 from ..text import unique_slug
 from .media import Photo
 from .people import Byline
@@ -18,6 +20,8 @@ from .taxonomy import Section, Tag
 
 LANGUAGE_MARKERS = {"ru": "РУ", "kk": "ҚАЗ", "en": "EN"}
 UPDATE_THRESHOLD = timedelta(minutes=1)
+# Typical silent-reading speed of adults, words per minute (Russian and Kazakh words are longer).
+READING_WORDS_PER_MINUTE = {"ru": 180, "kk": 170, "en": 230}
 
 
 class Story(models.Model):
@@ -56,8 +60,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(language=language)
 
     def for_listing(self) -> "ArticleQuerySet":
-        """What a list of cards needs, in a fixed number of queries."""
-        return self.select_related("section", "hero_photo").prefetch_related(
+        """What a card needs (section, photo), joined in: one query for any number of cards."""
+        return self.select_related("section", "hero_photo")
+
+    def with_bylines(self) -> "ArticleQuerySet":
+        """Bylines and their authors, in one more query for the whole list."""
+        return self.prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
@@ -191,6 +199,7 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    word_count = models.PositiveIntegerField(_("words"), default=0, editable=False)
     # A new value on every save: a form posted with an older one is a stale copy.
     edit_token = models.UUIDField(default=uuid.uuid4, editable=False)
 
@@ -219,12 +228,16 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Invariants of the row itself: a clean body, a slug, a story to belong to.
         self.body = sanitize_body(self.body)
+        self.word_count = len(readable_text(f"{self.lead}\n{self.body}").split())
         if not self.slug:
             self.slug = unique_slug(self)
         if not self.story_id:
             self.story = Story.objects.create(working_title=self.headline[:200])
         self.edit_token = uuid.uuid4()
         super().save(*args, **kwargs)
+        # The search index is part of the row's data (a no-op on PostgreSQL, which indexes
+        # the columns itself).
+        index_article(self, using=kwargs.get("using") or self._state.db or "default")
 
     def get_absolute_url(self) -> str:
         return self.url_in(reader_language(self.language))
@@ -237,6 +250,25 @@ class Article(models.Model):
     def translations(self) -> "ArticleQuerySet":
         """The other language versions of this story that readers may see."""
         return Article.objects.published().filter(story_id=self.story_id).exclude(pk=self.pk)
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes a reader needs, at a usual silent-reading pace for the language."""
+        pace = READING_WORDS_PER_MINUTE.get(self.language, 200)
+        return max(1, round(self.word_count / pace))
+
+    def related(self, limit: int = 4) -> "ArticleQuerySet":
+        """Published pieces in the same language sharing tags (most shared first) or section."""
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        return (
+            Article.objects.published()
+            .in_language(self.language)
+            .filter(models.Q(tags__in=tag_ids) | models.Q(section_id=self.section_id))
+            .exclude(pk=self.pk)
+            .annotate(shared=models.Count("tags", filter=models.Q(tags__in=tag_ids)))
+            .order_by("-shared", "-published_at")
+            .for_listing()[:limit]
+        )
 
     @property
     def language_marker(self) -> str:

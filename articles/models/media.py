@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,23 @@ class Photo(models.Model):
         _("alternative text"),
         max_length=300,
         help_text=_("Describes the picture for readers who cannot see it."),
+    )
+    focal_x = models.FloatField(
+        _("focal point, across"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 is the left edge, 1 the right; crops for cards keep this point."),
+    )
+    focal_y = models.FloatField(
+        _("focal point, down"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 is the top edge, 1 the bottom."),
+    )
+    # Made with Pillow when the photo is saved (articles.images): WebP and JPEG, a few widths.
+    renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
+    card_renditions = models.JSONField(
+        _("card renditions"), default=list, blank=True, editable=False
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     uploaded_by = models.ForeignKey(

@@ -1,6 +1,7 @@
 import reversion
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..text import latin_slug
@@ -68,6 +69,9 @@ class Author(models.Model):
             while self.slug in taken:
                 self.slug, counter = f"{base}-{counter}", counter + 1
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
 
     def display_name(self, language: str) -> str:
         if language == "en" and self.name_latin:

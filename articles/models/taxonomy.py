@@ -51,3 +51,6 @@ class Tag(NamedInEveryLanguage):
         ordering = ["slug"]
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})

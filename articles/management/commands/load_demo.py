@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from articles.demo import content
+from articles import services
+from articles.demo import content, more
 from articles.models import Article, Author, Byline, Photo, Section, Story, Tag
 from articles.text import latin_slug
 
@@ -34,7 +35,7 @@ FONT_CANDIDATES = [
 ]
 
 
-def demo_image(colors: tuple[str, str], label: str, size=(1600, 900)) -> bytes:
+def demo_image(colors: tuple[str, str], label: str, size=(1200, 675)) -> bytes:
     """A JPEG drawn with Pillow: a diagonal two-colour gradient with a label."""
     top, bottom = (Image.new("RGB", size, color) for color in colors)
     mask = Image.linear_gradient("L").resize(size).rotate(20, expand=False)
@@ -42,10 +43,10 @@ def demo_image(colors: tuple[str, str], label: str, size=(1600, 900)) -> bytes:
     draw = ImageDraw.Draw(image)
     font_path = next((path for path in FONT_CANDIDATES if Path(path).exists()), None)
     if font_path:
-        font = ImageFont.truetype(font_path, 96)
+        font = ImageFont.truetype(font_path, 72)
     else:  # Pillow's built-in font covers Latin only
-        font, label = ImageFont.load_default(size=96), anyascii(label)
-    draw.text((80, size[1] - 200), label, fill="white", font=font)
+        font, label = ImageFont.load_default(size=72), anyascii(label)
+    draw.text((60, size[1] - 150), label, fill="white", font=font)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=85, optimize=True)
     return buffer.getvalue()
@@ -65,7 +66,7 @@ class Command(BaseCommand):
         sections = {item["slug"]: self.section(item) for item in content.SECTIONS}
         tags = {item["slug"]: self.tag(item) for item in content.TAGS}
         authors = {item["key"]: self.author(item) for item in content.AUTHORS}
-        photos = {item["key"]: self.photo(item) for item in content.PHOTOS}
+        photos = {item["key"]: self.photo(item) for item in [*content.PHOTOS, *more.MORE_PHOTOS]}
         lookups = {"sections": sections, "tags": tags, "authors": authors, "photos": photos}
 
         earlier = {}
@@ -84,7 +85,7 @@ class Command(BaseCommand):
             story = article.story
             created += new
 
-        for data in content.OTHER_ARTICLES:
+        for data in [*content.OTHER_ARTICLES, *more.MORE_ARTICLES]:
             _, new = self.article(data["language"], data, lookups)
             created += new
 
@@ -130,7 +131,7 @@ class Command(BaseCommand):
             data = demo_image(item["colors"], item["label"])
             photo.image.save(filename, ContentFile(data), save=False)
             photo.width, photo.height = Image.open(io.BytesIO(data)).size
-            photo.save()
+            services.photo_save(photo=photo)
         return photo
 
     def article(self, language, data, lookups, *, story=None, earlier=None):

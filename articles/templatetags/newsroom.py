@@ -1,0 +1,61 @@
+"""Template helpers of the reader's site: responsive pictures and search highlights."""
+
+from django import template
+from django.core.files.storage import default_storage
+from django.utils.html import format_html, format_html_join
+
+from .. import search
+
+register = template.Library()
+
+
+@register.filter
+def marked(text):
+    """Search result text with the engine's matches as <mark> (everything else escaped)."""
+    return search.marked(text)
+
+
+def _srcset(renditions, image_format: str) -> str:
+    return ", ".join(
+        f"{default_storage.url(r['name'])} {r['width']}w"
+        for r in renditions
+        if r["format"] == image_format
+    )
+
+
+@register.simple_tag
+def picture(photo, kind: str = "hero", sizes: str = "100vw", loading: str = "lazy", alt=None):
+    """A <picture> with WebP and JPEG `srcset`s, explicit size (no layout shift) and alt text.
+
+    `kind` "card" uses the 16:9 crop around the photo's focal point; "hero" the whole image.
+    Falls back to the original file for photos without renditions.
+    """
+    if photo is None or not photo.image:
+        return ""
+    renditions = photo.card_renditions if kind == "card" else photo.renditions
+    alt = photo.alt_text if alt is None else alt
+    if not renditions:
+        return format_html(
+            '<img src="{}" alt="{}" width="{}" height="{}" loading="{}" decoding="async">',
+            photo.image.url, alt, photo.width, photo.height, loading,
+        )  # fmt: skip
+    jpegs = [r for r in renditions if r["format"] == "jpeg"] or renditions
+    largest = max(jpegs, key=lambda r: r["width"])
+    middle = sorted(jpegs, key=lambda r: r["width"])[len(jpegs) // 2]
+    sources = format_html_join(
+        "",
+        '<source type="image/{}" srcset="{}" sizes="{}">',
+        ((fmt, _srcset(renditions, fmt), sizes) for fmt in ("webp",) if _srcset(renditions, fmt)),
+    )
+    return format_html(
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}" '
+        'loading="{}" decoding="async"></picture>',
+        sources,
+        default_storage.url(middle["name"]),
+        _srcset(renditions, largest["format"]),
+        sizes,
+        alt,
+        largest["width"],
+        largest["height"],
+        loading,
+    )

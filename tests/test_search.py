@@ -1,0 +1,122 @@
+"""Search: ranked, highlighted, in the page's language, published pieces only, never an error.
+
+Runs on SQLite (FTS5) and, in CI's second pass, on PostgreSQL (full-text search with
+Russian and English stemming and per-language GIN indexes).
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from articles import search
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+POSTGRES = connection.vendor == "postgresql"
+
+
+class Results:
+    """A search page as a reader reads it: its text without tags, and its raw HTML."""
+
+    def __init__(self, response):
+        self.html = response.content.decode()
+        self.text = strip_tags(self.html)
+
+
+def results(client, query, language="ru") -> Results:
+    response = client.get(f"/{language}/search/", {"q": query})
+    assert response.status_code == 200
+    return Results(response)
+
+
+def test_search_finds_words_in_headline_lead_and_body_best_match_first(client, make_article):
+    make_article(headline="Погода на выходные", lead="Ожидается снег.",
+                 body="<p>В Ташкенте тепло.</p>")  # fmt: skip
+    make_article(headline="Поезд до Ташкента пошёл чаще", lead="Новое расписание.")
+    text = results(client, "Ташкент").text
+    assert text.index("Поезд до") < text.index("Погода на выходные")  # headline beats body
+
+
+def test_matches_are_highlighted_and_everything_else_escaped(client, make_article):
+    make_article(headline="Центр «Центральная Азия» <открыт>", lead="Центр открыт сегодня.")
+    html = results(client, "центр").html
+    assert "<mark>Центр</mark>" in html
+    assert "&lt;открыт&gt;" in html
+
+
+@pytest.mark.skipif(not POSTGRES, reason="stemming is PostgreSQL's; SQLite matches prefixes")
+def test_russian_stemming_finds_other_word_forms(client, make_article):
+    make_article(headline="Инвесторы приходят в регион")
+    assert "Инвесторы приходят" in results(client, "инвестор").text
+
+
+def test_word_beginnings_find_longer_forms(client, make_article):
+    make_article(headline="Казахстанские товары в Узбекистане")
+    assert "Казахстанские товары" in results(client, "казахстанск").text
+
+
+def test_search_shows_only_published_pieces_in_the_pages_language(client, make_article):
+    make_article(headline="Ташкент опубликовано")
+    make_article(headline="Ташкент черновик", status="draft", published_at=None)
+    make_article(headline="Ташкент завтра", published_at=timezone.now() + timedelta(days=1))
+    make_article(headline="Ташкент снято", status=Article.Status.WITHDRAWN)
+    make_article(headline="Tashkent in English", language="en")
+    text = results(client, "Ташкент").text
+    assert "Ташкент опубликовано" in text
+    for hidden in ("черновик", "Ташкент завтра", "Ташкент снято", "Tashkent in English"):
+        assert hidden not in text
+    assert "Tashkent in English" in results(client, "Tashkent", "en").text
+
+
+def test_kazakh_search_matches_kazakh_words(client, make_article):
+    make_article(language="kk", headline="Өнеркәсіптік орталық ашылды")
+    assert "Өнеркәсіптік орталық" in results(client, "өнеркәсіптік", "kk").text
+
+
+def test_an_edited_piece_is_found_by_its_new_words(client, make_article):
+    article = make_article(headline="Старый заголовок")
+    article.headline = "Свежий заголовок про Алматы"
+    article.save()
+    assert "Свежий заголовок" in results(client, "Алматы").text
+    assert "Свежий заголовок" not in results(client, "Старый").text
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", '"', "'", "*", "NEAR(", "a OR", "-", "()", "\x00\x01", "<script>alert(1)</script>",
+     "Ташкент" * 200, "a " * 500, "%", "\\", "AND OR NOT", "🙂",
+     "'; DROP TABLE articles_article;--"],
+)  # fmt: skip
+def test_empty_hostile_or_absurd_queries_get_a_normal_page(client, make_article, query):
+    make_article(headline="Обычная новость")
+    response = results(client, query)
+    assert "<script>alert" not in response.html
+    assert Article.objects.count() == 1
+
+
+def test_queries_are_bounded(make_article):
+    assert len(search.clean_query("x" * 10_000)) == search.MAX_QUERY_LENGTH
+    assert len(search.query_terms(" ".join(["слово"] * 100))) == search.MAX_TERMS
+
+
+def test_results_paginate_and_keep_the_query(client, make_article):
+    for number in range(25):
+        make_article(headline=f"Ташкент {number}")
+    page = results(client, "Ташкент")
+    assert "Найдено 25 материалов." in page.text
+    assert 'href="?q=%D0%A2%D0%B0%D1%88%D0%BA%D0%B5%D0%BD%D1%82&amp;page=2"' in page.html
+
+
+@pytest.mark.skipif(not POSTGRES, reason="EXPLAIN of the GIN index is for PostgreSQL")
+def test_postgresql_uses_the_languages_full_text_index(make_article):
+    for number in range(30):
+        make_article(headline=f"Новость {number}")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        queryset = search.search(Article.objects.published().in_language("ru"), "новость", "ru")
+        plan = queryset.explain()
+        cursor.execute("SET enable_seqscan = on")
+    assert "article_fts_ru" in plan
