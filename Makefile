@@ -33,8 +33,12 @@ run: demo
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+node_modules/.installed: package.json
+	@if command -v npm >/dev/null 2>&1; then npm install --silent && touch $@; \
+	else echo "npm not found: the accessibility (axe-core) browser test will be skipped"; fi
+
 ## test: the whole suite (unit, admin, browser); fails if no test ran
-test: install-dev
+test: install-dev node_modules/.installed
 	$(PY) -m pytest
 
 lint: install-dev

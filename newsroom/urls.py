@@ -1,13 +1,12 @@
 """Root URLs: the admin, the editor's upload endpoints, and the reader's site per language."""
 
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from articles import editor_uploads
+from articles.media_views import serve_media
 
 admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom desk")
@@ -22,5 +21,5 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=True)
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Media files in development and browser tests only (production: web server, S3 or CDN).
+urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_media))
