@@ -51,8 +51,8 @@ format: install-dev
 
 ## messages: rebuild the translation catalogues after changing strings (needs GNU gettext)
 messages: install-dev
-	$(PY) manage.py makemessages -l ru -l kk -l en --ignore=.venv --ignore=tests
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l ru -l kk -l en --ignore=.venv --ignore=tests --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache

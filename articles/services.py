@@ -239,8 +239,10 @@ def photo_save(*, photo: Photo, user=None) -> Photo:
     stem = photo.image.name.rsplit(".", 1)[0].replace("photos/", "renditions/", 1)
     stem = f"{stem}-{secrets.token_hex(3)}"
     with photo.image.open("rb") as source:
-        photo.renditions = [r.as_dict() for r in build_renditions(
-            source, storage=storage, base_name=stem)]  # fmt: skip
+        photo.renditions = [
+            {**r.as_dict(), "bytes": storage.size(r.name)}
+            for r in build_renditions(source, storage=storage, base_name=stem)
+        ]
         photo.card_renditions = [
             r.as_dict()
             for r in build_renditions(

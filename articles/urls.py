@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
+
+rss, atom = feeds.NewsFeed(), feeds.NewsAtom()
 
 app_name = "articles"
 
@@ -18,4 +20,11 @@ urlpatterns = [
     ),
     path("search/", views.SearchView.as_view(), name="search"),
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("feed/rss/", rss, name="feed_rss"),
+    path("feed/atom/", atom, name="feed_atom"),
 ]
+for kind in ("section", "tag", "author"):
+    urlpatterns += [
+        path(f"{kind}/<slug:slug>/feed/rss/", rss, {"kind": kind}, name=f"{kind}_feed_rss"),
+        path(f"{kind}/<slug:slug>/feed/atom/", atom, {"kind": kind}, name=f"{kind}_feed_atom"),
+    ]

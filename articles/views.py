@@ -5,11 +5,10 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
-from . import search
+from . import search, structured_data
 from .i18n import content_language, editions, home_url, hreflang, language_links
 from .models import Article, Author, Section, SlugRedirect, Tag
 
@@ -74,7 +73,15 @@ class SectionView(PublishedInLanguageMixin, ListView):
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        trail = [structured_data.home_crumb(), (self.section.name, self.section.get_absolute_url())]
+        return super().get_context_data(
+            section=self.section,
+            breadcrumbs=trail,
+            breadcrumbs_ld=structured_data.breadcrumbs(self.request.build_absolute_uri("/"), trail),
+            feed_scope="section",
+            feed_slug=self.section.slug,
+            **kwargs,
+        )
 
 
 class TagView(PublishedInLanguageMixin, ListView):
@@ -85,7 +92,9 @@ class TagView(PublishedInLanguageMixin, ListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        return super().get_context_data(
+            tag=self.tag, feed_scope="tag", feed_slug=self.tag.slug, **kwargs
+        )
 
 
 class AuthorView(PublishedInLanguageMixin, ListView):
@@ -97,7 +106,16 @@ class AuthorView(PublishedInLanguageMixin, ListView):
         return super().get_queryset().filter(pk__in=pieces)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        name = self.author.display_name(content_language())
+        trail = [structured_data.home_crumb(), (name, self.author.get_absolute_url())]
+        return super().get_context_data(
+            author=self.author,
+            breadcrumbs=trail,
+            breadcrumbs_ld=structured_data.breadcrumbs(self.request.build_absolute_uri("/"), trail),
+            feed_scope="author",
+            feed_slug=self.author.slug,
+            **kwargs,
+        )
 
 
 class ArchiveMixin(PublishedInLanguageMixin):
@@ -191,6 +209,11 @@ class ArticleDetailView(DetailView):
             language_links=language_links(url_for),
             related=article.related(),
             share_url=absolute(article.get_absolute_url()),
-            share_title=_("Share"),
+            json_ld=structured_data.news_article(article, list(versions.values()), absolute("/")),
+            image=structured_data.hero_image(article, absolute("/")),
+            og_locale=structured_data.OG_LOCALES.get(article.language),
+            og_alternates=[
+                structured_data.OG_LOCALES[code] for code in versions if code != article.language
+            ],
         )
         return context

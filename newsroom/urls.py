@@ -2,10 +2,11 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from articles import editor_uploads
+from articles import editor_uploads, sitemaps
 from articles.media_views import serve_media
 
 admin.site.site_header = _("Newsroom desk")
@@ -18,6 +19,21 @@ urlpatterns = [
     re_path(r"^ckeditor/upload/", editor_uploads.upload, name="ckeditor_upload"),
     re_path(r"^ckeditor/browse/", editor_uploads.browse, name="ckeditor_browse"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("articles.api.urls")),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.sitemaps(), "sitemap_url_name": "sitemap_section"},
+        name="sitemap_index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.sitemaps(), "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap_section",
+    ),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
 ]
 urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=True)
 

@@ -76,7 +76,9 @@ def test_kazakh_months_in_dates_are_lower_case():
 def test_no_string_in_code_or_templates_is_missing_from_the_catalogues(tmp_path):
     """`makemessages` on a copy of the project finds no msgid our catalogue lacks."""
     copy = tmp_path / "project"
-    ignore = shutil.ignore_patterns(".venv", "media", "staticfiles", ".git", "*.pyc", "tests")
+    ignore = shutil.ignore_patterns(
+        ".venv", "media", "staticfiles", ".git", "*.pyc", "tests", "node_modules"
+    )
     shutil.copytree(ROOT, copy, ignore=ignore)
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "ru", "--ignore=.venv",

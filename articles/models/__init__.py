@@ -2,6 +2,7 @@
 
 from .article import Article, ArticleQuerySet, SlugRedirect, Story
 from .media import Photo
+from .partners import PartnerKey
 from .people import Author, Byline
 from .taxonomy import Section, Tag
 from .workflow import ArticleEvent, Correction
@@ -13,6 +14,7 @@ __all__ = [
     "Author",
     "Byline",
     "Correction",
+    "PartnerKey",
     "Photo",
     "Section",
     "SlugRedirect",

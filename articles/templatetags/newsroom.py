@@ -1,12 +1,25 @@
 """Template helpers of the reader's site: responsive pictures and search highlights."""
 
+import json
+
 from django import template
 from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .. import search
 
 register = template.Library()
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data) -> str:
+    """A JSON-LD <script> body: JSON with <, > and & escaped so it cannot end the script."""
+    return mark_safe(  # noqa: S308 - json.dumps output with HTML-significant characters escaped
+        json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(_JSON_ESCAPES)
+    )
 
 
 @register.filter

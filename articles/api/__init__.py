@@ -1,0 +1,1 @@
+"""Read-only JSON for partner newsrooms (ninjs)."""

@@ -1,0 +1,155 @@
+"""Articles as IPTC ninjs 3.1 items (https://www.iptc.org/std/ninjs/), for partner newsrooms.
+
+ninjs 3.x names properties in camelCase (`firstCreated`, `pubStatus`, `altIds`) and keeps
+headlines, descriptions and bodies in arrays of `{role, contentType, value}` objects. Every
+property below is one the 3.1 schema defines; the schema forbids any other.
+
+`article_item` reads only what `Article.objects.published().for_listing().with_bylines()`
+plus `prefetch_related("tags")` has loaded (see `syndicated()`): no query per item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+
+from django.utils import timezone
+
+from ..diffs import readable_text
+from ..i18n import hreflang
+from ..models import Article, ArticleQuerySet, Photo
+
+NINJS_STANDARD = {
+    "name": "ninjs",
+    "version": "3.1",
+    "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#",
+}
+URN = "urn:newsroom"
+CONTENT_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg"}
+
+# Site-relative links and images in a body (/media/uploads/…), to be made absolute for
+# partners. The sanitizer writes attributes double-quoted.
+_RELATIVE_URL = re.compile(r'(?P<attr>\b(?:src|href))="(?P<path>/(?!/)[^"]*)"')
+
+Absolute = Callable[[str], str]  # a site path → an absolute URL (request.build_absolute_uri)
+
+
+def syndicated() -> ArticleQuerySet:
+    """What partners may receive, with everything an item needs joined or prefetched."""
+    return Article.objects.published().for_listing().with_bylines().prefetch_related("tags")
+
+
+def article_item(article: Article, *, absolute: Absolute) -> dict:
+    """One published article as a ninjs 3.1 text item."""
+    language = article.language
+    item: dict = {
+        "uri": f"{URN}:article:{article.pk}",
+        "standard": NINJS_STANDARD,
+        "type": "text",
+        "representationType": "full",
+        "profile": "text-photo" if article.hero_photo_id else "text-only",
+        "firstCreated": _datetime(article.published_at),
+        "versionCreated": _datetime(article.last_modified),
+        "pubStatus": "usable",
+        "language": hreflang(language),
+        "slugline": article.slug,
+        "headlines": [{"role": "main", "contentType": "text/plain", "value": article.headline}],
+        "descriptions": [{"role": "summary", "contentType": "text/plain", "value": article.lead}],
+    }
+    if article.body:
+        text = readable_text(article.body)
+        item["bodies"] = [
+            {
+                "role": "main",
+                "contentType": "text/html",
+                "charCount": len(text.replace("\n", "")),
+                "wordCount": len(text.split()),
+                "value": _absolute_links(article.body, absolute),
+            }
+        ]
+
+    bylines = list(article.bylines.all())
+    if bylines:
+        names = [byline.author.display_name(language) for byline in bylines]
+        item["by"] = ", ".join(dict.fromkeys(names))
+        item["people"] = [
+            {
+                "name": name,
+                "rel": byline.role,
+                "uri": f"{URN}:author:{byline.author.slug}",
+                "literal": byline.author.slug,
+            }
+            for byline, name in zip(bylines, names, strict=True)
+        ]
+
+    subjects = [("section", article.section)] if article.section else []
+    subjects += [("tag", tag) for tag in article.tags.all()]
+    if subjects:
+        item["subjects"] = [
+            {
+                "name": _name_in(term, language),
+                "rel": "about",
+                "uri": f"{URN}:{kind}:{term.slug}",
+                "literal": term.slug,
+            }
+            for kind, term in subjects
+        ]
+    if article.dateline:
+        item["located"] = article.dateline
+    if article.source:
+        item["infoSources"] = [{"name": article.source, "role": "source"}]
+    item["altIds"] = [{"role": "url", "value": absolute(article.url_in(language))}]
+    if article.hero_photo:
+        item["associations"] = [
+            _picture(article.hero_photo, caption=article.caption, absolute=absolute)
+        ]
+    return item
+
+
+def _picture(photo: Photo, *, caption: str, absolute: Absolute) -> dict:
+    """The hero photo as an associated picture item: caption, credit, its renditions.
+
+    Only the renditions are offered, never the uploaded original: they carry no camera
+    metadata (GPS included). A photo saved before renditions existed has none to offer yet.
+    """
+    picture: dict = {
+        "name": "hero",
+        "rel": "hero",
+        "uri": f"{URN}:photo:{photo.pk}",
+        "type": "picture",
+    }
+    descriptions = [
+        {"role": "caption", "contentType": "text/plain", "value": caption},
+        {"role": "alt", "contentType": "text/plain", "value": photo.alt_text},
+    ]
+    picture["descriptions"] = [d for d in descriptions if d["value"]]
+    if photo.credit:
+        picture["by"] = photo.credit
+    if photo.renditions:
+        storage = photo.image.storage
+        picture["renditions"] = [
+            {
+                "name": f"{rendition['format']}-{rendition['width']}w",
+                "href": absolute(storage.url(rendition["name"])),
+                "contentType": CONTENT_TYPES.get(rendition["format"], "application/octet-stream"),
+                "width": rendition["width"],
+                "height": rendition["height"],
+            }
+            for rendition in photo.renditions
+        ]
+    return picture
+
+
+def _datetime(moment: datetime) -> str:
+    """ISO 8601 with the offset, in the newsroom's time zone (Asia/Almaty: +05:00)."""
+    return timezone.localtime(moment).isoformat()
+
+
+def _name_in(term, language: str) -> str:
+    """A section's or tag's name in `language`, falling back to Russian like the site does."""
+    return getattr(term, f"name_{language}", "") or term.name_ru
+
+
+def _absolute_links(html: str, absolute: Absolute) -> str:
+    return _RELATIVE_URL.sub(lambda m: f'{m["attr"]}="{absolute(m["path"])}"', html)

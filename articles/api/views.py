@@ -1,0 +1,189 @@
+"""The partner feed: published articles as ninjs 3.1, read-only, one API key per partner.
+
+    GET /api/ninjs/              newest first; ?language= ?section= ?since= ?limit= ?cursor=
+    GET /api/ninjs/<id>/         one article
+
+Every request carries `Authorization: Bearer <key>` (see `create_partner_key`). Errors are
+JSON too: `{"error": {"code": ..., "message": ...}}`. Nothing here is cached, by us or by
+anyone on the way: each response belongs to one partner and reflects the desk's last edit.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from datetime import UTC, datetime
+from functools import wraps
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from ..models import Section
+from ..models.article import UPDATE_THRESHOLD
+from ..models.partners import partner_key_check
+from .ninjs import article_item, syndicated
+
+DEFAULT_LIMIT, MAX_LIMIT = 20, 100
+_LARGEST_ID = 2**63 - 1
+# "+05:00" sent unencoded in a query string arrives as " 05:00".
+_OFFSET_AS_SPACE = re.compile(r" (\d{2}(?::?\d{2})?)$")
+
+
+class BadParameter(ValueError):
+    """A query parameter the feed cannot use; its message tells the partner what to send."""
+
+
+def error(status: int, code: str, message: str, **headers) -> JsonResponse:
+    response = json_response({"error": {"code": code, "message": message}}, status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def json_response(data: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def partner_api(view):
+    """GET only, a valid partner key required, and never stored by any cache."""
+
+    @csrf_exempt  # no cookies are involved: a POST should hear 405, not a CSRF failure
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET":
+            response = error(
+                405, "method_not_allowed", "This feed is read-only: use GET.", Allow="GET"
+            )
+        else:
+            response = _authenticate(request) or view(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    return wrapper
+
+
+def _authenticate(request) -> JsonResponse | None:
+    """None when the request carries an active partner key, else the 401 to send."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return _unauthorized("Send your partner key as the header “Authorization: Bearer <key>”.")
+    scheme, _space, raw = header.partition(" ")
+    raw = raw.strip()
+    if scheme.lower() != "bearer" or not raw or " " in raw:
+        return _unauthorized("The Authorization header must read “Bearer <key>”.")
+    request.partner_key = partner_key_check(raw)
+    if request.partner_key is None:
+        return _unauthorized("This key is not valid or has been revoked.")
+    return None
+
+
+def _unauthorized(message: str) -> JsonResponse:
+    return error(401, "unauthorized", message, WWW_Authenticate='Bearer realm="newsroom"')
+
+
+@partner_api
+def item_list(request):
+    try:
+        articles, limit, after = _filtered(request)
+    except BadParameter as problem:
+        return error(400, "invalid_parameter", str(problem))
+    if after is not None:
+        published_at, pk = after
+        articles = articles.filter(
+            Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
+        )
+    page = list(articles.order_by("-published_at", "-pk")[: limit + 1])
+    following = None
+    if len(page) > limit:
+        page = page[:limit]
+        query = request.GET.copy()
+        query["cursor"] = encode_cursor(page[-1])
+        following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    absolute = request.build_absolute_uri
+    return json_response(
+        {"items": [article_item(a, absolute=absolute) for a in page], "next": following}
+    )
+
+
+@partner_api
+def item_detail(request, pk: int):
+    article = syndicated().filter(pk=pk).first()
+    if article is None:
+        return error(404, "not_found", "No published article has this id.")
+    return json_response(article_item(article, absolute=request.build_absolute_uri))
+
+
+def _filtered(request):
+    """The partner's query as (published articles, page size, cursor position or None)."""
+    params = request.GET
+    articles = syndicated()
+
+    if language := params.get("language"):
+        codes = [code for code, _name in settings.NEWSROOM_CONTENT_LANGUAGES]
+        if language not in codes:
+            raise BadParameter(f"language must be one of: {', '.join(codes)}.")
+        articles = articles.in_language(language)
+
+    if slug := params.get("section"):
+        section = Section.objects.filter(slug=slug).first()
+        if section is None:
+            raise BadParameter(f"There is no section “{slug}”.")
+        articles = articles.filter(section=section)
+
+    if since := params.get("since"):
+        moment = _parse_since(since)
+        # The rule of Article.last_modified: publication, or a save more than a minute later.
+        articles = articles.filter(
+            Q(published_at__gte=moment)
+            | Q(updated_at__gte=moment, updated_at__gt=F("published_at") + UPDATE_THRESHOLD)
+        )
+
+    limit = params.get("limit") or str(DEFAULT_LIMIT)
+    if not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= MAX_LIMIT):
+        raise BadParameter(f"limit must be a whole number from 1 to {MAX_LIMIT}.")
+
+    cursor = params.get("cursor")
+    return articles, int(limit), decode_cursor(cursor) if cursor else None
+
+
+def _parse_since(value: str) -> datetime:
+    try:
+        return _aware(datetime.fromisoformat(_OFFSET_AS_SPACE.sub(r"+\1", value)))
+    except ValueError as failure:
+        raise BadParameter(
+            "since must be an ISO 8601 date and time with its offset, "
+            "e.g. 2025-11-16T14:30:00+05:00 or 2025-11-16T09:30:00Z."
+        ) from failure
+
+
+def _aware(moment: datetime) -> datetime:
+    """`moment` in UTC; ValueError if it has no offset or lies beyond what UTC can hold."""
+    if moment.tzinfo is None:
+        raise ValueError("no UTC offset")
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as failure:  # 0001-01-01T00:00+05:00 is before year 1 in UTC
+        raise ValueError("out of range") from failure
+
+
+def encode_cursor(article) -> str:
+    """Where the next page starts: after this article, in (published_at, id) order."""
+    raw = f"{article.published_at.isoformat()}|{article.pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    problem = BadParameter("cursor is not one this feed gave out; start again without it.")
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        raw = base64.b64decode(padded, altchars=b"-_", validate=True).decode()
+        moment, pk = raw.split("|")
+        published_at, pk = _aware(datetime.fromisoformat(moment)), int(pk)
+    except (binascii.Error, UnicodeDecodeError, ValueError) as failure:
+        raise problem from failure
+    if not 0 < pk <= _LARGEST_ID:
+        raise problem
+    return published_at, pk

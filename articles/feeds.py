@@ -1,0 +1,188 @@
+"""RSS 2.0 and Atom feeds per language, section, tag and author (Django's syndication).
+
+Items carry the headline, the lead as summary, the full sanitized body, every author, the
+publication and update times, section and tags as categories, and the hero photo as an
+enclosure plus a Media RSS element with its caption and credit.
+"""
+
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.files.storage import default_storage
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.translation import gettext as _
+
+from .i18n import content_language, hreflang
+from .models import Article, Author, Section, Tag
+
+FEED_SIZE = 50
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+def _media_element(handler, image: dict) -> None:
+    handler.startElement(
+        "media:content",
+        {"url": image["url"], "type": image["type"], "medium": "image",
+         "width": str(image["width"]), "height": str(image["height"])},
+    )  # fmt: skip
+    if image["caption"]:
+        handler.addQuickElement("media:description", image["caption"], {"type": "plain"})
+    handler.addQuickElement("media:credit", image["credit"], {"role": "photographer"})
+    handler.endElement("media:content")
+
+
+class NewsRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with the full text (content:encoded), every author (dc:creator) and Media RSS."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+            "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+            "xmlns:media": MEDIA_RSS,
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item["authors"]:
+            handler.addQuickElement("dc:creator", name)
+        if item["updateddate"]:
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+        handler.addQuickElement("content:encoded", item["content"])
+        if item["image"]:
+            _media_element(handler, item["image"])
+
+
+class NewsAtomFeed(Atom1Feed):
+    """Atom with the full text as content, one <author> per byline and Media RSS."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, url in item["author_links"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", url)
+            handler.endElement("author")
+        handler.addQuickElement("content", item["content"], {"type": "html"})
+        if item["image"]:
+            _media_element(handler, item["image"])
+
+
+class NewsFeed(Feed):
+    """Latest published pieces of a language, or of one section, tag or author in it."""
+
+    feed_type = NewsRssFeed
+    scopes = {"section": Section, "tag": Tag, "author": Author}
+
+    def get_object(self, request, kind: str = "site", slug: str | None = None):
+        owner = get_object_or_404(self.scopes[kind], slug=slug) if kind != "site" else None
+        return {
+            "kind": kind,
+            "owner": owner,
+            "language": content_language(),
+            "base": request.build_absolute_uri("/"),
+        }
+
+    def items(self, scope):
+        articles = Article.objects.published().in_language(scope["language"])
+        owner = scope["owner"]
+        if scope["kind"] == "section":
+            articles = articles.filter(section=owner)
+        elif scope["kind"] == "tag":
+            articles = articles.filter(tags=owner)
+        elif scope["kind"] == "author":
+            articles = articles.filter(pk__in=owner.bylines.values("article_id"))
+        articles = list(articles.for_listing().with_bylines().prefetch_related("tags")[:FEED_SIZE])
+        for article in articles:  # this request's instances: safe to carry its address
+            article.feed_base = scope["base"]
+        return articles
+
+    def title(self, scope):
+        owner = scope["owner"]
+        return f"{owner} — {settings.NEWSROOM_SITE_NAME}" if owner else settings.NEWSROOM_SITE_NAME
+
+    def link(self, scope):
+        return scope["owner"].get_absolute_url() if scope["owner"] else reverse("articles:home")
+
+    def description(self, scope):
+        if scope["owner"]:
+            return _("The latest news: %(name)s.") % {"name": scope["owner"]}
+        return _("The latest news of the agency.")
+
+    subtitle = description
+
+    @property
+    def language(self):
+        return hreflang(content_language())
+
+    def item_title(self, article):
+        return article.headline
+
+    def item_description(self, article):
+        return article.lead
+
+    def item_link(self, article):
+        return article.get_absolute_url()
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return article.last_modified
+
+    def item_categories(self, article):
+        section = [article.section.name] if article.section else []
+        return section + [tag.name for tag in article.tags.all()]
+
+    def _largest_jpeg(self, article):
+        photo = article.hero_photo
+        jpegs = [r for r in (photo.renditions if photo else []) if r["format"] == "jpeg"]
+        return max(jpegs, key=lambda r: r["width"]) if jpegs else None
+
+    def item_enclosure_url(self, article):
+        rendition = self._largest_jpeg(article)
+        if rendition:
+            return urljoin(article.feed_base, default_storage.url(rendition["name"]))
+        return None
+
+    def item_enclosure_length(self, article):
+        rendition = self._largest_jpeg(article)
+        return rendition.get("bytes", 0) if rendition else 0
+
+    item_enclosure_mime_type = "image/jpeg"
+
+    def item_extra_kwargs(self, article):
+        bylines = list(article.bylines.all())
+        rendition = self._largest_jpeg(article)
+        image = None
+        if rendition:
+            image = {
+                "url": self.item_enclosure_url(article),
+                "type": "image/jpeg",
+                "width": rendition["width"],
+                "height": rendition["height"],
+                "caption": article.caption,
+                "credit": article.hero_photo.credit,
+            }
+        return {
+            "authors": [byline.reader_name for byline in bylines],
+            "author_links": [
+                (
+                    byline.reader_name,
+                    urljoin(article.feed_base, byline.author.get_absolute_url()),
+                )
+                for byline in bylines
+            ],
+            "content": article.body,
+            "image": image,
+        }
+
+
+class NewsAtom(NewsFeed):
+    feed_type = NewsAtomFeed

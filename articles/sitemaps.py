@@ -1,0 +1,140 @@
+"""Sitemaps for search engines: an index, one sitemap per reader language, and Google News.
+
+Each article entry carries `lastmod` and `xhtml:link` alternates for every published language
+version of its story (Kazakh also in the Latin edition), plus `x-default`.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sites.requests import RequestSite
+from django.db.models import Max, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET
+
+from .i18n import content_language, editions, hreflang
+from .models import Article, Section
+
+NEWS_WINDOW = timedelta(hours=48)
+
+
+class ArticleSitemap(Sitemap):
+    """Published articles as readers of one language (e.g. kk or kk-latn) reach them."""
+
+    limit = 10_000
+    protocol = None  # the request's
+
+    def __init__(self, reader_language: str):
+        self.reader_language = reader_language
+        self.language = content_language(reader_language)
+
+    def items(self):
+        versions = Article.objects.published().only("id", "slug", "language", "story_id")
+        return (
+            Article.objects.published()
+            .in_language(self.language)
+            .only("id", "slug", "language", "story_id", "published_at", "updated_at")
+            .prefetch_related(Prefetch("story__articles", queryset=versions, to_attr="versions"))
+            .order_by("-published_at", "-id")
+        )
+
+    def location(self, article):
+        return article.url_in(self.reader_language)
+
+    def lastmod(self, article):
+        return article.last_modified
+
+    def get_latest_lastmod(self):
+        latest = self.items().aggregate(published=Max("published_at"), updated=Max("updated_at"))
+        return max(filter(None, latest.values()), default=None)
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            versions = url["item"].story.versions
+            url["alternates"] = [
+                {"location": f"{protocol}://{domain}{version.url_in(code)}",
+                 "lang_code": hreflang(code)}
+                for version in versions
+                for code in editions(version.language)
+            ]  # fmt: skip
+            original = next((v for v in versions if v.language == settings.LANGUAGE_CODE), None)
+            if original is not None:
+                url["alternates"].append(
+                    {"location": f"{protocol}://{domain}{original.get_absolute_url()}",
+                     "lang_code": "x-default"}
+                )  # fmt: skip
+        return urls
+
+
+class PagesSitemap(Sitemap):
+    """Home and section pages in every reader language."""
+
+    protocol = None
+    changefreq = "hourly"
+
+    def items(self):
+        sections = list(Section.objects.all())
+        return [(code, None) for code, _ in settings.LANGUAGES] + [
+            (code, section) for code, _ in settings.LANGUAGES for section in sections
+        ]
+
+    def location(self, item):
+        code, section = item
+        with translation.override(code):
+            return section.get_absolute_url() if section else reverse("articles:home")
+
+
+def sitemaps() -> dict[str, Sitemap]:
+    return {
+        "pages": PagesSitemap(),
+        **{f"articles-{code}": ArticleSitemap(code) for code, _ in settings.LANGUAGES},
+    }
+
+
+@require_GET
+def news_sitemap(request):
+    """Google News: pieces published in the last 48 hours, with publication name and language."""
+    since = timezone.now() - NEWS_WINDOW
+    articles = (
+        Article.objects.published()
+        .filter(published_at__gte=since)
+        .only("id", "slug", "language", "headline", "published_at")
+        .order_by("-published_at")[:1000]
+    )
+    site = RequestSite(request)
+    entries = [
+        {
+            "location": f"{request.scheme}://{site.domain}{article.get_absolute_url()}",
+            "language": hreflang(article.language),
+            "title": article.headline,
+            "published": article.published_at,
+        }
+        for article in articles
+    ]
+    return render(
+        request,
+        "sitemaps/news.xml",
+        {"entries": entries, "publication": settings.NEWSROOM_SITE_NAME},
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+@require_GET
+def robots_txt(request):
+    base = f"{request.scheme}://{RequestSite(request).domain}"
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",  # the desk, previews included
+        "Disallow: /ckeditor/",
+        "Disallow: /api/",
+        *(f"Disallow: /{code}/search/" for code, _ in settings.LANGUAGES),
+        "",
+        f"Sitemap: {base}{reverse('sitemap_index')}",
+        f"Sitemap: {base}{reverse('news_sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,141 @@
+"""schema.org JSON-LD and OpenGraph/Twitter data for article, section and author pages."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.templatetags.static import static
+from django.urls import reverse
+
+from .models import Article, Byline
+
+# Where each byline role goes in schema.org's CreativeWork.
+ROLE_PROPERTY = {
+    Byline.Role.AUTHOR: "author",
+    Byline.Role.CORRESPONDENT: "author",
+    Byline.Role.PHOTOGRAPHER: "contributor",
+    Byline.Role.TRANSLATOR: "translator",
+    Byline.Role.EDITOR: "editor",
+}
+OG_LOCALES = {"ru": "ru_RU", "kk": "kk_KZ", "en": "en_US"}
+CREDIT_LABEL = re.compile(r"^\s*(фото|photo|сурет|foto)\s*:\s*", re.IGNORECASE)
+LOGO = {"path": "newsroom/logo.png", "width": 600, "height": 60}
+
+
+def hero_image(article: Article, base: str) -> dict | None:
+    """The largest JPEG rendition of the hero photo (or the original), absolute."""
+    photo = article.hero_photo
+    if photo is None or not photo.image:
+        return None
+    jpegs = [r for r in photo.renditions if r["format"] == "jpeg"]
+    if jpegs:
+        best = max(jpegs, key=lambda r: r["width"])
+        url, width, height = default_storage.url(best["name"]), best["width"], best["height"]
+    else:
+        url, width, height = photo.image.url, photo.width, photo.height
+    return {
+        "url": urljoin(base, url),
+        "width": width,
+        "height": height,
+        "alt": photo.alt_text,
+        "caption": article.caption,
+        "credit": photo.credit,
+        "creator": CREDIT_LABEL.sub("", photo.credit) or photo.credit,
+    }
+
+
+def publisher(base: str) -> dict:
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "url": urljoin(base, "/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": urljoin(base, static(LOGO["path"])),
+            "width": LOGO["width"],
+            "height": LOGO["height"],
+        },
+    }
+
+
+def news_article(article: Article, versions: list[Article], base: str) -> dict:
+    """schema.org NewsArticle for `article`; `versions` are its published language versions."""
+    url = urljoin(base, article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": url,
+        "headline": article.headline,
+        "description": article.seo_description or article.lead,
+        "inLanguage": article.language,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.last_modified.isoformat(),
+        "isAccessibleForFree": True,
+        "publisher": publisher(base),
+        "wordCount": article.word_count,
+    }
+    if article.section:
+        data["articleSection"] = article.section.name
+    keywords = [tag.name for tag in article.tags.all()]
+    if keywords:
+        data["keywords"] = keywords
+    if article.dateline:
+        data["locationCreated"] = {"@type": "Place", "name": article.dateline}
+    for byline in article.bylines.all():
+        person = {
+            "@type": "Person",
+            "name": byline.reader_name,
+            "url": urljoin(base, byline.author.get_absolute_url()),
+            "jobTitle": str(byline.get_role_display()),
+        }
+        data.setdefault(ROLE_PROPERTY[byline.role], []).append(person)
+    image = hero_image(article, base)
+    if image:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": image["url"],
+            "contentUrl": image["url"],
+            "width": image["width"],
+            "height": image["height"],
+            "caption": image["caption"] or image["alt"],
+            "creditText": image["credit"],
+            "creator": {"@type": "Person", "name": image["creator"]},
+            "copyrightNotice": image["credit"],
+        }
+    original = next((v for v in versions if v.language == settings.LANGUAGE_CODE), None)
+    others = [v for v in versions if v.pk != article.pk]
+    if original is None or original.pk == article.pk:
+        if others:
+            data["workTranslation"] = [
+                {"@type": "NewsArticle", "@id": urljoin(base, v.get_absolute_url()),
+                 "inLanguage": v.language}
+                for v in others
+            ]  # fmt: skip
+    else:
+        data["translationOfWork"] = {
+            "@type": "NewsArticle",
+            "@id": urljoin(base, original.get_absolute_url()),
+            "inLanguage": original.language,
+        }
+    return data
+
+
+def breadcrumbs(base: str, trail: list[tuple[str, str]]) -> dict:
+    """BreadcrumbList from (name, path) pairs, home first."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": urljoin(base, path)}
+            for n, (name, path) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def home_crumb() -> tuple[str, str]:
+    return settings.NEWSROOM_SITE_NAME, reverse("articles:home")
