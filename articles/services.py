@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import workflow
+from . import page_cache, workflow
 from .images import CARD_ASPECT, build_renditions
 from .models import Article, ArticleEvent, Byline, Correction, Photo, SlugRedirect
 from .text import is_generated_slug
@@ -114,6 +114,8 @@ def article_save(
                 f"{Status(from_status).label} → {Status(to_status).label}"
                 + (f": {comment}" if comment else "")
             )
+    if to_status == Status.PUBLISHED or from_status == Status.PUBLISHED:
+        page_cache.site_changed()  # readers see it (or stop seeing it) on their next request
     if from_status != to_status:
         ArticleEvent.objects.create(
             article=article,
@@ -159,6 +161,7 @@ def article_add_correction(*, article: Article, user, text: str, kind: str = "co
         article.save()  # moves updated_at (dateModified) and keeps the revision
         reversion.set_user(user)
         reversion.set_comment(f"{correction.get_kind_display()}: {correction.text[:80]}")
+    page_cache.site_changed()
     return correction
 
 
@@ -231,6 +234,7 @@ def photo_save(*, photo: Photo, user=None) -> Photo:
         and (stored["focal_x"], stored["focal_y"]) == (photo.focal_x, photo.focal_y)
     )
     if unchanged and photo.renditions and photo.card_renditions:
+        page_cache.site_changed()  # caption, credit or alt text may have changed
         return photo
     storage = photo.image.storage
     for old in [*photo.renditions, *photo.card_renditions]:
@@ -256,4 +260,10 @@ def photo_save(*, photo: Photo, user=None) -> Photo:
     Photo.objects.filter(pk=photo.pk).update(
         renditions=photo.renditions, card_renditions=photo.card_renditions
     )
+    page_cache.site_changed()
     return photo
+
+
+def site_content_changed() -> None:
+    """For edits outside the article services (sections, tags, authors, deletions)."""
+    page_cache.site_changed()

@@ -63,12 +63,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "articles.middleware.KazakhLatinMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "articles.page_cache.PublicPageCacheMiddleware",
+    "articles.middleware.KazakhLatinMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -156,6 +157,12 @@ STORAGES = {
         )
     },
 }
+
+# The public page cache (articles/page_cache.py): anonymous pages kept until the site changes
+# (or this many seconds); CDNs and browsers may keep them NEWSROOM_CDN_MAX_AGE seconds.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 600))
+NEWSROOM_CDN_MAX_AGE = int(os.environ.get("NEWSROOM_CDN_MAX_AGE", 60))
 
 # Uploads: refuse absurd files early (the image validator also checks pixels).
 NEWSROOM_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", 15 * 1024 * 1024))

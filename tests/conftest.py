@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from articles.models import Article, Author, Byline, Photo, Section, Tag
+from articles.page_cache import site_changed
 
 _counter = itertools.count(1)
 
@@ -81,6 +82,7 @@ def make_article(db):
         tags = fields.pop("tags", [])
         article = Article.objects.create(**{**defaults, **fields})
         article.tags.set(tags)
+        site_changed()  # as the desk's services do after every publish
         return article
 
     return make

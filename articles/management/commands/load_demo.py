@@ -89,6 +89,7 @@ class Command(BaseCommand):
             _, new = self.article(data["language"], data, lookups)
             created += new
 
+        services.site_content_changed()
         self.stdout.write(self.style.SUCCESS(f"Demo newsroom ready ({created} articles added)."))
         if not options["no_admin"]:
             self.demo_accounts()

@@ -1,0 +1,146 @@
+"""The public page cache: anonymous GETs served from Django's cache, never stale.
+
+Every cached page belongs to a *generation* of the site. The desk's services call
+`site_changed()` whenever something readers see changes (publish, edit, withdraw, correct,
+delete, a photo, a section's name...), which starts a new generation: every page is rendered
+afresh on its next request, on every app server, since the generation lives in the shared
+cache (Redis in production). A generation also ends by itself when the next scheduled piece
+is due, so an embargoed story appears on time with no cron and no expiry to wait for.
+
+Logged-in staff, previews, the admin, the API and uploads are never cached. Responses carry
+ETag and Last-Modified, answer conditional GETs with 304, and let a CDN keep them briefly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+
+from .models import Article
+
+logger = logging.getLogger(__name__)
+# What a cache outage looks like (Redis down or unreachable); we then serve uncached.
+CACHE_ERRORS = (OSError, redis.exceptions.RedisError)
+
+STATE_KEY = "newsroom:site-generation"
+NOT_CACHED = ("/admin/", "/api/", "/ckeditor/", "/media/", "/static/", "/i18n/", "/__bench__/")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
+
+
+def site_changed() -> None:
+    """Something readers see has changed: every cached page is stale from now on.
+
+    Called inside the writing transaction, it starts a new generation at once and again
+    after commit, so that a page rendered by a concurrent request from the old data in
+    between is not kept.
+    """
+    _store(_new_state())
+    transaction.on_commit(lambda: _store(_new_state()))
+
+
+def _new_state() -> dict:
+    due = Article.objects.scheduled().aggregate(at=Min("published_at"))["at"]
+    return {
+        "id": uuid.uuid4().hex,
+        "at": int(timezone.now().timestamp()),
+        "next": due.timestamp() if due else None,
+    }
+
+
+def _store(state: dict) -> None:
+    try:
+        cache.set(STATE_KEY, state, None)
+    except CACHE_ERRORS:  # a cache outage must not stop the desk
+        logger.exception("Page cache unavailable: could not record a site change")
+
+
+def current_state() -> dict | None:
+    """The live generation (a new one once a scheduled piece is due); None if no cache."""
+    try:
+        state = cache.get(STATE_KEY)
+    except CACHE_ERRORS:  # serve uncached rather than fail while Redis is down
+        logger.warning("Page cache unavailable: serving without it", exc_info=True)
+        return None
+    if state is None or (state["next"] is not None and timezone.now().timestamp() >= state["next"]):
+        state = _new_state()
+        _store(state)
+    return state
+
+
+def _cacheable(request) -> bool:
+    if request.method not in ("GET", "HEAD") or not settings.NEWSROOM_PAGE_CACHE:
+        return False
+    path = request.path_info
+    if path == "/" or path.startswith(NOT_CACHED):
+        return False  # "/" redirects by the browser's language
+    return not request.user.is_authenticated
+
+
+def _not_modified(request, etag: str, last_modified: int) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match == "*"
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and since >= last_modified
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable(request):
+            return self.get_response(request)
+        state = current_state()
+        if state is None:
+            return self.get_response(request)
+        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"newsroom:page:{state['id']}:{path_hash}"
+        try:
+            entry = cache.get(key)
+        except CACHE_ERRORS:
+            entry = None
+        if entry is None:
+            response = self.get_response(request)
+            if not self._storable(response):
+                return response
+            entry = {
+                "content": response.content,
+                "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
+                "etag": quote_etag(hashlib.sha256(response.content).hexdigest()[:32]),
+                "last_modified": state["at"],
+            }
+            try:
+                cache.set(key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+            except CACHE_ERRORS:
+                logger.warning("Page cache unavailable: page not stored", exc_info=True)
+        else:
+            response = HttpResponse(entry["content"], headers=entry["headers"])
+        if _not_modified(request, entry["etag"], entry["last_modified"]):
+            response = HttpResponseNotModified()
+        response["ETag"] = entry["etag"]
+        response["Last-Modified"] = http_date(entry["last_modified"])
+        patch_cache_control(response, public=True, max_age=settings.NEWSROOM_CDN_MAX_AGE)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    @staticmethod
+    def _storable(response) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+        )
