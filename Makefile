@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
-.PHONY: run test lint format install install-dev migrate demo messages clean
+.PHONY: run serve bench test lint format install install-dev migrate demo messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,20 @@ run: demo
 node_modules/.installed: package.json
 	@if command -v npm >/dev/null 2>&1; then npm install --silent && touch $@; \
 	else echo "npm not found: the accessibility (axe-core) browser test will be skipped"; fi
+
+## serve: the production stack locally: DEBUG off, whitenoise static, gunicorn on 127.0.0.1:$(PORT)
+serve: demo
+	DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	  $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	  DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost NEWSROOM_SERVE_MEDIA=1 GUNICORN_BIND=127.0.0.1:$(PORT) \
+	  $(VENV)/bin/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
+
+## bench: fill archives of BENCH_ARTICLES (and 1,000) articles, serve them with gunicorn, load them
+## with wrk and print requests/s, p50 and p99 beside a trivial-view floor (see README)
+BENCH_ARTICLES ?= 100000
+bench: install
+	$(PY) manage.py bench --articles $(BENCH_ARTICLES) --small 1000
 
 ## test: the whole suite (unit, admin, browser); fails if no test ran
 test: install-dev node_modules/.installed

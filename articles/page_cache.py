@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from contextvars import ContextVar
 
 import redis
 from django.conf import settings
@@ -34,6 +35,9 @@ logger = logging.getLogger(__name__)
 CACHE_ERRORS = (OSError, redis.exceptions.RedisError)
 
 STATE_KEY = "newsroom:site-generation"
+# True while an anonymous public page is being rendered: its reads may use a read replica
+# (newsroom/db_routers.py). Context-local, so threads and async tasks each have their own.
+reading_for_public: ContextVar[bool] = ContextVar("reading_for_public", default=False)
 NOT_CACHED = ("/admin/", "/api/", "/ckeditor/", "/media/", "/static/", "/i18n/", "/__bench__/")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
 
@@ -102,6 +106,13 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable(request):
             return self.get_response(request)
+        token = reading_for_public.set(True)
+        try:
+            return self._cached_response(request)
+        finally:
+            reading_for_public.reset(token)
+
+    def _cached_response(self, request):
         state = current_state()
         if state is None:
             return self.get_response(request)

@@ -6,7 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from articles import editor_uploads, sitemaps
+from articles import bench_views, editor_uploads, sitemaps
 from articles.media_views import serve_media
 
 admin.site.site_header = _("Newsroom desk")
@@ -34,6 +34,8 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    # `make bench` compares every page with this trivial view (off unless NEWSROOM_BENCH_FLOOR).
+    path("__bench__/floor/<int:size>/", bench_views.floor, name="bench_floor"),
 ]
 urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=True)
 
