@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .i18n import content_language, editions, hreflang
 from .models import Article, Section
@@ -96,7 +96,7 @@ def sitemaps() -> dict[str, Sitemap]:
     }
 
 
-@require_GET
+@require_safe
 def news_sitemap(request):
     """Google News: pieces published in the last 48 hours, with publication name and language."""
     since = timezone.now() - NEWS_WINDOW
@@ -124,7 +124,7 @@ def news_sitemap(request):
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     base = f"{request.scheme}://{RequestSite(request).domain}"
     lines = [

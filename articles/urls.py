@@ -1,8 +1,10 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import feeds, views
 
-rss, atom = feeds.NewsFeed(), feeds.NewsAtom()
+# Feeds answer GET and HEAD only (Django's Feed would render for any method).
+rss, atom = require_safe(feeds.NewsFeed()), require_safe(feeds.NewsAtom())
 
 app_name = "articles"
 

@@ -118,8 +118,18 @@ class AuthorView(PublishedInLanguageMixin, ListView):
         )
 
 
+# Years the archive can have; outside them a date page is a 404 (and "next day" arithmetic
+# near year 9999 cannot overflow).
+ARCHIVE_YEARS = range(1900, 2201)
+
+
 class ArchiveMixin(PublishedInLanguageMixin):
     """Year, month and day pages of the archive (times in the newsroom's time zone)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["year"] not in ARCHIVE_YEARS:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
     date_field = "published_at"
     allow_future = False

@@ -55,11 +55,13 @@ INSTALLED_APPS = [
     "ckeditor",
     "ckeditor_uploader",
     "reversion",
+    "axes",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "articles.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,7 +72,21 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.page_cache.PublicPageCacheMiddleware",
     "articles.middleware.KazakhLatinMiddleware",
+    # Last, as django-axes asks: counts failed logins and locks out after too many.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin logins: after 5 failures for one username from one address, wait an hour.
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("NEWSROOM_PROXY_COUNT", 0))
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
@@ -100,6 +116,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several editors saving at once: WAL lets readers go on during a write, IMMEDIATE takes
+    # the write lock at the start of a transaction, and a busy writer is waited for (20 s)
+    # instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 # A read replica for public pages (optional): same engine, a copy of the primary.
 if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = dj_database_url.parse(
@@ -125,7 +150,10 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -247,6 +275,15 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 NEWSROOM_BENCH_FLOOR = env_bool("NEWSROOM_BENCH_FLOOR", False)
+# Where media are served from when not from this site (CDN or S3 domain), for the CSP.
+NEWSROOM_MEDIA_ORIGIN = (
+    f"https://{os.environ['NEWSROOM_MEDIA_DOMAIN']}"
+    if os.environ.get("NEWSROOM_MEDIA_DOMAIN")
+    else ""
+)
+
+# Sessions: an editor's working day, then log in again.
+SESSION_COOKIE_AGE = int(os.environ.get("NEWSROOM_SESSION_SECONDS", 12 * 60 * 60))
 
 # Security headers that are right everywhere; HTTPS-only settings follow DEBUG.
 SECURE_CONTENT_TYPE_NOSNIFF = True

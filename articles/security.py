@@ -1,0 +1,80 @@
+"""Content-Security-Policy: strict on the reader's site, looser only where CKEditor needs it.
+
+Public pages run no script. The only inline <script> is the JSON-LD data block, allowed by its
+SHA-256 hash — computed from the response itself, so cached pages keep a matching policy. The
+admin gets the policy CKEditor 4 requires (inline handlers and styles, `eval` in its
+templates) — and only the admin, which only staff reach.
+"""
+
+import base64
+import hashlib
+import re
+
+from django.conf import settings
+
+ADMIN_PREFIXES = ("/admin/", "/ckeditor/")
+INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+
+
+def _policy(directives: dict[str, str]) -> str:
+    return "; ".join(f"{name} {value}".rstrip() for name, value in directives.items())
+
+
+def script_hashes(html: bytes) -> list[str]:
+    return [
+        "'sha256-%s'" % base64.b64encode(hashlib.sha256(body).digest()).decode()  # noqa: UP031
+        for body in INLINE_SCRIPT.findall(html)
+    ]
+
+
+def public_policy(html: bytes) -> str:
+    media = settings.NEWSROOM_MEDIA_ORIGIN
+    hashes = script_hashes(html)
+    directives = {
+        "default-src": "'self'",
+        "script-src": " ".join(hashes) or "'none'",
+        "style-src": "'self'",
+        "img-src": f"'self' data: {media}".strip(),
+        "font-src": "'self'",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'none'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+    if settings.HTTPS:
+        directives["upgrade-insecure-requests"] = ""
+    return _policy(directives)
+
+
+def admin_policy() -> str:
+    media = settings.NEWSROOM_MEDIA_ORIGIN
+    return _policy(
+        {
+            "default-src": "'self'",
+            # CKEditor 4: inline event handlers in its UI and compiled templates.
+            "script-src": "'self' 'unsafe-inline' 'unsafe-eval'",
+            "style-src": "'self' 'unsafe-inline'",
+            "img-src": f"'self' data: blob: {media}".strip(),
+            "frame-src": "'self'",
+            "object-src": "'none'",
+            "base-uri": "'self'",
+            "form-action": "'self'",
+            "frame-ancestors": "'self'",  # CKEditor's dialogs and upload tab use frames
+        }
+    )
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" in response or response.streaming:
+            return response
+        if request.path_info.startswith(ADMIN_PREFIXES):
+            response["Content-Security-Policy"] = admin_policy()
+        else:
+            response["Content-Security-Policy"] = public_policy(response.content)
+        return response
