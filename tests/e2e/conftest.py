@@ -55,8 +55,10 @@ def new_page(browser):
     """`new_page(locale=..., width=...)`: a fresh browser context (own cookies) and page."""
     contexts = []
 
-    def make(locale: str = "ru-RU", width: int = 1280, height: int = 900):
-        context = browser.new_context(locale=locale, viewport={"width": width, "height": height})
+    def make(locale: str = "ru-RU", width: int = 1280, height: int = 900, bypass_csp=False):
+        context = browser.new_context(
+            locale=locale, viewport={"width": width, "height": height}, bypass_csp=bypass_csp
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
