@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
-.PHONY: run serve bench test lint format install install-dev migrate demo messages clean
+.PHONY: run serve bench loadtest test lint format install install-dev migrate demo messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ serve: demo
 BENCH_ARTICLES ?= 100000
 bench: install
 	$(PY) manage.py bench --articles $(BENCH_ARTICLES) --small 1000
+
+## loadtest: 64 connections for 60 s against gunicorn; Redis stopped halfway when REDIS_URL is set
+loadtest: install
+	$(PY) manage.py loadtest
 
 ## test: the whole suite (unit, admin, browser); fails if no test ran
 test: install-dev node_modules/.installed
