@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
-.PHONY: run serve bench loadtest test lint format install install-dev migrate demo messages clean
+.PHONY: run serve bench loadtest backup restore test lint format install install-dev migrate demo messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,14 @@ bench: install
 ## loadtest: 64 connections for 60 s against gunicorn; Redis stopped halfway when REDIS_URL is set
 loadtest: install
 	$(PY) manage.py loadtest
+
+## backup / restore: the whole newsroom (database and media) in one archive under backups/
+backup: install
+	$(PY) manage.py backup_newsroom
+
+restore: install
+	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/newsroom-....tar.gz" && exit 2)
+	$(PY) manage.py restore_newsroom $(FILE)
 
 ## test: the whole suite (unit, admin, browser); fails if no test ran
 test: install-dev node_modules/.installed
