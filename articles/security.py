@@ -78,3 +78,24 @@ class ContentSecurityPolicyMiddleware:
         else:
             response["Content-Security-Policy"] = public_policy(response.content)
         return response
+
+
+SESSION_KEY = re.compile(r"[a-z0-9]{1,64}")
+
+
+class DropMalformedSessionCookieMiddleware:
+    """A session cookie that cannot be a session key is ignored, not looked up.
+
+    Django's session keys are 32 lower-case letters and digits. A forged cookie with, say, a
+    NUL character would reach the database (PostgreSQL refuses NUL in text: a server error).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = settings.SESSION_COOKIE_NAME
+        value = request.COOKIES.get(name)
+        if value is not None and not SESSION_KEY.fullmatch(value):
+            del request.COOKIES[name]
+        return self.get_response(request)

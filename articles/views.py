@@ -177,13 +177,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            published_here()
-            .for_listing()
-            .with_bylines()
-            .select_related("earlier")
-            .prefetch_related("tags", "corrections")
-        )
+        return published_here().for_listing().with_bylines().prefetch_related("tags", "corrections")
 
     def get(self, request, *args, **kwargs):
         try:
@@ -218,6 +212,10 @@ class ArticleDetailView(DetailView):
             x_default=absolute(original.get_absolute_url()),
             language_links=language_links(url_for),
             related=article.related(),
+            # Only if readers may see it: a withdrawn or embargoed earlier piece is not named.
+            earlier=Article.objects.published().filter(pk=article.earlier_id).first()
+            if article.earlier_id
+            else None,
             share_url=absolute(article.get_absolute_url()),
             json_ld=structured_data.news_article(article, list(versions.values()), absolute("/")),
             image=structured_data.hero_image(article, absolute("/")),

@@ -389,8 +389,11 @@ class ArticleAdmin(VersionAdmin):
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         with translation.override(article.language):
+            earlier = Article.objects.published().filter(pk=article.earlier_id).first()
             response = TemplateResponse(
-                request, "articles/article_detail.html", {"article": article, "preview": True}
+                request,
+                "articles/article_detail.html",
+                {"article": article, "preview": True, "earlier": earlier},
             )
             response.render()
         add_never_cache_headers(response)

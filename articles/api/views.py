@@ -119,6 +119,8 @@ def item_detail(request, pk: int):
 def _filtered(request):
     """The partner's query as (published articles, page size, cursor position or None)."""
     params = request.GET
+    if any("\x00" in value for value in params.values()):
+        raise BadParameter("Parameters cannot contain NUL characters.")
     articles = syndicated()
 
     if language := params.get("language"):
