@@ -13,7 +13,9 @@ import re
 from django.conf import settings
 
 ADMIN_PREFIXES = ("/admin/", "/ckeditor/")
-INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+# Only JSON-LD data blocks are allowed, never any other inline script, so that a <script>
+# that somehow reached a page (the body is sanitized) would still not run.
+JSON_LD = re.compile(rb'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
 def _policy(directives: dict[str, str]) -> str:
@@ -23,7 +25,7 @@ def _policy(directives: dict[str, str]) -> str:
 def script_hashes(html: bytes) -> list[str]:
     return [
         "'sha256-%s'" % base64.b64encode(hashlib.sha256(body).digest()).decode()  # noqa: UP031
-        for body in INLINE_SCRIPT.findall(html)
+        for body in JSON_LD.findall(html)
     ]
 
 

@@ -232,3 +232,12 @@ def test_the_editor_uploader_re_encodes_polyglots_as_jpeg(editor_client, media_i
     assert data["url"].endswith(".jpg")
     stored = next(media_in_tmp.rglob("x.jpg"))
     assert b"<script>" not in stored.read_bytes()
+
+
+def test_only_json_ld_blocks_are_ever_allowed_by_hash():
+    from articles.security import public_policy
+
+    page = b'<script type="application/ld+json">{}</script><script>alert(1)</script>'
+    policy = public_policy(page)
+    assert policy.count("'sha256-") == 1
+    assert "'unsafe-inline'" not in policy
