@@ -26,6 +26,9 @@ from django.utils.safestring import SafeString, mark_safe
 from .diffs import readable_text
 
 MAX_QUERY_LENGTH = 200
+# Only this many best candidates are ranked and highlighted: a common word in a big archive
+# must not make every search rank tens of thousands of pieces.
+MAX_CANDIDATES = 200
 MAX_TERMS = 12
 PG_CONFIGS = {"ru": "russian", "kk": "simple", "en": "english"}
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"  # private-use characters, never in text
@@ -86,10 +89,10 @@ def _search_postgresql(queryset, query: str, language: str):
     config = PG_CONFIGS.get(language, "simple")
     search_query = SearchQuery(query, config=config, search_type="websearch")
     highlight = {"start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP, "config": config}
+    matching = queryset.filter(language=language).annotate(document=document_vector(config))
+    newest = matching.filter(document=search_query).order_by("-published_at", "-id")
     return (
-        queryset.filter(language=language)
-        .annotate(document=document_vector(config))
-        .filter(document=search_query)
+        matching.filter(pk__in=newest.values("pk")[:MAX_CANDIDATES])
         .annotate(
             rank=SearchRank(F("document"), search_query),
             headline_hl=SearchHeadline("headline", search_query, highlight_all=True, **highlight),
@@ -122,7 +125,11 @@ def _search_sqlite(queryset, query: str):
 
     return (
         queryset.filter(
-            pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))
+            pk__in=RawSQL(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+                f"ORDER BY rank LIMIT {MAX_CANDIDATES}",
+                (match,),
+            )
         )
         .annotate(
             # bm25: smaller is better; headline counts most, then lead, then body.

@@ -1,10 +1,10 @@
 """The reader's site. Every view starts from `Article.objects.published()`."""
 
 from django.conf import settings
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
@@ -13,6 +13,7 @@ from .i18n import content_language, editions, home_url, hreflang, language_links
 from .models import Article, Author, Section, SlugRedirect, Tag
 
 LIST_SIZE = 20
+MAX_PAGES = 50
 HOME_LATEST = 12
 SECTION_BLOCK = 4
 
@@ -22,8 +23,18 @@ def published_here():
     return Article.objects.published().in_language(content_language())
 
 
+class NewsPaginator(Paginator):
+    """Counts at most MAX_PAGES pages: an exact COUNT(*) over a big archive would cost more
+    than the page itself. Older pieces are reached through the date archive."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: MAX_PAGES * self.per_page].count()
+
+
 class PublishedInLanguageMixin:
     paginate_by = LIST_SIZE
+    paginator_class = NewsPaginator
     context_object_name = "articles"
 
     def get_queryset(self):
@@ -40,27 +51,16 @@ class HomeView(TemplateView):
         latest = list(published[: HOME_LATEST + 1])
         featured = published.filter(is_featured=True).first()
         lead = featured or (latest[0] if latest else None)
-        blocks = (
-            published.filter(section__isnull=False)
-            .annotate(
-                place=Window(
-                    RowNumber(), partition_by=F("section_id"), order_by=F("published_at").desc()
-                )
-            )
-            .filter(place__lte=SECTION_BLOCK)
-        )
-        by_section: dict[int, list[Article]] = {}
-        for article in blocks:
-            by_section.setdefault(article.section_id, []).append(article)
+        # One short index-served query per section (a handful of sections, fixed).
+        blocks = [
+            (section, list(published.filter(section=section)[:SECTION_BLOCK]))
+            for section in Section.objects.all()
+        ]
         return super().get_context_data(
             lead=lead,
             breaking=published.filter(is_breaking=True)[:3],
             latest=[article for article in latest if article != lead][:HOME_LATEST],
-            section_blocks=[
-                (section, by_section[section.pk])
-                for section in Section.objects.all()
-                if section.pk in by_section
-            ],
+            section_blocks=[(section, articles) for section, articles in blocks if articles],
             **kwargs,
         )
 
@@ -160,6 +160,7 @@ class DayArchive(ArchiveMixin, DayArchiveView):
 class SearchView(ListView):
     """Ranked full-text search with highlighted matches; any query gives a normal page."""
 
+    paginator_class = NewsPaginator
     template_name = "articles/search.html"
     context_object_name = "results"
     paginate_by = LIST_SIZE

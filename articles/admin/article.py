@@ -122,12 +122,12 @@ class ArticleAdmin(VersionAdmin):
         QueueFilter,
         "language",
         "section",
-        ("bylines__author", admin.RelatedOnlyFieldListFilter),
-        ("created_by", admin.RelatedOnlyFieldListFilter),
+        "bylines__author",
+        "created_by",
         "is_breaking",
     ]
     search_fields = ["headline", "lead"]
-    date_hierarchy = "published_at"
+    show_full_result_count = False  # no second COUNT(*) of the whole archive per page view
     list_select_related = ["section", "created_by"]
     list_per_page = 50
     actions = ["publish_now", "send_for_review", "withdraw"]
@@ -177,7 +177,9 @@ class ArticleAdmin(VersionAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bylines__author")
+        return (
+            super().get_queryset(request).defer("body", "lead").prefetch_related("bylines__author")
+        )
 
     # ---- list columns -------------------------------------------------------------------
 

@@ -33,9 +33,10 @@ def codenames(table):
 def create_groups(apps, schema_editor):
     # Permissions are normally created after migrations; make sure they exist now.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        original = getattr(app_config, "models_module", None)  # restored: may be the live registry
+        app_config.models_module = original or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, table in (("Reporters", REPORTERS), ("Editors", EDITORS)):
