@@ -273,8 +273,14 @@ class Article(models.Model):
         tag_ids = [tag.pk for tag in self.tags.all()]
         found = []
         if tag_ids:
-            sharing = Article.tags.through.objects.filter(tag_id__in=tag_ids)
-            found = list(candidates.filter(pk__in=sharing.values("article_id"))[:limit])
+            # The newest 200 pieces tagged alike are plenty to pick from, and keep a popular
+            # tag from sorting thousands of rows.
+            sharing = (
+                Article.tags.through.objects.filter(tag_id__in=tag_ids)
+                .order_by("-article_id")
+                .values("article_id")[:200]
+            )
+            found = list(candidates.filter(pk__in=sharing)[:limit])
         if len(found) < limit and self.section_id:
             found += candidates.filter(section_id=self.section_id).exclude(
                 pk__in=[article.pk for article in found]

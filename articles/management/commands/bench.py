@@ -35,14 +35,12 @@ from django.conf import settings
 from django.contrib import auth
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
-from django.db.models import Window
-from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import translation
 from psycopg import sql
 
 from articles import search, views
-from articles.models import Section
+from articles.models import Article, Section
 
 from .fill_archive import SEARCH_WORDS
 
@@ -404,15 +402,16 @@ class Command(BaseCommand):
             published = views.published_here()
             article = published.filter(hero_photo__isnull=False).first() or published.first()
             section, listing = Section.objects.first(), published.for_listing()
-            blocks = listing.filter(section__isnull=False).annotate(
-                place=Window(RowNumber(), partition_by="section_id", order_by="-published_at")
-            )
+            tag_ids = list(article.tags.values_list("pk", flat=True))
+            sharing = Article.tags.through.objects.filter(tag_id__in=tag_ids)
             queries = {
                 "home list (latest)": listing[: views.HOME_LATEST + 1],
                 "section list": listing.filter(section=section)[: views.LIST_SIZE],
                 f"search “{word}”": search.search(listing, word, "ru")[: views.LIST_SIZE],
-                "home section blocks (window)": blocks.filter(place__lte=views.SECTION_BLOCK),
-                "article: related pieces": article.related(),
+                "home section block": listing.filter(section=section)[: views.SECTION_BLOCK],
+                "article: related pieces (sharing a tag)": listing.exclude(pk=article.pk).filter(
+                    pk__in=sharing.values("article_id")
+                )[:4],
             }
             data = {
                 "urls": {
