@@ -18,7 +18,8 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
+from django.db.models import F, FloatField, Q, TextField
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -111,38 +112,42 @@ def _fts_match(query: str) -> str:
 
 
 def _search_sqlite(queryset, query: str):
-    """One FTS5 query ranks, highlights and cuts the 200 best matches; the queryset (the
-    caller's visibility rule) then keeps those that readers may see, in that order."""
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid, highlight({FTS_TABLE}, 0, %s, %s), "
-            f"snippet({FTS_TABLE}, -1, %s, %s, '…', 30) FROM {FTS_TABLE} "
-            # bm25: smaller is better; headline counts most, then lead, then body.
-            f"WHERE {FTS_TABLE} MATCH %s ORDER BY bm25({FTS_TABLE}, 10.0, 4.0, 1.0) "
-            f"LIMIT {MAX_CANDIDATES}",
-            [HIGHLIGHT_START, HIGHLIGHT_STOP, HIGHLIGHT_START, HIGHLIGHT_STOP, _fts_match(query)],
-        )
-        found = cursor.fetchall()
-    if not found:
-        return queryset.none()
+    match = _fts_match(query)
+    table = queryset.model._meta.db_table
 
-    def by_id(position: int, output_field):
-        return Case(
-            *(When(pk=row[0], then=Value(row[position])) for row in found),
+    def per_row(select: str, *params, output_field) -> RawSQL:
+        return RawSQL(
+            f"SELECT {select} FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {table}.id",
+            (*params, match),
             output_field=output_field,
         )
 
     return (
-        queryset.filter(pk__in=[row[0] for row in found])
-        .annotate(
-            rank=Case(
-                *(When(pk=row[0], then=Value(n)) for n, row in enumerate(found)),
-                output_field=IntegerField(),
-            ),
-            headline_hl=by_id(1, TextField()),
-            excerpt_hl=by_id(2, TextField()),
+        queryset.filter(
+            pk__in=RawSQL(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+                f"ORDER BY rank LIMIT {MAX_CANDIDATES}",
+                (match,),
+            )
         )
-        .order_by("rank")
+        .annotate(
+            # bm25: smaller is better; headline counts most, then lead, then body.
+            rank=per_row(f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0)", output_field=FloatField()),
+            headline_hl=per_row(
+                f"highlight({FTS_TABLE}, 0, %s, %s)",
+                HIGHLIGHT_START,
+                HIGHLIGHT_STOP,
+                output_field=TextField(),
+            ),
+            excerpt_hl=per_row(
+                f"snippet({FTS_TABLE}, -1, %s, %s, '…', 30)",
+                HIGHLIGHT_START,
+                HIGHLIGHT_STOP,
+                output_field=TextField(),
+            ),
+        )
+        .order_by("rank", "-published_at")
     )
 
 

@@ -162,7 +162,7 @@ PAGES = {
     ),
     "search": lambda article, author, section: "/ru/search/?q=Новость",
 }
-BOUNDS = {"home": 6, "article": 8, "section": 4, "tag": 4, "author": 4, "archive": 4, "search": 4}
+BOUNDS = {"home": 6, "article": 8, "section": 4, "tag": 4, "author": 4, "archive": 4, "search": 3}
 
 
 @pytest.mark.parametrize("page", PAGES)
