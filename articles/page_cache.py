@@ -65,16 +65,16 @@ def _new_state() -> dict:
 def _store(state: dict) -> None:
     try:
         cache.set(STATE_KEY, state, None)
-    except CACHE_ERRORS:  # a cache outage must not stop the desk
-        logger.exception("Page cache unavailable: could not record a site change")
+    except CACHE_ERRORS as error:  # a cache outage must not stop the desk
+        logger.warning("Page cache unavailable (%s): could not record a site change", error)
 
 
 def current_state() -> dict | None:
     """The live generation (a new one once a scheduled piece is due); None if no cache."""
     try:
         state = cache.get(STATE_KEY)
-    except CACHE_ERRORS:  # serve uncached rather than fail while Redis is down
-        logger.warning("Page cache unavailable: serving without it", exc_info=True)
+    except CACHE_ERRORS as error:  # serve uncached rather than fail while Redis is down
+        logger.warning("Page cache unavailable (%s): serving without it", error)
         return None
     if state is None or (state["next"] is not None and timezone.now().timestamp() >= state["next"]):
         state = _new_state()
@@ -134,8 +134,8 @@ class PublicPageCacheMiddleware:
             }
             try:
                 cache.set(key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)
-            except CACHE_ERRORS:
-                logger.warning("Page cache unavailable: page not stored", exc_info=True)
+            except CACHE_ERRORS as error:
+                logger.warning("Page cache unavailable (%s): page not stored", error)
         else:
             response = HttpResponse(entry["content"], headers=entry["headers"])
         if _not_modified(request, entry["etag"], entry["last_modified"]):
