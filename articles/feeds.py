@@ -141,9 +141,7 @@ class NewsFeed(Feed):
         return section + [tag.name for tag in article.tags.all()]
 
     def _largest_jpeg(self, article):
-        photo = article.hero_photo
-        jpegs = [r for r in (photo.renditions if photo else []) if r["format"] == "jpeg"]
-        return max(jpegs, key=lambda r: r["width"]) if jpegs else None
+        return article.hero_photo.largest_jpeg if article.hero_photo else None
 
     def item_enclosure_url(self, article):
         rendition = self._largest_jpeg(article)

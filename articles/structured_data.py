@@ -30,9 +30,8 @@ def hero_image(article: Article, base: str) -> dict | None:
     photo = article.hero_photo
     if photo is None or not photo.image:
         return None
-    jpegs = [r for r in photo.renditions if r["format"] == "jpeg"]
-    if jpegs:
-        best = max(jpegs, key=lambda r: r["width"])
+    best = photo.largest_jpeg
+    if best:
         url, width, height = default_storage.url(best["name"]), best["width"], best["height"]
     else:
         url, width, height = photo.image.url, photo.width, photo.height

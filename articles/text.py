@@ -9,7 +9,7 @@ from anyascii import anyascii
 from django.utils.text import slugify
 
 if TYPE_CHECKING:
-    from django.db.models import Model
+    from django.db.models import Model, QuerySet
 
 # Kazakh letters that generic transliteration gets wrong or drops; the rest go
 # through anyascii (a common Russian-style scheme for the Cyrillic alphabet).
@@ -29,16 +29,22 @@ def latin_slug(text: str, max_length: int = 100) -> str:
     return slug
 
 
-def unique_slug(article: Model, max_length: int = 100) -> str:
-    """A slug from the headline that no other article in the same language has."""
-    base = latin_slug(article.headline, max_length) or "article"
-    siblings = type(article).objects.filter(language=article.language).exclude(pk=article.pk)
-    taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
+def free_slug(base: str, others: QuerySet) -> str:
+    """`base`, or `base-2`, `base-3`... whichever no row of `others` has yet."""
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
     candidate, counter = base, 2
     while candidate in taken:
         candidate = f"{base}-{counter}"
         counter += 1
     return candidate
+
+
+def unique_slug(article: Model, max_length: int = 100) -> str:
+    """A slug from the headline that no other article in the same language has."""
+    base = latin_slug(article.headline, max_length) or "article"
+    return free_slug(
+        base, type(article).objects.filter(language=article.language).exclude(pk=article.pk)
+    )
 
 
 def is_generated_slug(slug: str, headline: str) -> bool:

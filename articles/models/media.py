@@ -76,3 +76,9 @@ class Photo(models.Model):
     def __str__(self) -> str:
         label = self.caption or self.alt_text or self.image.name
         return f"{label} — {self.credit}" if self.credit else label
+
+    @property
+    def largest_jpeg(self) -> dict | None:
+        """The widest JPEG rendition (for feeds, cards and structured data), if made."""
+        jpegs = [r for r in self.renditions if r["format"] == "jpeg"]
+        return max(jpegs, key=lambda r: r["width"]) if jpegs else None

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..text import latin_slug
+from ..text import free_slug, latin_slug
 from ..uploads import portrait_upload_to
 from ..validators import validate_image_upload
 
@@ -60,14 +60,7 @@ class Author(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             base = latin_slug(self.name_latin or self.name) or "author"
-            taken = set(
-                Author.objects.filter(slug__startswith=base)
-                .exclude(pk=self.pk)
-                .values_list("slug", flat=True)
-            )
-            self.slug, counter = base, 2
-            while self.slug in taken:
-                self.slug, counter = f"{base}-{counter}", counter + 1
+            self.slug = free_slug(base, Author.objects.exclude(pk=self.pk))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
