@@ -5,12 +5,12 @@ import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..diffs import readable_text
 from ..i18n import reader_language
+from ..links import slug_url
 from ..sanitize import sanitize_body
 from ..search import index_article
 from ..text import unique_slug
@@ -62,6 +62,11 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         """What a card needs (section, photo), joined in: one query for any number of cards."""
         return self.select_related("section", "hero_photo")
+
+    def for_cards(self) -> "ArticleQuerySet":
+        """`for_listing` without the body: cards show headline and lead, and a list of 20
+        bodies is most of the bytes a list query would read."""
+        return self.for_listing().defer("body")
 
     def with_bylines(self) -> "ArticleQuerySet":
         """Bylines and their authors, in one more query for the whole list."""
@@ -251,8 +256,7 @@ class Article(models.Model):
 
     def url_in(self, reader_language: str) -> str:
         """This piece's address in a reader language that shows it (e.g. kk or kk-latn)."""
-        with translation.override(reader_language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug, reader_language)
 
     def translations(self) -> "ArticleQuerySet":
         """The other language versions of this story that readers may see."""
@@ -268,7 +272,7 @@ class Article(models.Model):
         """The newest published pieces in the same language sharing a tag, then from the same
         section: at most two queries, each served by an index whatever the archive's size."""
         candidates = (
-            Article.objects.published().in_language(self.language).exclude(pk=self.pk).for_listing()
+            Article.objects.published().in_language(self.language).exclude(pk=self.pk).for_cards()
         )
         tag_ids = [tag.pk for tag in self.tags.all()]
         found = []

@@ -1,9 +1,9 @@
 import reversion
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..links import slug_url
 from ..text import free_slug, latin_slug
 from ..uploads import portrait_upload_to
 from ..validators import validate_image_upload
@@ -64,7 +64,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return slug_url("articles:author", self.slug)
 
     def display_name(self, language: str) -> str:
         if language == "en" and self.name_latin:

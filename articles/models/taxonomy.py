@@ -1,7 +1,8 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from ..links import slug_url
 
 
 class NamedInEveryLanguage(models.Model):
@@ -39,7 +40,7 @@ class Section(NamedInEveryLanguage):
         verbose_name_plural = _("sections")
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return slug_url("articles:section", self.slug)
 
 
 class Tag(NamedInEveryLanguage):
@@ -53,4 +54,4 @@ class Tag(NamedInEveryLanguage):
         verbose_name_plural = _("tags")
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return slug_url("articles:tag", self.slug)
