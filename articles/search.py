@@ -9,25 +9,32 @@ never show anything else. Results carry `rank` and two highlighted fields, `head
   Russian stemming for ru, English for en, `simple` for kk (PostgreSQL has no Kazakh
   dictionary). One partial GIN index per language serves it (migration 0005).
 - SQLite: an FTS5 table `articles_search` (unicode61 tokenizer, diacritics folded), kept up to
-  date on save; each word of the query is matched as a prefix, which stands in for stemming.
+  date on save; each word of three letters or more is matched as a prefix, which stands in
+  for stemming. Results are a `RankedResults` sequence: ranked ids, pieces fetched and
+  highlighted a page at a time.
+
+Either way only the newest MAX_CANDIDATES matches are ranked, so a word found in every
+tenth piece costs the same in an archive of a million as in one of a thousand.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import F, FloatField, Q, TextField
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .diffs import readable_text
 
 MAX_QUERY_LENGTH = 200
-# Only this many best candidates are ranked and highlighted: a common word in a big archive
-# must not make every search rank tens of thousands of pieces.
+# Only this many newest matches are ranked: a common word in a big archive must not make
+# every search rank tens of thousands of pieces.
 MAX_CANDIDATES = 200
 MAX_TERMS = 12
 PG_CONFIGS = {"ru": "russian", "kk": "simple", "en": "english"}
@@ -106,49 +113,113 @@ def _search_postgresql(queryset, query: str, language: str):
 
 # ---- SQLite FTS5 -----------------------------------------------------------------------
 
+# Shorter words are matched whole: a one- or two-letter prefix would expand to most of the
+# vocabulary and make FTS5 merge thousands of lists.
+MIN_PREFIX = 3
+EXCERPT_WORDS = 40
+
 
 def _fts_match(query: str) -> str:
-    return " ".join(f'"{term}"*' for term in query_terms(query))
-
-
-def _search_sqlite(queryset, query: str):
-    match = _fts_match(query)
-    table = queryset.model._meta.db_table
-
-    def per_row(select: str, *params, output_field) -> RawSQL:
-        return RawSQL(
-            f"SELECT {select} FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {table}.id",
-            (*params, match),
-            output_field=output_field,
-        )
-
-    return (
-        queryset.filter(
-            pk__in=RawSQL(
-                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-                f"ORDER BY rank LIMIT {MAX_CANDIDATES}",
-                (match,),
-            )
-        )
-        .annotate(
-            # bm25: smaller is better; headline counts most, then lead, then body.
-            rank=per_row(f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0)", output_field=FloatField()),
-            headline_hl=per_row(
-                f"highlight({FTS_TABLE}, 0, %s, %s)",
-                HIGHLIGHT_START,
-                HIGHLIGHT_STOP,
-                output_field=TextField(),
-            ),
-            excerpt_hl=per_row(
-                f"snippet({FTS_TABLE}, -1, %s, %s, '…', 30)",
-                HIGHLIGHT_START,
-                HIGHLIGHT_STOP,
-                output_field=TextField(),
-            ),
-        )
-        .order_by("rank", "-published_at")
+    return " ".join(
+        f'"{term}"*' if len(term) >= MIN_PREFIX else f'"{term}"' for term in query_terms(query)
     )
+
+
+def _search_sqlite(queryset, query: str) -> RankedResults:
+    """Rank the newest MAX_CANDIDATES matches in one FTS5 pass, then keep those `queryset`
+    lets readers see. FTS5 walks its lists newest first (rowid order) and stops at the limit,
+    so the work is the same for a rare word as for one in every tenth piece, whatever the
+    size of the archive."""
+    ranks = newest_matches(queryset.db, query)  # bm25: smaller is better
+    visible = visible_candidates(queryset, list(ranks))
+    ordered = sorted(visible, key=lambda row: (ranks[row[0]], -row[1].timestamp()))
+    return RankedResults(queryset, [(row[0], ranks[row[0]]) for row in ordered], query_terms(query))
+
+
+def newest_matches(using: str, query: str) -> dict[int, float]:
+    """{id: bm25 rank} of the newest MAX_CANDIDATES rows of the FTS5 table matching `query`."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, bm25({FTS_TABLE}, 10.0, 4.0, 1.0) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT {MAX_CANDIDATES}",
+            [_fts_match(query)],
+        )
+        return dict(cursor.fetchall())
+
+
+def visible_candidates(queryset, ids: list[int]):
+    """(id, published_at, word_count) of those of `ids` that `queryset` shows."""
+    # word_count is in no index: asking for it keeps SQLite from reading the covering list
+    # index (every published piece in the language) instead of looking up these few ids.
+    return queryset.filter(pk__in=ids).values_list("pk", "published_at", "word_count")
+
+
+class RankedResults(Sequence):
+    """Ranked search results that fetch and highlight only the pieces a page shows.
+
+    Behaves like the queryset a paginator expects: `count()`, `len()` and slices, each
+    slice one query for exactly those pieces.
+    """
+
+    def __init__(self, queryset, ranked: list[tuple[int, float]], terms: list[str]):
+        self.queryset, self.ranked = queryset, ranked
+        self.terms = [_fold(term) for term in terms]
+
+    def count(self) -> int:
+        return len(self.ranked)
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            found = self[index : index + 1 or None] if index >= 0 else self[index:][:1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        page = self.ranked[index]
+        pieces = self.queryset.in_bulk([pk for pk, _ in page])
+        shown = []
+        for pk, rank in page:
+            if piece := pieces.get(pk):  # gone since the ranking query: left out
+                piece.rank = rank
+                piece.headline_hl = self.highlight(piece.headline)
+                piece.excerpt_hl = self.highlight(truncate_words(piece.lead, EXCERPT_WORDS))
+                shown.append(piece)
+        return shown
+
+    def highlight(self, text: str) -> str:
+        """`text` with the words the query matched between the highlight markers, matched
+        as FTS5 does: case and diacritics folded, long terms as word beginnings."""
+
+        def mark(word: re.Match) -> str:
+            folded = _fold(word.group())
+            for term in self.terms:
+                if folded.startswith(term) if len(term) >= MIN_PREFIX else folded == term:
+                    return HIGHLIGHT_START + word.group() + HIGHLIGHT_STOP
+            return word.group()
+
+        return re.sub(r"\w+", mark, text or "")
+
+
+@lru_cache(maxsize=8192)  # a page highlights the same few hundred words again and again
+def _fold(word: str) -> str:
+    """Lower case, accents off Latin letters (é→e), as FTS5's unicode61 tokenizer does; it
+    leaves Cyrillic alone (й and ё stay), and so does this."""
+    kept: list[str] = []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if kept and kept[-1] < LATIN_END and unicodedata.combining(ch):
+            continue
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+LATIN_END = "\u0250"  # Basic Latin to Latin Extended-B
+
+
+def truncate_words(text: str, words: int) -> str:
+    parts = (text or "").split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
 def index_article(article, using: str = "default") -> None:

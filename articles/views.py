@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
@@ -29,7 +30,9 @@ class NewsPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: MAX_PAGES * self.per_page].count()
+        if isinstance(self.object_list, QuerySet):
+            return self.object_list[: MAX_PAGES * self.per_page].count()
+        return min(len(self.object_list), MAX_PAGES * self.per_page)  # search results
 
 
 class PublishedInLanguageMixin:
@@ -38,7 +41,7 @@ class PublishedInLanguageMixin:
     context_object_name = "articles"
 
     def get_queryset(self):
-        return published_here().for_listing()
+        return published_here().for_cards()
 
 
 class HomeView(TemplateView):
@@ -47,7 +50,7 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        published = published_here().for_listing()
+        published = published_here().for_cards()
         latest = list(published[: HOME_LATEST + 1])
         featured = published.filter(is_featured=True).first()
         lead = featured or (latest[0] if latest else None)
@@ -167,7 +170,7 @@ class SearchView(ListView):
 
     def get_queryset(self):
         self.query = search.clean_query(self.request.GET.get("q"))
-        return search.search(published_here().for_listing(), self.query, content_language())
+        return search.search(published_here().for_cards(), self.query, content_language())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)

@@ -126,3 +126,38 @@ def test_postgresql_uses_the_languages_full_text_index(make_article):
     queryset = search.search(Article.objects.published().in_language("ru"), "Уральск", "ru")
     assert "article_fts_ru" in queryset.explain()
     assert [a.headline for a in queryset] == ["Редкая новость про Уральск"]
+
+
+def test_highlights_ignore_case_and_accents_like_the_index(client, make_article):
+    make_article(headline="Ёлочный базар открылся", lead="Казахстанские ели на ЁЛОЧНОМ базаре.")
+    make_article(language="en", headline="Almaty’s café owners meet", lead="Cafés reopen.")
+    html = results(client, "ёлочн").html
+    assert "<mark>Ёлочный</mark> базар" in html
+    assert "на <mark>ЁЛОЧНОМ</mark> базаре" in html
+    if POSTGRES:
+        return  # PostgreSQL's English dictionary keeps accents (no unaccent extension)
+    html = results(client, "CAFE", "en").html
+    assert "Almaty’s <mark>café</mark> owners" in html
+    assert "<mark>Cafés</mark> reopen" in html
+
+
+@pytest.mark.skipif(POSTGRES, reason="the word rule is SQLite's; PostgreSQL parses queries itself")
+def test_words_of_one_or_two_letters_are_matched_whole(client, make_article):
+    make_article(headline="ЕС и Казахстан обсудили транзит")
+    make_article(headline="Есиль вышел из берегов")
+    text = results(client, "ЕС").text
+    assert "ЕС и Казахстан" in text
+    assert "Есиль" not in text
+
+
+def test_only_the_newest_matches_are_ranked(client, make_article, monkeypatch):
+    monkeypatch.setattr(search, "MAX_CANDIDATES", 3)
+    now = timezone.now()
+    for days in range(4, -1, -1):  # written in the order they were published
+        make_article(headline=f"Ташкент, выпуск {days}", published_at=now - timedelta(days=days))
+    text = results(client, "Ташкент").text
+    assert "Найдено 3 материала." in text
+    assert "выпуск 0" in text
+    assert "выпуск 2" in text
+    assert "выпуск 3" not in text
+    assert "выпуск 4" not in text
