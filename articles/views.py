@@ -183,6 +183,26 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return published_here().for_listing().with_bylines().prefetch_related("tags", "corrections")
 
+    def get_object(self, queryset=None):
+        """The piece and its published translations in one query: every published version
+        of the story that has a piece with this slug in this language."""
+        language, slug = content_language(), self.kwargs["slug"]
+        same_story = Article.objects.filter(language=language, slug=slug).values("story_id")
+        versions = list(
+            Article.objects.published()
+            .filter(story_id__in=same_story)
+            .for_listing()
+            .with_bylines()
+            .prefetch_related("tags", "corrections")
+        )
+        article = next((v for v in versions if (v.language, v.slug) == (language, slug)), None)
+        if article is None:
+            raise Http404("No published piece at this address.")
+        self.versions = {language: article}  # this piece first, then one per other language
+        for version in versions:
+            self.versions.setdefault(version.language, version)
+        return article
+
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
@@ -199,7 +219,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        versions = {version.language: version for version in [article, *article.translations()]}
+        versions = self.versions
         absolute = self.request.build_absolute_uri
         original = versions.get(settings.LANGUAGE_CODE, article)
 
