@@ -173,7 +173,8 @@ class SearchView(ListView):
         return search.search(published_here().for_cards(), self.query, content_language())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        more = getattr(self.object_list, "more", False)  # only the newest matches are ranked
+        return super().get_context_data(query=self.query, more_matches=more, **kwargs)
 
 
 class ArticleDetailView(DetailView):

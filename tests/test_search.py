@@ -107,6 +107,7 @@ def test_results_paginate_and_keep_the_query(client, make_article):
         make_article(headline=f"Ташкент {number}")
     page = results(client, "Ташкент")
     assert "Найдено 25 материалов." in page.text
+    assert "самые новые" not in page.text  # all of them, not just the newest
     assert 'href="?q=%D0%A2%D0%B0%D1%88%D0%BA%D0%B5%D0%BD%D1%82&amp;page=2"' in page.html
 
 
@@ -123,9 +124,11 @@ def test_postgresql_uses_the_languages_full_text_index(make_article):
     make_article(headline="Редкая новость про Уральск")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_article")
-    queryset = search.search(Article.objects.published().in_language("ru"), "Уральск", "ru")
-    assert "article_fts_ru" in queryset.explain()
-    assert [a.headline for a in queryset] == ["Редкая новость про Уральск"]
+    published = Article.objects.published().in_language("ru")
+    assert "article_fts_ru" in search.candidates(published, "Уральск", "ru").explain()
+    assert [a.headline for a in search.search(published, "Уральск", "ru")] == [
+        "Редкая новость про Уральск"
+    ]
 
 
 def test_highlights_ignore_case_and_accents_like_the_index(client, make_article):
@@ -156,7 +159,7 @@ def test_only_the_newest_matches_are_ranked(client, make_article, monkeypatch):
     for days in range(4, -1, -1):  # written in the order they were published
         make_article(headline=f"Ташкент, выпуск {days}", published_at=now - timedelta(days=days))
     text = results(client, "Ташкент").text
-    assert "Найдено 3 материала." in text
+    assert "Найдено 3 материала. Это самые новые из них; добавьте слово-другое" in text
     assert "выпуск 0" in text
     assert "выпуск 2" in text
     assert "выпуск 3" not in text

@@ -408,11 +408,7 @@ class Command(BaseCommand):
             queries = {
                 "home list (latest)": listing[: views.HOME_LATEST + 1],
                 "section list": listing.filter(section=section)[: views.LIST_SIZE],
-                f"search “{word}”": search.search(listing, word, "ru")[: views.LIST_SIZE]
-                if connection.vendor == "postgresql"
-                else search.visible_candidates(
-                    listing, list(search.newest_matches(listing.db, word))
-                ),
+                f"search “{word}”: the pieces to rank": search.candidates(listing, word, "ru"),
                 "home section block": listing.filter(section=section)[: views.SECTION_BLOCK],
                 "article: related pieces (sharing a tag)": listing.exclude(pk=article.pk).filter(
                     pk__in=sharing.values("article_id")
