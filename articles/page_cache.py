@@ -69,17 +69,19 @@ def _store(state: dict) -> None:
         logger.warning("Page cache unavailable (%s): could not record a site change", error)
 
 
-def current_state() -> dict | None:
-    """The live generation (a new one once a scheduled piece is due); None if no cache."""
+def current_state(*keys: str) -> tuple[dict | None, dict]:
+    """The live generation (a new one once a scheduled piece is due), and the cache entries
+    of `keys` read in the same round trip; (None, {}) if there is no cache."""
     try:
-        state = cache.get(STATE_KEY)
+        found = cache.get_many([STATE_KEY, *keys])
     except CACHE_ERRORS as error:  # serve uncached rather than fail while Redis is down
         logger.warning("Page cache unavailable (%s): serving without it", error)
-        return None
+        return None, {}
+    state = found.pop(STATE_KEY, None)
     if state is None or (state["next"] is not None and timezone.now().timestamp() >= state["next"]):
         state = _new_state()
         _store(state)
-    return state
+    return state, found
 
 
 def _cacheable(request) -> bool:
@@ -113,15 +115,15 @@ class PublicPageCacheMiddleware:
             reading_for_public.reset(token)
 
     def _cached_response(self, request):
-        state = current_state()
+        # One key per address, holding the generation it was rendered in: the generation
+        # and the page come back in one round trip to the cache.
+        key = "newsroom:page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        state, found = current_state(key)
         if state is None:
             return self.get_response(request)
-        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"newsroom:page:{state['id']}:{path_hash}"
-        try:
-            entry = cache.get(key)
-        except CACHE_ERRORS:
-            entry = None
+        entry = found.get(key)
+        if entry is not None and entry.get("generation") != state["id"]:
+            entry = None  # rendered before the site last changed
         if entry is None:
             response = self.get_response(request)
             if not self._storable(response):
@@ -131,6 +133,7 @@ class PublicPageCacheMiddleware:
                 "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
                 "etag": quote_etag(hashlib.sha256(response.content).hexdigest()[:32]),
                 "last_modified": state["at"],
+                "generation": state["id"],
             }
             try:
                 cache.set(key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)

@@ -55,4 +55,16 @@ def test_database_url_selects_postgresql():
     assert result.returncode == 0, result.stderr
     engine, cache = result.stdout.split()
     assert engine == "django.db.backends.postgresql"
-    assert cache == "django.core.cache.backends.redis.RedisCache"
+    assert cache == "newsroom.redis_cache.NewsroomRedisCache"  # Django's, one client per pool
+
+
+def test_the_redis_cache_is_djangos_with_one_client_per_pool():
+    from django.core.cache.backends.redis import RedisCache
+
+    from newsroom.redis_cache import NewsroomRedisCache
+
+    cache = NewsroomRedisCache("redis://127.0.0.1:6379/0", {})  # connects only when used
+    assert isinstance(cache, RedisCache)
+    client = cache._cache.get_client("key")
+    assert cache._cache.get_client("other key", write=True) is client
+    assert client.connection_pool is cache._cache._get_connection_pool(write=True)
