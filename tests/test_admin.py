@@ -118,6 +118,17 @@ def test_article_list_answers_what_is_live_and_whose_it_is(editor_client, centra
     assert "Данира Искакова" in text
 
 
+def test_article_list_row_checkboxes_are_djangos_own_markup(editor_client, make_article):
+    from django.contrib import admin
+    from django.contrib.admin import ModelAdmin
+
+    article = make_article(headline="Центр «Центральная Азия» открыт")
+    html = editor_client.get(reverse("admin:articles_article_changelist")).text
+    django_checkbox = ModelAdmin.action_checkbox(admin.site._registry[Article], article)
+    assert django_checkbox in html
+    assert f'name="_selected_action" value="{article.pk}"' in html
+
+
 def test_photo_list_shows_thumbnails(editor_client, make_photo):
     make_photo()
     text = editor_client.get(reverse("admin:articles_photo_changelist")).text

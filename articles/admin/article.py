@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
@@ -11,8 +12,9 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -74,6 +76,11 @@ class QueueFilter(admin.SimpleListFilter):
             case "withdrawn":
                 return queryset.filter(status=Status.WITHDRAWN)
         return queryset
+
+
+# Django's own message, translated by Django's catalogues (a variable, so that makemessages
+# does not copy it into ours).
+CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
 @admin.register(Article)
@@ -182,6 +189,17 @@ class ArticleAdmin(VersionAdmin):
         )
 
     # ---- list columns -------------------------------------------------------------------
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, article: Article):
+        """Django's row checkbox, same markup, without rendering a form widget's template
+        per row (measured: a fifth of the list page at 50 rows)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            article.pk,
+            format_html(gettext(CHECKBOX_LABEL), str(article)),
+        )
 
     @admin.display(description=_("status"), ordering="published_at")
     def state(self, article: Article):
