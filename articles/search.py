@@ -154,9 +154,9 @@ def _search_postgresql(queryset, query: str, language: str) -> RankedResults:
     ranked = (
         queryset.filter(pk__in=newest)
         .annotate(rank=SearchRank(_stored_document(queryset), search_query))
-        .values_list("pk", "rank", "published_at")
+        .values_list("pk", "rank")
     )
-    ordered = sorted(ranked, key=lambda row: (-row[1], -row[2].timestamp()))
+    ordered = sorted(ranked, key=lambda row: (-row[1], -row[0]))  # equal ranks: newest first
     highlight = {"start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP, "config": config}
     # Evaluated only for the pieces a page fetches: ts_headline parses the text again.
     highlighted = queryset.annotate(
@@ -164,7 +164,7 @@ def _search_postgresql(queryset, query: str, language: str) -> RankedResults:
         excerpt_hl=SearchHeadline("lead", search_query, max_words=40, min_words=20, **highlight),
     )
     return RankedResults(
-        highlighted, [(pk, rank) for pk, rank, _ in ordered], terms=None,
+        highlighted, ordered, terms=None,
         more=len(newest) == MAX_CANDIDATES,
     )  # fmt: skip
 
@@ -189,10 +189,10 @@ def _search_sqlite(queryset, query: str) -> RankedResults:
     so the work is the same for a rare word as for one in every tenth piece, whatever the
     size of the archive."""
     ranks = newest_matches(queryset.db, query)  # bm25: smaller is better
-    visible = visible_candidates(queryset, list(ranks))
-    ordered = sorted(visible, key=lambda row: (ranks[row[0]], -row[1].timestamp()))
+    visible = [pk for pk, _ in visible_candidates(queryset, list(ranks))]
+    ordered = sorted(visible, key=lambda pk: (ranks[pk], -pk))  # equal ranks: newest first
     return RankedResults(
-        queryset, [(row[0], ranks[row[0]]) for row in ordered], query_terms(query),
+        queryset, [(pk, ranks[pk]) for pk in ordered], query_terms(query),
         more=len(ranks) == MAX_CANDIDATES,
     )  # fmt: skip
 
@@ -209,10 +209,10 @@ def newest_matches(using: str, query: str) -> dict[int, float]:
 
 
 def visible_candidates(queryset, ids: list[int]):
-    """(id, published_at, word_count) of those of `ids` that `queryset` shows."""
+    """(id, word_count) of those of `ids` that `queryset` shows."""
     # word_count is in no index: asking for it keeps SQLite from reading the covering list
     # index (every published piece in the language) instead of looking up these few ids.
-    return queryset.filter(pk__in=ids).values_list("pk", "published_at", "word_count")
+    return queryset.filter(pk__in=ids).values_list("pk", "word_count")
 
 
 class RankedResults(Sequence):
