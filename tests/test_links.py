@@ -37,3 +37,11 @@ def test_a_piece_links_to_its_own_language_and_to_the_latin_edition(make_article
     assert article.url_in("kk-latn") == "/kk-latn/news/ortalyq-ashyldy/"
     with translation.override("kk-latn"):
         assert article.get_absolute_url() == "/kk-latn/news/ortalyq-ashyldy/"
+
+
+def test_what_is_not_a_slug_is_refused_as_reverse_refuses_it():
+    from django.urls import NoReverseMatch
+
+    for bad in ["x/feed/rss", "", "тег", "a b"]:
+        with pytest.raises(NoReverseMatch):
+            slug_url("articles:tag", bad, "ru")

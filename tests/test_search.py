@@ -164,3 +164,45 @@ def test_only_the_newest_matches_are_ranked(client, make_article, monkeypatch):
     assert "выпуск 2" in text
     assert "выпуск 3" not in text
     assert "выпуск 4" not in text
+
+
+def test_newer_pieces_readers_cannot_see_do_not_crowd_out_older_published_ones(
+    client, make_article, monkeypatch
+):
+    monkeypatch.setattr(search, "MAX_CANDIDATES", 2)
+    older = timezone.now() - timedelta(days=3)
+    make_article(headline="Шымкент: первая новость", published_at=older)
+    make_article(headline="Шымкент: вторая новость", published_at=older)
+    for number in range(3):
+        make_article(language="kk", headline=f"Шымкент: қазақша {number}")
+    make_article(headline="Шымкент: черновик", status="draft", published_at=None)
+    text = results(client, "Шымкент").text
+    assert "первая новость" in text
+    assert "вторая новость" in text
+    assert "черновик" not in text
+    assert "самые новые" not in text  # both Russian matches are shown; none older remain
+
+
+def test_a_deleted_piece_leaves_the_search(client, make_article):
+    article = make_article(headline="Ташкент: удалённая новость")
+    article.delete()
+    assert "удалённая новость" not in results(client, "Ташкент").text
+    if not POSTGRES:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {search.FTS_TABLE} WHERE rowid = %s", [article.pk]
+            )
+            assert cursor.fetchone()[0] == 0
+
+
+def test_ranked_results_index_like_a_list(make_article):
+    for number in range(3):
+        make_article(headline=f"Ташкент {number}")
+    found = search.search(Article.objects.published(), "Ташкент", "ru")
+    assert len(found) == 3
+    assert found[-1].headline == found[2].headline
+    assert [piece.headline for piece in found] == [found[n].headline for n in range(3)]
+    with pytest.raises(IndexError):
+        found[3]
+    with pytest.raises(IndexError):
+        found[-4]

@@ -6,26 +6,37 @@ every write (Django never writes it: the model does not declare it), and the per
 partial GIN indexes move from the expression to the column. The indexes take each new piece
 at once (`fastupdate = off`): a newsroom writes little, and no search then has to read a
 pending list of recent entries. Nothing changes on SQLite, whose FTS5 table plays this part.
+
+The SQL is written out here, not built from articles/search.py, so that later edits there
+cannot change what this migration did. Adding a stored column rewrites the table under an
+exclusive lock: on a large archive, run it in a quiet hour (docs/deploy.md).
 """
 
 from django.db import migrations
 
+CONFIG = (
+    "CASE language WHEN 'ru' THEN 'russian'::regconfig WHEN 'kk' THEN 'simple'::regconfig "
+    "WHEN 'en' THEN 'english'::regconfig ELSE 'simple'::regconfig END"
+)
+DOCUMENT = " || ".join(
+    f"setweight(to_tsvector({CONFIG}, coalesce({column}, '')), '{weight}')"
+    for column, weight in (("headline", "A"), ("lead", "B"), ("body", "C"))
+)
+LANGUAGES = ("ru", "kk", "en")
+
 
 def forwards(apps, schema_editor):
-    from articles import search
-
     if schema_editor.connection.vendor != "postgresql":
         return
-    table, column = "articles_article", search.DOCUMENT_COLUMN
-    for code in search.PG_CONFIGS:
+    for code in LANGUAGES:
         schema_editor.execute(f"DROP INDEX IF EXISTS article_fts_{code}")
     schema_editor.execute(
-        f"ALTER TABLE {table} ADD COLUMN {column} tsvector "
-        f"GENERATED ALWAYS AS ({search.document_sql()}) STORED"
+        "ALTER TABLE articles_article ADD COLUMN search_document tsvector "
+        f"GENERATED ALWAYS AS ({DOCUMENT}) STORED"
     )
-    for code in search.PG_CONFIGS:
+    for code in LANGUAGES:
         schema_editor.execute(
-            f"CREATE INDEX article_fts_{code} ON {table} USING gin ({column}) "
+            f"CREATE INDEX article_fts_{code} ON articles_article USING gin (search_document) "
             f"WITH (fastupdate = off) WHERE language = '{code}'"
         )
 
@@ -36,10 +47,10 @@ def backwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     Article = apps.get_model("articles", "Article")
-    for code in search.PG_CONFIGS:
+    for code in LANGUAGES:
         schema_editor.execute(f"DROP INDEX IF EXISTS article_fts_{code}")
-    schema_editor.execute(f"ALTER TABLE articles_article DROP COLUMN {search.DOCUMENT_COLUMN}")
-    for index in search.postgresql_indexes():
+    schema_editor.execute("ALTER TABLE articles_article DROP COLUMN search_document")
+    for index in search.postgresql_indexes():  # migration 0005's expression indexes
         schema_editor.add_index(Article, index)
 
 

@@ -5,6 +5,8 @@ import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +14,7 @@ from ..diffs import readable_text
 from ..i18n import reader_language
 from ..links import slug_url
 from ..sanitize import sanitize_body
-from ..search import index_article
+from ..search import index_article, unindex_article
 from ..text import unique_slug
 from .media import Photo
 from .people import Byline
@@ -351,3 +353,9 @@ class SlugRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"/{self.language}/…/{self.slug}/ → {self.article_id}"
+
+
+@receiver(post_delete, sender=Article, dispatch_uid="articles.unindex_deleted_article")
+def _unindex_deleted_article(sender, instance, using, **kwargs):
+    """A deleted piece leaves the search table too (however it was deleted)."""
+    unindex_article(instance.pk, using=using)
