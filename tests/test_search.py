@@ -206,3 +206,15 @@ def test_ranked_results_index_like_a_list(make_article):
         found[3]
     with pytest.raises(IndexError):
         found[-4]
+
+
+def test_search_reads_older_windows_until_enough_pieces_readers_may_see(
+    client, make_article, monkeypatch
+):
+    monkeypatch.setattr(search, "MAX_CANDIDATES", 1)  # windows of 2 matches
+    make_article(headline="Шымкент: опубликовано давно")
+    for number in range(3):  # newer matches readers may not see
+        make_article(headline=f"Шымкент: черновик {number}", status="draft", published_at=None)
+    text = results(client, "Шымкент").text
+    assert "опубликовано давно" in text
+    assert "черновик" not in text
