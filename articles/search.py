@@ -36,6 +36,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from .diffs import readable_text
 
@@ -260,7 +261,8 @@ class RankedResults(Sequence):
                 piece.rank = rank
                 if self.terms is not None:
                     piece.headline_hl = self.highlight(piece.headline)
-                    piece.excerpt_hl = self.highlight(truncate_words(piece.lead, EXCERPT_WORDS))
+                    excerpt = Truncator(piece.lead or "").words(EXCERPT_WORDS, truncate=" …")
+                    piece.excerpt_hl = self.highlight(excerpt)
                 shown.append(piece)
         return shown
 
@@ -269,7 +271,7 @@ class RankedResults(Sequence):
 
     def highlight(self, text: str) -> str:
         """`text` with the words the query matched between the highlight markers, matched
-        as FTS5 does: case and diacritics folded, long terms as word beginnings."""
+        as FTS5 does: case and Latin accents folded, long terms as word beginnings."""
 
         def mark(word: re.Match) -> str:
             folded = _fold(word.group())
@@ -296,18 +298,13 @@ def _fold(word: str) -> str:
 LATIN_END = "\u0250"  # Basic Latin to Latin Extended-B
 
 
-def truncate_words(text: str, words: int) -> str:
-    parts = (text or "").split()
-    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
-
-
 def index_article(article, using: str = "default") -> None:
     """Keep the SQLite FTS5 row of `article` current (PostgreSQL maintains its own index)."""
     connection = connections[using]
     if connection.vendor != "sqlite":
         return
+    unindex_article(article.pk, using)
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])
         cursor.execute(
             f"INSERT INTO {FTS_TABLE} (rowid, headline, lead, body) VALUES (%s, %s, %s, %s)",
             [article.pk, article.headline, article.lead, readable_text(article.body)],
