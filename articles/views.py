@@ -182,20 +182,20 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return published_here().for_listing().with_bylines().prefetch_related("tags", "corrections")
+        """Published pieces in any language: a page shows one and names its translations."""
+        return (
+            Article.objects.published()
+            .for_listing()
+            .with_bylines()
+            .prefetch_related("tags", "corrections")
+        )
 
     def get_object(self, queryset=None):
         """The piece and its published translations in one query: every published version
         of the story that has a piece with this slug in this language."""
         language, slug = content_language(), self.kwargs["slug"]
         same_story = Article.objects.filter(language=language, slug=slug).values("story_id")
-        versions = list(
-            Article.objects.published()
-            .filter(story_id__in=same_story)
-            .for_listing()
-            .with_bylines()
-            .prefetch_related("tags", "corrections")
-        )
+        versions = list(self.get_queryset().filter(story_id__in=same_story))
         article = next((v for v in versions if (v.language, v.slug) == (language, slug)), None)
         if article is None:
             raise Http404("No published piece at this address.")
