@@ -1,0 +1,82 @@
+"""With Redis, a cache hit asks Redis nothing, and a change made anywhere is still seen at once.
+
+Each app process keeps the site's generation and the pages it served in memory; Redis tells
+every process the moment the generation changes (CLIENT TRACKING). Runs only with REDIS_URL.
+"""
+
+import os
+import time
+from unittest import mock
+
+import pytest
+import redis
+from django.core.cache import caches
+from django.test import Client
+
+from articles.models import Article
+from articles.page_cache import STATE_KEY, _new_state
+from newsroom.redis_cache import NewsroomRedisCache
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (Redis)"),
+]
+
+
+def listening_tracker():
+    """The page cache's tracker for the site generation, once Redis is sending it notices."""
+    tracker = caches["default"].tracker(STATE_KEY)
+    Client().get("/ru/news/")  # starts the listener in this process, if not yet started
+    deadline = time.monotonic() + 5
+    while not tracker.listening:
+        assert time.monotonic() < deadline, "the tracking connection never came up"
+        time.sleep(0.01)
+    return tracker
+
+
+def another_server():
+    """The same Redis seen from another app server: its own backend, its own trackers."""
+    return NewsroomRedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": "newsroom"})
+
+
+def test_a_cached_page_is_served_from_memory_without_asking_redis(make_article):
+    listening_tracker()
+    url = make_article(headline="Из памяти процесса").get_absolute_url()
+    first = Client().get(url)
+    backend = caches["default"]
+    with (
+        mock.patch.object(backend, "get", side_effect=AssertionError("asked Redis")),
+        mock.patch.object(backend, "get_many", side_effect=AssertionError("asked Redis")),
+    ):
+        second = Client().get(url)
+    assert second.content == first.content
+    assert "Из памяти процесса" in second.content.decode()
+
+
+def test_a_change_made_on_another_server_shows_on_the_next_request(make_article):
+    listening_tracker()
+    article = make_article(headline="Старый заголовок")
+    url = article.get_absolute_url()
+    Client().get(url)
+    assert "Старый заголовок" in Client().get(url).content.decode()  # now from memory
+    Article.objects.filter(pk=article.pk).update(headline="Заголовок с другого сервера")
+    another_server().set(STATE_KEY, _new_state(), None)  # what its site_changed() does
+    assert "Заголовок с другого сервера" in Client().get(url).content.decode()
+
+
+def test_when_the_tracking_connection_drops_readers_still_get_fresh_pages(make_article):
+    tracker = listening_tracker()
+    article = make_article(headline="До обрыва")
+    url = article.get_absolute_url()
+    Client().get(url)
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    tracking = [c["id"] for c in client.client_list() if "t" in c["flags"]]
+    for client_id in tracking:
+        client.client_kill_filter(_id=client_id)
+    Article.objects.filter(pk=article.pk).update(headline="После обрыва")
+    another_server().set(STATE_KEY, _new_state(), None)
+    assert "После обрыва" in Client().get(url).content.decode()
+    deadline = time.monotonic() + 10
+    while not tracker.listening:  # and the listener comes back by itself
+        assert time.monotonic() < deadline, "the tracking connection did not come back"
+        time.sleep(0.05)
