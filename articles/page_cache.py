@@ -25,10 +25,10 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models import Min
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
 
 from .models import Article
 
@@ -135,14 +135,6 @@ def _cacheable(request) -> bool:
     return not request.user.is_authenticated
 
 
-def _not_modified(request, etag: str, last_modified: int) -> bool:
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        return etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match == "*"
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    return since is not None and since >= last_modified
-
-
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -183,13 +175,14 @@ class PublicPageCacheMiddleware:
                 logger.warning("Page cache unavailable (%s): page not stored", error)
         else:
             response = HttpResponse(entry["content"], headers=entry["headers"])
-        if _not_modified(request, entry["etag"], entry["last_modified"]):
-            response = HttpResponseNotModified()
         response["ETag"] = entry["etag"]
         response["Last-Modified"] = http_date(entry["last_modified"])
         patch_cache_control(response, public=True, max_age=settings.NEWSROOM_CDN_MAX_AGE)
         patch_vary_headers(response, ["Cookie"])
-        return response
+        # 304 for a matching If-None-Match or If-Modified-Since, as Django's own views do.
+        return get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
+        )
 
     @staticmethod
     def _storable(response) -> bool:
