@@ -60,8 +60,19 @@ def publisher(base: str) -> dict:
     }
 
 
-def news_article(article: Article, versions: list[Article], base: str) -> dict:
-    """schema.org NewsArticle for `article`; `versions` are its published language versions."""
+def news_article(
+    article: Article,
+    versions: list[Article],
+    base: str,
+    *,
+    tags: list | None = None,
+    bylines: list | None = None,
+    image: dict | None = None,
+) -> dict:
+    """schema.org NewsArticle for `article`; `versions` are its published language versions.
+
+    `tags`, `bylines` and `image` (`hero_image`): pass them if already read, to save
+    reading them again."""
     url = urljoin(base, article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -80,12 +91,12 @@ def news_article(article: Article, versions: list[Article], base: str) -> dict:
     }
     if article.section:
         data["articleSection"] = article.section.name
-    keywords = [tag.name for tag in article.tags.all()]
+    keywords = [tag.name for tag in (article.tags.all() if tags is None else tags)]
     if keywords:
         data["keywords"] = keywords
     if article.dateline:
         data["locationCreated"] = {"@type": "Place", "name": article.dateline}
-    for byline in article.bylines.all():
+    for byline in article.bylines.all() if bylines is None else bylines:
         person = {
             "@type": "Person",
             "name": byline.reader_name,
@@ -93,7 +104,7 @@ def news_article(article: Article, versions: list[Article], base: str) -> dict:
             "jobTitle": str(byline.get_role_display()),
         }
         data.setdefault(ROLE_PROPERTY[byline.role], []).append(person)
-    image = hero_image(article, base)
+    image = hero_image(article, base) if image is None else image
     if image:
         data["image"] = {
             "@type": "ImageObject",

@@ -182,13 +182,11 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        """Published pieces in any language: a page shows one and names its translations."""
-        return (
-            Article.objects.published()
-            .for_listing()
-            .with_bylines()
-            .prefetch_related("tags", "corrections")
-        )
+        """Published pieces in any language: a page shows one and names its translations.
+
+        Its bylines, tags and corrections are read for the piece shown only
+        (`Article.page_parts`), not for every translation named."""
+        return Article.objects.published().for_listing()
 
     def get_object(self, queryset=None):
         """The piece and its published translations in one query: every published version
@@ -223,6 +221,8 @@ class ArticleDetailView(DetailView):
         versions = self.versions
         absolute = self.request.build_absolute_uri
         original = versions.get(settings.LANGUAGE_CODE, article)
+        parts = article.page_parts()
+        image = structured_data.hero_image(article, absolute("/"))
 
         def url_for(code: str) -> str:
             version = versions.get(content_language(code))
@@ -236,17 +236,31 @@ class ArticleDetailView(DetailView):
             ],
             x_default=absolute(original.get_absolute_url()),
             language_links=language_links(url_for),
-            related=article.related(),
-            # Only if readers may see it: a withdrawn or embargoed earlier piece is not named.
-            earlier=Article.objects.published().filter(pk=article.earlier_id).first()
-            if article.earlier_id
-            else None,
+            related=article.related(tags=parts["tags"]),
+            earlier=earlier_piece(article),
             share_url=absolute(article.get_absolute_url()),
-            json_ld=structured_data.news_article(article, list(versions.values()), absolute("/")),
-            image=structured_data.hero_image(article, absolute("/")),
+            json_ld=structured_data.news_article(
+                article,
+                list(versions.values()),
+                absolute("/"),
+                tags=parts["tags"],
+                bylines=parts["bylines"],
+                image=image,
+            ),
+            image=image,
             og_locale=structured_data.OG_LOCALES.get(article.language),
             og_alternates=[
                 structured_data.OG_LOCALES[code] for code in versions if code != article.language
             ],
+            **parts,
         )
         return context
+
+
+def earlier_piece(article: Article) -> Article | None:
+    """The earlier piece on the story, if readers may see it (a withdrawn or embargoed one is
+    not named): only what its link shows, not its body."""
+    if not article.earlier_id:
+        return None
+    earlier = Article.objects.published().filter(pk=article.earlier_id)
+    return next(iter(earlier.only("language", "slug", "headline")), None)

@@ -413,7 +413,7 @@ class ArticleAdmin(VersionAdmin):
             response = TemplateResponse(
                 request,
                 "articles/article_detail.html",
-                {"article": article, "preview": True, "earlier": earlier},
+                {"article": article, "preview": True, "earlier": earlier, **article.page_parts()},
             )
             response.render()
         add_never_cache_headers(response)
