@@ -28,12 +28,12 @@ def marked(text):
     return search.marked(text)
 
 
-def _srcset(renditions, image_format: str) -> str:
-    return ", ".join(
-        f"{default_storage.url(r['name'])} {r['width']}w"
-        for r in renditions
-        if r["format"] == image_format
-    )
+def _srcsets(renditions) -> dict[str, str]:
+    """One `srcset` per format, each rendition's URL asked of the storage once."""
+    sets: dict[str, list[str]] = {}
+    for r in renditions:
+        sets.setdefault(r["format"], []).append(f"{default_storage.url(r['name'])} {r['width']}w")
+    return {image_format: ", ".join(entries) for image_format, entries in sets.items()}
 
 
 @register.simple_tag
@@ -55,17 +55,18 @@ def picture(photo, kind: str = "hero", sizes: str = "100vw", loading: str = "laz
     jpegs = [r for r in renditions if r["format"] == "jpeg"] or renditions
     largest = max(jpegs, key=lambda r: r["width"])
     middle = sorted(jpegs, key=lambda r: r["width"])[len(jpegs) // 2]
+    srcsets = _srcsets(renditions)
     sources = format_html_join(
         "",
         '<source type="image/{}" srcset="{}" sizes="{}">',
-        ((fmt, _srcset(renditions, fmt), sizes) for fmt in ("webp",) if _srcset(renditions, fmt)),
+        ((fmt, srcsets[fmt], sizes) for fmt in ("webp",) if srcsets.get(fmt)),
     )
     return format_html(
         '<picture>{}<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}" '
         'loading="{}" decoding="async"></picture>',
         sources,
         default_storage.url(middle["name"]),
-        _srcset(renditions, largest["format"]),
+        srcsets[largest["format"]],
         sizes,
         alt,
         largest["width"],
