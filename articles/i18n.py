@@ -45,11 +45,9 @@ SWITCHER_LABELS = {"ru": "Рус", "kk": "Қаз", "en": "Eng", "kk-latn": "Lat"
 
 
 def home_url(language: str) -> str:
-    from django.urls import reverse
-    from django.utils import translation
+    from .links import page_url
 
-    with translation.override(language):
-        return reverse("articles:home")
+    return page_url("articles:home", language)
 
 
 def language_links(url_for) -> list[dict]:

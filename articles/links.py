@@ -4,7 +4,8 @@ A list page links each card two or three times; `reverse()` walks the URL resolv
 time (measured: about a third of a search page's rendering). The address of a slug view only
 differs by the slug, so each (view, language, script prefix, URLconf) is reversed once with a
 placeholder and the slug put in its place. Same result as `reverse()`; anything that is not
-a slug goes through `reverse()` itself, which refuses it.
+a slug goes through `reverse()` itself, which refuses it. Views without arguments (home,
+search, feeds: every page's header links them) are reversed once per language the same way.
 """
 
 import re
@@ -29,6 +30,19 @@ def slug_url(view_name: str, slug: str, language: str | None = None) -> str:
     return pattern.replace(PLACEHOLDER, slug, 1)  # a slug needs no quoting
 
 
+def page_url(view_name: str, language: str | None = None) -> str:
+    """`reverse(view_name)` of a view without arguments, in `language` (default: the active
+    one)."""
+    language = language or translation.get_language()
+    return _page(view_name, language, get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=256)
+def _page(view_name: str, language: str, prefix: str, urlconf) -> str:
+    with translation.override(language):
+        return reverse(view_name, urlconf=urlconf)
+
+
 @lru_cache(maxsize=256)
 def _pattern(view_name: str, language: str, prefix: str, urlconf) -> str:
     with translation.override(language):
@@ -39,3 +53,4 @@ def _pattern(view_name: str, language: str, prefix: str, urlconf) -> str:
 def _forget_patterns(*, setting, **kwargs):
     if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"}:
         _pattern.cache_clear()
+        _page.cache_clear()

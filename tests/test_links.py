@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
-from articles.links import slug_url
+from articles.links import page_url, slug_url
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +45,22 @@ def test_what_is_not_a_slug_is_refused_as_reverse_refuses_it():
     for bad in ["x/feed/rss", "", "тег", "a b"]:
         with pytest.raises(NoReverseMatch):
             slug_url("articles:tag", bad, "ru")
+
+
+@pytest.mark.parametrize("language", ["ru", "kk", "en", "kk-latn"])
+@pytest.mark.parametrize("view", ["articles:home", "articles:search", "articles:feed_rss",
+                                  "articles:feed_atom"])  # fmt: skip
+def test_page_urls_are_what_reverse_gives_in_every_language(view, language):
+    with translation.override(language):
+        expected = reverse(view)
+        assert page_url(view) == expected
+    assert page_url(view, language) == expected
+
+
+def test_page_urls_follow_the_script_prefix_of_a_site_served_under_a_path():
+    try:
+        set_script_prefix("/newsroom/")
+        with translation.override("kk"):
+            assert page_url("articles:home") == reverse("articles:home") == "/newsroom/kk/"
+    finally:
+        set_script_prefix("/")

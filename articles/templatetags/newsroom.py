@@ -8,7 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from .. import search
+from .. import links, search
 
 register = template.Library()
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -20,6 +20,13 @@ def ld_json(data) -> str:
     return mark_safe(  # noqa: S308 - json.dumps output with HTML-significant characters escaped
         json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(_JSON_ESCAPES)
     )
+
+
+@register.simple_tag
+def page_url(view_name: str) -> str:
+    """`{% url view_name %}` for a view without arguments, in the active language: the
+    header's links on every page, without walking the URL resolver each time."""
+    return links.page_url(view_name)
 
 
 @register.filter
