@@ -12,6 +12,7 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 from . import search, structured_data
 from .i18n import content_language, editions, home_url, hreflang, language_links
 from .models import Article, Author, Section, SlugRedirect, Tag
+from .models.ordering import in_meta_order
 
 LIST_SIZE = 20
 MAX_PAGES = 50
@@ -193,11 +194,10 @@ class ArticleDetailView(DetailView):
         of the story that has a piece with this slug in this language (a join through the
         story: the same rows as a subquery, with one query to compile instead of two)."""
         language, slug = content_language(), self.kwargs["slug"]
-        versions = list(
-            self.get_queryset().filter(
-                story__articles__language=language, story__articles__slug=slug
-            )
+        found = self.get_queryset().filter(
+            story__articles__language=language, story__articles__slug=slug
         )
+        versions = in_meta_order(list(found.order_by()))  # one per language at most
         article = next((v for v in versions if (v.language, v.slug) == (language, slug)), None)
         if article is None:
             raise Http404("No published piece at this address.")

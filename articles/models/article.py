@@ -17,6 +17,7 @@ from ..sanitize import sanitize_body
 from ..search import index_article, unindex_article
 from ..text import unique_slug
 from .media import Photo
+from .ordering import in_meta_order
 from .people import Byline
 from .taxonomy import Section, Tag
 
@@ -292,9 +293,9 @@ class Article(models.Model):
         prefetch over all its language versions and a related manager per use.
         """
         return {
-            "bylines": list(self.bylines.select_related("author")),
-            "tags": list(self.tags.all()),
-            "corrections": list(self.corrections.all()),
+            "bylines": in_meta_order(list(self.bylines.select_related("author").order_by())),
+            "tags": list(self.tags.all()),  # ordered by slug: text, left to the database
+            "corrections": in_meta_order(list(self.corrections.order_by())),
         }
 
     def related(self, limit: int = 4, tags: list | None = None) -> list["Article"]:
