@@ -4,6 +4,7 @@ hostile uploads."""
 import base64
 import hashlib
 import io
+import json
 import os
 import re
 import subprocess
@@ -241,3 +242,11 @@ def test_only_json_ld_blocks_are_ever_allowed_by_hash():
     policy = public_policy(page)
     assert policy.count("'sha256-") == 1
     assert "'unsafe-inline'" not in policy
+
+
+def test_json_ld_cannot_end_its_script_whatever_the_headline_says(client, make_article):
+    article = make_article(headline="Цена & качество </script><script>alert(1)</script>")
+    page = client.get(article.get_absolute_url()).content.decode()
+    block = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert "Цена \\u0026 качество \\u003C/script\\u003E\\u003Cscript\\u003Ealert(1)" in block
+    assert json.loads(block)["headline"] == article.headline
