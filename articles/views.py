@@ -256,6 +256,7 @@ class ArticleDetailView(DetailView):
             og_alternates=[
                 structured_data.OG_LOCALES[code] for code in versions if code != article.language
             ],
+            preview=False,  # the desk's preview shares the template
             **parts,
         )
         return context
