@@ -131,6 +131,21 @@ def test_postgresql_uses_the_languages_full_text_index(make_article):
     ]
 
 
+@pytest.mark.skipif(POSTGRES, reason="the visibility index is SQLite's")
+def test_sqlite_checks_what_readers_may_see_in_its_visibility_index(make_article):
+    shown = make_article(headline="Уральск принимает форум")
+    make_article(headline="Уральск: черновик", status="draft", published_at=None)
+    make_article(headline="Уральск завтра", published_at=timezone.now() + timedelta(days=1))
+    make_article(headline="Uralsk hosts a forum", language="en")
+    published = Article.objects.published().in_language("ru")
+    candidates = search.candidates(published, "Уральск", "ru")
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + candidates.raw_query, candidates.params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "COVERING INDEX article_visibility" in plan
+    assert search.visible_ids(candidates) == {shown.pk}
+
+
 def test_highlights_ignore_case_and_accents_like_the_index(client, make_article):
     make_article(headline="Ёлочный базар открылся", lead="Казахстанские ели на ЁЛОЧНОМ базаре.")
     make_article(language="en", headline="Almaty’s café owners meet", lead="Cafés reopen.")

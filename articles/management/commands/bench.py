@@ -35,6 +35,7 @@ from django.conf import settings
 from django.contrib import auth
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
+from django.db.models.query import RawQuerySet
 from django.urls import reverse
 from django.utils import translation
 from psycopg import sql
@@ -78,7 +79,10 @@ def explain(queryset) -> str:
     around a filter on a window function, which is a syntax error.
     """
     db = connections[queryset.db]
-    query, params = queryset.query.get_compiler(queryset.db).as_sql()
+    if isinstance(queryset, RawQuerySet):
+        query, params = queryset.raw_query, queryset.params
+    else:
+        query, params = queryset.query.get_compiler(queryset.db).as_sql()
     with db.cursor() as cursor:
         cursor.execute(f"{db.ops.explain_query_prefix()} {query}", params)
         rows = cursor.fetchall()
