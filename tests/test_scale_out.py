@@ -1,5 +1,6 @@
 """Settings and routing for more than one machine: replica, S3 media, gunicorn, HTTPS."""
 
+import gc
 import os
 import subprocess
 import sys
@@ -96,3 +97,14 @@ def test_gunicorn_configuration_is_valid_python_with_sane_values():
     assert namespace["timeout"] <= 60
     assert namespace["keepalive"] >= 2
     assert namespace["max_requests"] >= 0
+
+
+def test_gunicorn_workers_are_forked_with_the_loaded_app_frozen_for_the_garbage_collector():
+    namespace = {}
+    exec((ROOT / "newsroom" / "gunicorn.conf.py").read_text(), namespace)  # noqa: S102
+    assert namespace["preload_app"] is True
+    try:
+        namespace["pre_fork"](server=None, worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
