@@ -7,7 +7,7 @@ partial GIN indexes move from the expression to the column. The indexes take eac
 at once (`fastupdate = off`): a newsroom writes little, and no search then has to read a
 pending list of recent entries. Nothing changes on SQLite, whose FTS5 table plays this part.
 
-The SQL is written out here, not built from articles/search.py, so that later edits there
+The SQL is written out here, not built from articles/search/, so that later edits there
 cannot change what this migration did. Adding a stored column rewrites the table under an
 exclusive lock: on a large archive, run it in a quiet hour (docs/deploy.md).
 """

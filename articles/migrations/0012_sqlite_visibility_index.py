@@ -2,7 +2,7 @@
 
 Search checks which of a few hundred FTS5 matches readers may see. SQLite stores those columns
 after the body, so reading them from the table follows each piece's overflow pages; this index
-answers from a few index pages instead (articles/search.py, `visible_candidates`). PostgreSQL
+answers from a few index pages instead (articles/search/, `visible_candidates`). PostgreSQL
 keeps long text out of line and needs no such index.
 """
 

@@ -21,10 +21,7 @@ tenth piece costs the same in an archive of a million as in one of a thousand.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Sequence
 from datetime import timedelta
-from functools import lru_cache
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -40,9 +37,12 @@ from django.db.models.query import RawQuerySet
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 
-from .diffs import readable_text
+from .fts5 import FTS_TABLE
+from .fts5 import create_sqlite_table as create_sqlite_table  # re-exported for migrations
+from .fts5 import index_article as index_article  # and for the models' save and delete
+from .fts5 import unindex_article as unindex_article
+from .results import HIGHLIGHT_START, HIGHLIGHT_STOP, MIN_PREFIX, RankedResults
 
 MAX_QUERY_LENGTH = 200
 # Only this many newest matches are ranked: a common word in a big archive must not make
@@ -50,8 +50,6 @@ MAX_QUERY_LENGTH = 200
 MAX_CANDIDATES = 200
 MAX_TERMS = 12
 PG_CONFIGS = {"ru": "russian", "kk": "simple", "en": "english"}
-HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"  # private-use characters, never in text
-FTS_TABLE = "articles_search"
 VISIBILITY_INDEX = "article_visibility"  # SQLite only: (id, language, status, published_at)
 
 
@@ -236,11 +234,6 @@ def _search_postgresql(queryset, query: str, language: str) -> RankedResults:
 
 # ---- SQLite FTS5 -----------------------------------------------------------------------
 
-# Shorter words are matched whole: a one- or two-letter prefix would expand to most of the
-# vocabulary and make FTS5 merge thousands of lists.
-MIN_PREFIX = 3
-EXCERPT_WORDS = 40
-
 
 def _fts_match(query: str) -> str:
     return " ".join(
@@ -320,105 +313,3 @@ def visible_ids(candidates: RawQuerySet) -> set[int]:
     with connections[candidates.db].cursor() as cursor:
         cursor.execute(candidates.raw_query, candidates.params)
         return {pk for (pk,) in cursor.fetchall()}
-
-
-class RankedResults(Sequence):
-    """Ranked search results that fetch and highlight only the pieces a page shows.
-
-    Behaves like the queryset a paginator expects: `count()`, `len()` and slices, each
-    slice one query for exactly those pieces.
-    """
-
-    def __init__(self, queryset, ranked: list[tuple[int, float]], terms: list[str] | None,
-                 more: bool = False):  # fmt: skip
-        """`terms`: highlight these in Python; None if `queryset` annotates the highlights.
-        `more`: older pieces match too, beyond the MAX_CANDIDATES newest."""
-        self.queryset, self.ranked, self.more = queryset, ranked, more
-        self.terms = None if terms is None else [_fold(term) for term in terms]
-
-    def count(self) -> int:
-        return len(self.ranked)
-
-    def __len__(self) -> int:
-        return len(self.ranked)
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            position = index + len(self) if index < 0 else index
-            if not 0 <= position < len(self):
-                raise IndexError(index)
-            found = self[position : position + 1]
-            if not found:
-                raise IndexError(f"{index}: unpublished since the search ran")
-            return found[0]
-        page = self.ranked[index]
-        pieces = self.queryset.in_bulk([pk for pk, _ in page])
-        shown = []
-        for pk, rank in page:
-            if piece := pieces.get(pk):  # gone since the ranking query: left out
-                piece.rank = rank
-                if self.terms is not None:
-                    piece.headline_hl = self.highlight(piece.headline)
-                    excerpt = Truncator(piece.lead or "").words(EXCERPT_WORDS, truncate=" …")
-                    piece.excerpt_hl = self.highlight(excerpt)
-                shown.append(piece)
-        return shown
-
-    def __iter__(self):
-        return iter(self[:])  # one query, not one per piece
-
-    def highlight(self, text: str) -> str:
-        """`text` with the words the query matched between the highlight markers, matched
-        as FTS5 does: case and Latin accents folded, long terms as word beginnings."""
-
-        def mark(word: re.Match) -> str:
-            folded = _fold(word.group())
-            for term in self.terms:
-                if folded.startswith(term) if len(term) >= MIN_PREFIX else folded == term:
-                    return HIGHLIGHT_START + word.group() + HIGHLIGHT_STOP
-            return word.group()
-
-        return re.sub(r"\w+", mark, text or "")
-
-
-@lru_cache(maxsize=8192)  # a page highlights the same few hundred words again and again
-def _fold(word: str) -> str:
-    """Lower case, accents off Latin letters (é→e), as FTS5's unicode61 tokenizer does; it
-    leaves Cyrillic alone (й and ё stay), and so does this."""
-    kept: list[str] = []
-    for ch in unicodedata.normalize("NFD", word.lower()):
-        if kept and kept[-1] < LATIN_END and unicodedata.combining(ch):
-            continue
-        kept.append(ch)
-    return unicodedata.normalize("NFC", "".join(kept))
-
-
-LATIN_END = "\u0250"  # Basic Latin to Latin Extended-B
-
-
-def index_article(article, using: str = "default") -> None:
-    """Keep the SQLite FTS5 row of `article` current (PostgreSQL maintains its own index)."""
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    unindex_article(article.pk, using)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {FTS_TABLE} (rowid, headline, lead, body) VALUES (%s, %s, %s, %s)",
-            [article.pk, article.headline, article.lead, readable_text(article.body)],
-        )
-
-
-def unindex_article(pk: int, using: str = "default") -> None:
-    """Drop a deleted piece's FTS5 row (PostgreSQL's index follows the table)."""
-    connection = connections[using]
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [pk])
-
-
-def create_sqlite_table(cursor) -> None:
-    cursor.execute(
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-        "headline, lead, body, tokenize = 'unicode61 remove_diacritics 2')"
-    )

@@ -1,0 +1,90 @@
+"""Search results: ranked ids, fetched and highlighted a page at a time."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+from django.utils.text import Truncator
+
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"  # private-use characters, never in text
+# Shorter words are matched whole: a one- or two-letter prefix would expand to most of the
+# vocabulary and make FTS5 merge thousands of lists.
+MIN_PREFIX = 3
+EXCERPT_WORDS = 40
+
+
+class RankedResults(Sequence):
+    """Ranked search results that fetch and highlight only the pieces a page shows.
+
+    Behaves like the queryset a paginator expects: `count()`, `len()` and slices, each
+    slice one query for exactly those pieces.
+    """
+
+    def __init__(self, queryset, ranked: list[tuple[int, float]], terms: list[str] | None,
+                 more: bool = False):  # fmt: skip
+        """`terms`: highlight these in Python; None if `queryset` annotates the highlights.
+        `more`: older pieces match too, beyond the MAX_CANDIDATES newest."""
+        self.queryset, self.ranked, self.more = queryset, ranked, more
+        self.terms = None if terms is None else [_fold(term) for term in terms]
+
+    def count(self) -> int:
+        return len(self.ranked)
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            position = index + len(self) if index < 0 else index
+            if not 0 <= position < len(self):
+                raise IndexError(index)
+            found = self[position : position + 1]
+            if not found:
+                raise IndexError(f"{index}: unpublished since the search ran")
+            return found[0]
+        page = self.ranked[index]
+        pieces = self.queryset.in_bulk([pk for pk, _ in page])
+        shown = []
+        for pk, rank in page:
+            if piece := pieces.get(pk):  # gone since the ranking query: left out
+                piece.rank = rank
+                if self.terms is not None:
+                    piece.headline_hl = self.highlight(piece.headline)
+                    excerpt = Truncator(piece.lead or "").words(EXCERPT_WORDS, truncate=" …")
+                    piece.excerpt_hl = self.highlight(excerpt)
+                shown.append(piece)
+        return shown
+
+    def __iter__(self):
+        return iter(self[:])  # one query, not one per piece
+
+    def highlight(self, text: str) -> str:
+        """`text` with the words the query matched between the highlight markers, matched
+        as FTS5 does: case and Latin accents folded, long terms as word beginnings."""
+
+        def mark(word: re.Match) -> str:
+            folded = _fold(word.group())
+            for term in self.terms:
+                if folded.startswith(term) if len(term) >= MIN_PREFIX else folded == term:
+                    return HIGHLIGHT_START + word.group() + HIGHLIGHT_STOP
+            return word.group()
+
+        return re.sub(r"\w+", mark, text or "")
+
+
+@lru_cache(maxsize=8192)  # a page highlights the same few hundred words again and again
+def _fold(word: str) -> str:
+    """Lower case, accents off Latin letters (é→e), as FTS5's unicode61 tokenizer does; it
+    leaves Cyrillic alone (й and ё stay), and so does this."""
+    kept: list[str] = []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if kept and kept[-1] < LATIN_END and unicodedata.combining(ch):
+            continue
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+LATIN_END = "\u0250"  # Basic Latin to Latin Extended-B
