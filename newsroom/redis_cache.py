@@ -9,10 +9,12 @@ wrapper around its pool, so one per pool does the same work.
 trip: the value is kept in this process and dropped the moment Redis says the key changed.
 That is Redis's own server-assisted client-side caching (`CLIENT TRACKING ... BCAST`, RESP3,
 Redis 6 or newer): Redis pushes an invalidation to every tracking connection when the key is
-written, deleted, expires, is evicted or the database is flushed, before it answers the
-writer. A thread per process listens; a reader also looks for a notice already waiting on the
-socket, so a change is seen as soon as it reaches this machine. Whenever the listener is not
-connected, `get_tracked` simply asks Redis, as `get` does.
+written, deleted, expires, is evicted or the database is flushed, in the same pass of its
+event loop as its answer to the writer. One thread per process listens; a reader also polls
+the socket for a notice not yet read, so a change is seen once its notice reaches this
+machine. Whenever the listener is not connected, or has not heard from Redis for
+SILENCE_LIMIT seconds (a connection that died without a word), `get_tracked` simply asks
+Redis, as `get` does.
 """
 
 from __future__ import annotations
@@ -26,9 +28,11 @@ import time
 import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.utils import str_if_bytes
 
 logger = logging.getLogger(__name__)
 PING_EVERY = 5.0  # seconds of silence before the listener checks its connection
+SILENCE_LIMIT = 2 * PING_EVERY + 1  # seconds without a word before memory is not trusted
 RETRY_AFTER = (0.5, 1, 2, 5)  # seconds between reconnection attempts, then every 5 s
 REFUSED_RETRY_AFTER = 300
 
@@ -53,18 +57,24 @@ class KeyTracker:
 
     def __init__(self, url: str, key: str):
         self.url, self.key = url, key
-        self._lock = threading.Lock()
+        self._reset()
+        # A forked child (gunicorn workers) has no listener thread and may inherit a held lock.
+        os.register_at_fork(after_in_child=self._reset)
+
+    def _reset(self) -> None:
+        self._lock = threading.RLock()  # the listener forgets while holding it
         self._epoch = 0  # bumped by every invalidation: a read that spans one is not kept
         self._known = False
         self._value = None
         self._socket = None  # the listener's socket while tracking is on, else None
-        self._pid = None
+        self._heard = 0.0  # when the listener last heard from Redis (time.monotonic())
+        self._started = False
 
     def get(self, load):
         """The key's value: from memory when Redis has said nothing since, else `load()`."""
-        self._start_once_per_process()
+        self._start_once()
         with self._lock:
-            listening = self._socket is not None and not self._notice_waiting()
+            listening = self._socket is not None and self._fresh() and not self._notice_waiting()
             if listening and self._known:
                 return self._value
             epoch = self._epoch
@@ -77,27 +87,32 @@ class KeyTracker:
     @property
     def listening(self) -> bool:
         """True while Redis is sending this process its notices about the key."""
-        return self._socket is not None
+        return self._socket is not None and self._fresh()
 
     def forget(self) -> None:
         with self._lock:
             self._epoch += 1
             self._known, self._value = False, None
 
+    def _fresh(self) -> bool:
+        """Redis answered the listener lately: a connection that died without a word (a
+        partition, a host gone) stops being trusted within SILENCE_LIMIT seconds."""
+        return time.monotonic() - self._heard < SILENCE_LIMIT
+
     def _notice_waiting(self) -> bool:
         """True if Redis has sent something the listener has not read yet (or we can't tell)."""
         try:
-            return bool(select.select([self._socket], [], [], 0)[0])
+            poller = select.poll()
+            poller.register(self._socket, select.POLLIN | select.POLLERR | select.POLLHUP)
+            return bool(poller.poll(0))
         except (OSError, ValueError):
             return True
 
-    def _start_once_per_process(self) -> None:
-        # After a fork (gunicorn workers) the parent's thread does not exist in the child.
-        if self._pid != os.getpid():
+    def _start_once(self) -> None:
+        if not self._started:
             with self._lock:
-                if self._pid != os.getpid():
-                    self._pid, self._socket = os.getpid(), None
-                    self._known, self._value = False, None
+                if not self._started:
+                    self._started = True
                     name = f"redis-tracking:{self.key}"
                     threading.Thread(target=self._listen_forever, name=name, daemon=True).start()
 
@@ -125,44 +140,69 @@ class KeyTracker:
             time.sleep(wait)
 
     def _connect(self):
-        pool = redis.ConnectionPool.from_url(self.url, protocol=3, socket_keepalive=True)
+        pool = redis.ConnectionPool.from_url(
+            self.url, protocol=3, socket_keepalive=True,
+            socket_timeout=PING_EVERY, socket_connect_timeout=PING_EVERY,
+        )  # fmt: skip
         connection = pool.make_connection()
         connection.connect()
         connection._parser.set_invalidation_push_handler(lambda message: self.forget())
         connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self.key)
-        if connection.read_response() != b"OK":
+        if str_if_bytes(connection.read_response()) != "OK":
             raise redis.exceptions.RedisError("CLIENT TRACKING was refused")
         with self._lock:
             self._epoch += 1
             self._known, self._value = False, None
-            self._socket = connection._sock
+            self._socket, self._heard = connection._sock, time.monotonic()
         return connection
 
     def _listen(self, connection) -> None:
+        """Handle Redis's notices as they come, pinging after PING_EVERY seconds of silence.
+
+        Bytes are read off the socket only while holding the lock that readers take: a
+        reader sees either the notice still waiting on the socket, or its key forgotten.
+        """
+        poller = select.poll()
+        poller.register(connection._sock, select.POLLIN | select.POLLERR | select.POLLHUP)
+        pinged = False
         while True:
-            if connection.can_read(timeout=PING_EVERY):
-                connection.read_response(push_request=True)  # an invalidation: forget()
-            else:
+            if not poller.poll(PING_EVERY * 1000):
+                if pinged:
+                    raise redis.exceptions.TimeoutError("Redis did not answer PING")
                 connection.send_command("PING")
-                connection.read_response()  # notices that come first are handled on the way
+                pinged = True
+                continue
+            with self._lock:
+                reply = connection.read_response(push_request=True, timeout=PING_EVERY)
+                self._heard = time.monotonic()
+            if str_if_bytes(reply) == "PONG":
+                pinged = False
+
+
+# One tracker per (server, key) in the process: Django makes a cache backend per thread.
+_trackers: dict[tuple[str, str], KeyTracker] = {}
+_trackers_lock = threading.Lock()
 
 
 class NewsroomRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
-        self._trackers: dict[str, KeyTracker] = {}
 
     def get_tracked(self, key, default=None, version=None):
-        """`get()`, answered from memory while Redis reports the key unchanged."""
+        """`get()`, answered from memory while Redis reports the key unchanged. With more
+        than one server (replicas), a plain `get()`: a replica could answer from before the
+        change Redis just reported."""
+        if len(self._servers) > 1:
+            return self.get(key, default, version)
         return self.tracker(key, version).get(lambda: self.get(key, default, version))
 
     def tracker(self, key, version=None) -> KeyTracker:
-        full_key = self.make_and_validate_key(key, version=version)
-        tracker = self._trackers.get(full_key)
-        if tracker is None:
-            tracker = self._trackers.setdefault(full_key, KeyTracker(self._servers[0], full_key))
-        return tracker
+        where = (self._servers[0], self.make_and_validate_key(key, version=version))
+        with _trackers_lock:
+            if where not in _trackers:
+                _trackers[where] = KeyTracker(*where)
+            return _trackers[where]
 
     # Writes from this process are seen at once, without waiting for Redis's notice.
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
@@ -170,15 +210,19 @@ class NewsroomRedisCache(RedisCache):
         self._forget(key, version)
 
     def delete(self, key, version=None):
+        deleted = super().delete(key, version)
         self._forget(key, version)
-        return super().delete(key, version)
+        return deleted
 
     def clear(self):
-        for tracker in self._trackers.values():
-            tracker.forget()
-        return super().clear()
+        cleared = super().clear()
+        for (server, _key), tracker in list(_trackers.items()):
+            if server == self._servers[0]:
+                tracker.forget()
+        return cleared
 
     def _forget(self, key, version) -> None:
-        tracker = self._trackers.get(self.make_and_validate_key(key, version=version))
+        where = (self._servers[0], self.make_and_validate_key(key, version=version))
+        tracker = _trackers.get(where)
         if tracker is not None:
             tracker.forget()

@@ -5,6 +5,7 @@ every process the moment the generation changes (CLIENT TRACKING). Runs only wit
 """
 
 import os
+import threading
 import time
 from unittest import mock
 
@@ -15,7 +16,7 @@ from django.test import Client
 
 from articles.models import Article
 from articles.page_cache import STATE_KEY, _new_state
-from newsroom.redis_cache import NewsroomRedisCache
+from newsroom.redis_cache import SILENCE_LIMIT
 
 pytestmark = [
     pytest.mark.django_db,
@@ -34,9 +35,12 @@ def listening_tracker():
     return tracker
 
 
-def another_server():
-    """The same Redis seen from another app server: its own backend, its own trackers."""
-    return NewsroomRedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": "newsroom"})
+def change_from_another_server() -> None:
+    """What another app server's site_changed() sends Redis: a new generation, written
+    without passing through this process's cache backend (which would forget at once)."""
+    backend = caches["default"]
+    key = backend.make_and_validate_key(STATE_KEY)
+    backend._cache.set(key, _new_state(), None)  # Django's client: same bytes on the wire
 
 
 def test_a_cached_page_is_served_from_memory_without_asking_redis(make_article):
@@ -60,7 +64,7 @@ def test_a_change_made_on_another_server_shows_on_the_next_request(make_article)
     Client().get(url)
     assert "Старый заголовок" in Client().get(url).content.decode()  # now from memory
     Article.objects.filter(pk=article.pk).update(headline="Заголовок с другого сервера")
-    another_server().set(STATE_KEY, _new_state(), None)  # what its site_changed() does
+    change_from_another_server()
     assert "Заголовок с другого сервера" in Client().get(url).content.decode()
 
 
@@ -74,9 +78,33 @@ def test_when_the_tracking_connection_drops_readers_still_get_fresh_pages(make_a
     for client_id in tracking:
         client.client_kill_filter(_id=client_id)
     Article.objects.filter(pk=article.pk).update(headline="После обрыва")
-    another_server().set(STATE_KEY, _new_state(), None)
+    change_from_another_server()
     assert "После обрыва" in Client().get(url).content.decode()
     deadline = time.monotonic() + 10
     while not tracker.listening:  # and the listener comes back by itself
         assert time.monotonic() < deadline, "the tracking connection did not come back"
         time.sleep(0.05)
+
+
+def test_every_thread_of_a_process_shares_one_tracker():
+    """Django makes a cache backend per thread; the tracker (a thread and a connection to
+    Redis) must still be one per process, or a threaded server would open one per request."""
+    mine = caches["default"].tracker(STATE_KEY)
+    theirs = []
+    thread = threading.Thread(target=lambda: theirs.append(caches["default"].tracker(STATE_KEY)))
+    thread.start()
+    thread.join()
+    assert theirs == [mine]
+
+
+def test_a_listener_that_has_heard_nothing_for_too_long_is_not_trusted(make_article):
+    """A connection that died without a word (a partition) must not keep old pages alive."""
+    tracker = listening_tracker()
+    url = make_article(headline="Тишина в канале").get_absolute_url()
+    Client().get(url)
+    tracker._heard -= SILENCE_LIMIT + 1
+    assert not tracker.listening
+    backend = caches["default"]
+    with mock.patch.object(backend, "get", wraps=backend.get) as asked:
+        Client().get(url)
+    assert asked.called  # the generation came from Redis, not from memory
