@@ -242,6 +242,11 @@ class Article(models.Model):
             ),
             # The desk's list, newest first.
             models.Index(fields=["-published_at", "-id"], name="article_newest"),
+            # What published() checks, by id: SQLite's search reads it for its candidates
+            # (articles/search/, migration 0012).
+            models.Index(
+                fields=["id", "language", "status", "published_at"], name="article_visibility"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["language", "slug"], name="article_slug_per_language"),

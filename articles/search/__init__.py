@@ -50,7 +50,7 @@ MAX_QUERY_LENGTH = 200
 MAX_CANDIDATES = 200
 MAX_TERMS = 12
 PG_CONFIGS = {"ru": "russian", "kk": "simple", "en": "english"}
-VISIBILITY_INDEX = "article_visibility"  # SQLite only: (id, language, status, published_at)
+VISIBILITY_INDEX = "article_visibility"  # (id, language, status, published_at), named on SQLite
 
 
 def clean_query(raw: str | None) -> str:
