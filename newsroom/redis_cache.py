@@ -89,6 +89,11 @@ class KeyTracker:
         """True while Redis is sending this process its notices about the key."""
         return self._socket is not None and self._fresh()
 
+    @property
+    def known(self) -> bool:
+        """True while the next `get` will answer from memory."""
+        return self._known and self.listening
+
     def forget(self) -> None:
         with self._lock:
             self._epoch += 1
