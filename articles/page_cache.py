@@ -78,14 +78,14 @@ def _store(state: dict) -> None:
 
 def current_state(*keys: str) -> tuple[dict | None, dict]:
     """The live generation (a new one once a scheduled piece is due), and the cache entries
-    of `keys` read in the same round trip; (None, {}) if there is no cache.
+    of `keys` read in one round trip; (None, {}) if there is no cache.
 
     With Redis (`get_tracked`), the generation comes from this process's memory while Redis
     reports no change to it, and pages from a local copy of those rendered in the same
     generation: a hit then costs no round trip at all.
     """
     try:
-        if hasattr(cache, "get_tracked"):
+        if _keeps_local_copies():
             state = _live(cache.get_tracked(STATE_KEY))
             return state, _pages_of_generation(state, keys)
         found = cache.get_many([STATE_KEY, *keys])
@@ -105,8 +105,7 @@ def _live(state: dict | None) -> dict:
 
 def _pages_of_generation(state: dict, keys) -> dict:
     """Pages of `state`'s generation: from this process's copies, else from the shared cache."""
-    found = {key: local_pages.get(key) for key in keys}
-    found = {key: entry for key, entry in found.items() if _current(entry, state)}
+    found = {key: entry for key in keys if _current(entry := local_pages.get(key), state)}
     missing = [key for key in keys if key not in found]
     if missing:
         shared = {k: e for k, e in cache.get_many(missing).items() if _current(e, state)}
@@ -116,13 +115,18 @@ def _pages_of_generation(state: dict, keys) -> dict:
     return found
 
 
+def _keeps_local_copies() -> bool:
+    """A shared cache that tracks keys for us (Redis, newsroom/redis_cache.py)."""
+    return hasattr(cache, "get_tracked")
+
+
 def _current(entry: dict | None, state: dict) -> bool:
     return entry is not None and entry.get("generation") == state["id"]
 
 
 def _keep(key: str, entry: dict) -> None:
     cache.set(key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)
-    if hasattr(cache, "get_tracked"):
+    if _keeps_local_copies():
         local_pages.set(key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)
 
 
