@@ -148,6 +148,19 @@ def test_sqlite_checks_what_readers_may_see_in_its_visibility_index(make_article
     assert search.visible_ids(candidates) == {shown.pk}
 
 
+@pytest.mark.skipif(POSTGRES, reason="the visibility check is SQLite's")
+def test_sqlite_checks_a_window_of_400_ids_with_the_same_query_as_one_of_4(make_article):
+    shown = make_article(headline="Уральск принимает форум")
+    draft = make_article(headline="Уральск: черновик", status="draft", published_at=None)
+    published = Article.objects.published().in_language("ru")
+    few = search.visible_candidates(published, [shown.pk, draft.pk, 10**6, 10**6 + 1])
+    many = search.visible_candidates(published, [shown.pk, draft.pk, *range(10**6, 10**6 + 398)])
+    # One JSON array parameter, not an IN list the ORM compiles value by value.
+    assert few.raw_query == many.raw_query
+    assert len(few.params) == len(many.params)
+    assert search.visible_ids(few) == search.visible_ids(many) == {shown.pk}
+
+
 def test_highlights_ignore_case_and_accents_like_the_index(client, make_article):
     make_article(headline="Ёлочный базар открылся", lead="Казахстанские ели на ЁЛОЧНОМ базаре.")
     make_article(language="en", headline="Almaty’s café owners meet", lead="Cafés reopen.")

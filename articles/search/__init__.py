@@ -20,6 +20,7 @@ tenth piece costs the same in an archive of a million as in one of a thousand.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
@@ -215,7 +216,8 @@ def _search_postgresql(queryset, query: str, language: str) -> RankedResults:
     newest = _postgresql_newest(queryset, query, language)
     more, newest = len(newest) > MAX_CANDIDATES, newest[:MAX_CANDIDATES]
     ranked = (
-        queryset.filter(pk__in=newest)
+        # One array parameter, not an IN list whose 200 values the ORM compiles one by one.
+        queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [newest]))
         .annotate(rank=SearchRank(_stored_document(queryset), search_query))
         .values_list("pk", "rank")
     )
@@ -295,11 +297,16 @@ def visible_candidates(queryset, ids: list[int]) -> RawQuerySet:
     100,000 articles, growing with the window). The index `article_visibility` (migration
     0012) holds those columns by id, but SQLite's planner prefers the table's own rowid, so
     the query, compiled by the ORM from `queryset`, names the index.
+
+    The ids go in as one JSON array read by `json_each`, not as an IN list: the ORM prepares
+    and compiles each value of a list (400 ids: 3.7 ms of a search at 100,000 articles, and
+    a window grows to 400 ids only in a big archive).
     """
     if not ids:
         return queryset.model.objects.raw("SELECT 1 WHERE 0", using=queryset.db)
     pk = queryset.model._meta.pk.attname  # selected by name, so the raw queryset can iterate
-    query = queryset.filter(pk__in=ids).order_by().values_list(pk, flat=True).query
+    listed = RawSQL("SELECT value FROM json_each(%s)", [json.dumps([int(pk) for pk in ids])])
+    query = queryset.filter(pk__in=listed).order_by().values_list(pk, flat=True).query
     sql, params = query.get_compiler(queryset.db).as_sql()
     connection = connections[queryset.db]
     table = f"FROM {connection.ops.quote_name(queryset.model._meta.db_table)}"
