@@ -305,7 +305,7 @@ def visible_candidates(queryset, ids: list[int]) -> RawQuerySet:
     if not ids:
         return queryset.model.objects.raw("SELECT 1 WHERE 0", using=queryset.db)
     pk = queryset.model._meta.pk.attname  # selected by name, so the raw queryset can iterate
-    listed = RawSQL("SELECT value FROM json_each(%s)", [json.dumps([int(pk) for pk in ids])])
+    listed = RawSQL("SELECT value FROM json_each(%s)", [json.dumps([int(i) for i in ids])])
     query = queryset.filter(pk__in=listed).order_by().values_list(pk, flat=True).query
     sql, params = query.get_compiler(queryset.db).as_sql()
     connection = connections[queryset.db]

@@ -2,11 +2,11 @@
 
 Per archive size (default 100,000 and 1,000 articles): a fresh database (SQLite file in a temp
 dir, or `newsroom_bench_<N>` on DATABASE_URL's PostgreSQL server), migrate, fill_archive,
-gunicorn with DEBUG off, and wrk on each page beside a floor view of the same size; then
-the pages whose growth is a target again, on both archives served at once, in alternating
-rounds. Prints tables, growth, EXPLAIN plans and PASS/FAIL targets (also to
-bench-results.txt). A missed
-target exits 0; an error (gunicorn, wrk, non-2xx answers under load) exits 1.
+gunicorn with DEBUG off, and wrk on each page beside a floor view of the same size; then the
+figures the targets compare (article page against the floor, growth pages on both archives)
+again, in turn, in alternating rounds (`measure_in_turn`). Prints tables, EXPLAIN plans, the
+figures in turn and PASS/FAIL targets (also to bench-results.txt). A missed target exits 0;
+an error (gunicorn, wrk, non-2xx answers under load) exits 1.
 """
 
 import argparse
@@ -253,7 +253,7 @@ class Command(BaseCommand):
             if not self.options["keep"]:
                 self.drop_database(size)
             raise
-        # Kept until the growth phase has read it again (handle() drops it).
+        # Kept for the measures in turn (handle() drops it at the end).
         result = {"rows": rows, "probe": probe, "fill": fill_seconds, "bytes": page_bytes,
                   "env": env}  # fmt: skip
         self.table(size, result)
