@@ -35,11 +35,18 @@ def results(client, query, language="ru") -> Results:
 
 
 def test_search_finds_words_in_headline_lead_and_body_best_match_first(client, make_article):
+    """Oldest first here, so that newness cannot explain the order: a headline naming the
+    word beats a lead naming it, which beats a body-only mention (found all the same)."""
+    now = timezone.now()
+    make_article(headline="Поезд до Ташкента пошёл чаще", lead="Новое расписание.",
+                 published_at=now - timedelta(hours=3))  # fmt: skip
+    make_article(headline="Новое расписание", lead="Поезда до Ташкента пойдут чаще.",
+                 published_at=now - timedelta(hours=2))  # fmt: skip
     make_article(headline="Погода на выходные", lead="Ожидается снег.",
-                 body="<p>В Ташкенте тепло.</p>")  # fmt: skip
-    make_article(headline="Поезд до Ташкента пошёл чаще", lead="Новое расписание.")
+                 body="<p>В Ташкенте тепло.</p>",
+                 published_at=now - timedelta(hours=1))  # fmt: skip
     text = results(client, "Ташкент").text
-    assert text.index("Поезд до") < text.index("Погода на выходные")  # headline beats body
+    assert text.index("Поезд до") < text.index("Новое расписание") < text.index("Погода на")
 
 
 def test_matches_are_highlighted_and_everything_else_escaped(client, make_article):
@@ -97,6 +104,28 @@ def test_empty_hostile_or_absurd_queries_get_a_normal_page(client, make_article,
     response = results(client, query)
     assert "<script>alert" not in response.html
     assert Article.objects.count() == 1
+
+
+def test_the_first_window_holds_the_newest_pieces_readers_see_whatever_their_span(
+    make_article, monkeypatch
+):
+    """PostgreSQL's first window of matches reaches back as far as the newest
+    FIRST_WINDOW_PIECES pieces of the language readers may see; the span is remembered for
+    a while (a hint: any span gives the same results), and an archive with fewer pieces is
+    read in one window."""
+    monkeypatch.setattr(search, "FIRST_WINDOW_PIECES", 3)
+    now = timezone.now()
+    for days in (1, 2, 3, 4):
+        make_article(headline=f"Сводка {days}", published_at=now - timedelta(days=days))
+    make_article(headline="Черновик", status="draft", published_at=None)
+    make_article(headline="Завтра", published_at=now + timedelta(days=1))
+    make_article(language="kk", headline="Бүгін", published_at=now - timedelta(hours=1))
+    published = Article.objects.published()
+    span = search.first_span(published, "ru")
+    assert timedelta(days=3) - timedelta(minutes=1) < span < timedelta(days=3, minutes=1)
+    make_article(headline="Только что")  # remembered: the next search reads the same span
+    assert search.first_span(published, "ru") == span
+    assert search.first_span(published, "en") is None  # fewer pieces than a window holds
 
 
 def test_queries_are_bounded(make_article):
@@ -251,9 +280,10 @@ def test_search_reads_older_windows_until_enough_pieces_readers_may_see(
     assert "черновик" not in text
 
 
-# Days before now of the Russian pieces naming the city, oldest first: a few inside the first
-# window of a PostgreSQL search (30 days), more over the next year, and some older than five
-# years, where only a read of the whole archive finds them.
+# Days before now of the Russian pieces naming the city, oldest first: a few in the last days,
+# more over the next year, and some older than five years, where only a read of the whole
+# archive finds them. The tests size PostgreSQL's first window in pieces (FIRST_WINDOW_PIECES)
+# so that matches fall in every window, the last included.
 ARCHIVE_DAYS = [4000, 2500, 1900, 900, 400, 200, 100, 45, 31, 29, 10, 2, 0.5]
 
 
@@ -280,22 +310,26 @@ def newest_published(word: str, count: int) -> list[int]:
     return list(found.order_by("-published_at", "-id").values_list("pk", flat=True)[:count])
 
 
-def assert_ranks_the_newest_readers_see(monkeypatch, max_candidates: int) -> None:
+def assert_ranks_the_newest_readers_see(
+    monkeypatch, max_candidates: int, first_window_pieces: int = 3
+) -> None:
     """Searching "Шымкент" ranks exactly the newest `max_candidates` pieces readers see, and
     says so when older ones match too."""
     monkeypatch.setattr(search, "MAX_CANDIDATES", max_candidates)
+    monkeypatch.setattr(search, "FIRST_WINDOW_PIECES", first_window_pieces)
     found = search.search(Article.objects.published().in_language("ru"), "Шымкент", "ru")
     newest = newest_published("Шымкент", max_candidates + 1)
     assert sorted(piece.pk for piece in found) == sorted(newest[:max_candidates])
     assert found.more == (len(newest) > max_candidates)
 
 
+@pytest.mark.parametrize("first_window_pieces", [1, 3, 2500])  # 2,500: one window, all time
 @pytest.mark.parametrize("max_candidates", [1, 2, 3, 5, 8, 12, 13, 14, 200])
 def test_the_pieces_ranked_are_the_newest_matches_readers_may_see(
-    make_article, monkeypatch, max_candidates
+    make_article, monkeypatch, max_candidates, first_window_pieces
 ):
     small_archive(make_article)
-    assert_ranks_the_newest_readers_see(monkeypatch, max_candidates)
+    assert_ranks_the_newest_readers_see(monkeypatch, max_candidates, first_window_pieces)
 
 
 @pytest.mark.skipif(not POSTGRES, reason="SQLite's windows follow ids, PostgreSQL's time")
@@ -311,28 +345,49 @@ def test_pieces_entered_late_take_their_place_by_publication_time(
     assert_ranks_the_newest_readers_see(monkeypatch, max_candidates)
 
 
-@pytest.mark.skipif(not POSTGRES, reason="EXPLAIN of PostgreSQL's plans")
-def test_postgresql_reads_windows_of_time_and_stops_at_the_first_with_enough_matches(
-    make_article,
-):
-    """Every other piece of the last 667 days names the city: the newest 201 matches lie in
-    the first two windows (30 and 120 days), and older windows are never read. Asked instead
-    for the newest matches of all time, PostgreSQL walks the time index and tests each
-    piece's search document, read from TOAST in a real archive (20–35 ms at 100,000)."""
-    now = timezone.now()
+def bulk_reports(now, city) -> None:
+    """4,000 Russian reports, one every 4 hours back from `now`, the n-th naming `city(n)`."""
     stories = Story.objects.bulk_create(Story(working_title=f"{n}") for n in range(4000))
     Article.objects.bulk_create(
         Article(story=stories[n], language="ru", slug=f"a{n}", status="published",
-                headline=f"{'Шымкент' if n % 2 else 'Тараз'}: сводка {n}", lead="Ясно.",
+                headline=f"{city(n)}: сводка {n}", lead="Ясно.",
                 body="<p>Без осадков.</p>", published_at=now - timedelta(hours=4 * n))
         for n in range(4000)
     )  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_article")
+
+
+@pytest.mark.skipif(not POSTGRES, reason="PostgreSQL's windows")
+def test_a_word_in_many_new_pieces_is_read_from_the_first_window_alone(monkeypatch):
+    monkeypatch.setattr(search, "FIRST_WINDOW_PIECES", 300)
+    bulk_reports(timezone.now(), city=lambda n: "Шымкент")
+    with CaptureQueriesContext(connection) as ran:
+        found = search.search(Article.objects.published().in_language("ru"), "Шымкент", "ru")
+    windows = [q["sql"] for q in ran.captured_queries if "window_" in q["sql"]]
+    assert len(found) == search.MAX_CANDIDATES
+    assert found.more
+    assert len(windows) == 1  # the first window only: window_1 and older are never asked
+
+
+@pytest.mark.skipif(not POSTGRES, reason="EXPLAIN of PostgreSQL's plans")
+def test_postgresql_reads_windows_of_time_and_stops_at_the_first_with_enough_matches(
+    make_article, monkeypatch
+):
+    """Every other piece of the last 667 days names the city. The first window holds the
+    newest 300 pieces (150 matches), the second reaches four times as far back: the newest
+    201 matches lie in those two, and older windows are never read. Asked instead for the
+    newest matches of all time, PostgreSQL walks the time index and tests each piece's
+    search document, read from TOAST in a real archive (20–35 ms at 100,000)."""
+    monkeypatch.setattr(search, "FIRST_WINDOW_PIECES", 300)
+    now = timezone.now()
+    bulk_reports(now, city=lambda n: "Шымкент" if n % 2 else "Тараз")
     published = Article.objects.published().in_language("ru")
     with CaptureQueriesContext(connection) as ran:
         found = search.search(published, "Шымкент", "ru")
-    newest_matches = ran.captured_queries[0]["sql"]
+    first = next(q["sql"] for q in ran.captured_queries if "window_0" in q["sql"])
+    newest_matches = next(q["sql"] for q in ran.captured_queries if "window_1" in q["sql"])
+    assert "window_1" not in first  # the first window is read on its own, then the others
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN ANALYZE {newest_matches}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
