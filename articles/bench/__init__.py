@@ -1,0 +1,38 @@
+"""`make bench`: fill fresh archives, serve them as production does, load them with wrk.
+
+Per archive size (default 100,000 and 1,000 articles): a fresh database (SQLite file in a temp
+dir, or `newsroom_bench_<N>` on DATABASE_URL's PostgreSQL server), migrate, fill_archive,
+gunicorn with DEBUG off, and wrk on each page beside a floor view of the same size; then the
+figures the targets compare (article page against the floor, growth pages on both archives)
+again, in turn, in alternating rounds (`measure_in_turn`). Prints tables, EXPLAIN plans, the
+figures in turn and PASS/FAIL targets (also to bench-results.txt). A missed target exits 0;
+an error (gunicorn, wrk, non-2xx answers under load) exits 1.
+
+The command (articles/management/commands/bench.py) is put together from this package's
+parts, one per topic: `environment` (machine facts, databases, manage.py), `load` (gunicorn
+and wrk), `report` (tables and targets) and `probe` (URLs, a session and EXPLAIN plans, read
+inside each bench database's own environment).
+"""
+
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+MANAGE = [sys.executable, str(BASE_DIR / "manage.py")]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+PAGES = {  # key: label, in the order of the table
+    "floor": "floor (same bytes)", "article_cached": "article, page cache on",
+    "article": "article, uncached", "home": "home", "section": "section", "search": "search",
+    "feed": "RSS feed", "admin": "admin article list", "admin_one": "admin list, one editor",
+}  # fmt: skip
+UNCACHED = ["floor", "article", "home", "section", "search", "feed", "admin"]
+GROWTH = ["home", "section", "search", "feed"]
+IN_TURN_ROUNDS = 5  # a-b, b-a, a-b...: odd, so the median ratio is one round's
+UNITS_MS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4, "h": 3.6e6}
+POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql", "postgis"}
+
+
+def human(n: int) -> str:
+    return f"{n / 1000:g}k" if n >= 1000 else str(n)

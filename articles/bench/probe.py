@@ -1,0 +1,98 @@
+"""The bench's probe: run inside a bench database's environment (`bench --probe FILE`)."""
+
+import json
+from importlib import import_module
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import auth
+from django.db import connection, connections
+from django.db.models.query import RawQuerySet
+from django.urls import reverse
+from django.utils import translation
+
+from articles import search, views
+from articles.management.commands.fill_archive import SEARCH_WORDS
+from articles.models import Article, Section
+
+
+def explain(queryset) -> str:
+    """EXPLAIN (PostgreSQL) or EXPLAIN QUERY PLAN (SQLite) of a queryset, as an indented tree.
+
+    By hand: QuerySet.explain() puts SQLite's prefix inside the subquery that Django wraps
+    around a filter on a window function, which is a syntax error.
+    """
+    db = connections[queryset.db]
+    if isinstance(queryset, RawQuerySet):
+        query, params = queryset.raw_query, queryset.params
+    else:
+        query, params = queryset.query.get_compiler(queryset.db).as_sql()
+    with db.cursor() as cursor:
+        cursor.execute(f"{db.ops.explain_query_prefix()} {query}", params)
+        rows = cursor.fetchall()
+    if db.vendor != "sqlite":
+        return "\n".join(row[0] for row in rows)
+    depth, lines = {0: -1}, []
+    for node, parent, _, detail in rows:
+        depth[node] = depth.get(parent, -1) + 1
+        lines.append("  " * depth[node] + detail)
+    return "\n".join(lines)
+
+
+def write_probe(path: Path) -> None:
+    """Pick the URLs, log a superuser in, EXPLAIN the list queries; JSON into `path`."""
+    word = SEARCH_WORDS["ru"]
+    with translation.override("ru"):
+        published = views.published_here()
+        article = published.filter(hero_photo__isnull=False).first() or published.first()
+        section, listing = Section.objects.first(), published.for_listing()
+        tag_ids = list(article.tags.values_list("pk", flat=True))
+        sharing = Article.tags.through.objects.filter(tag_id__in=tag_ids)
+        queries = {
+            "home list (latest)": listing[: views.HOME_LATEST + 1],
+            "section list": listing.filter(section=section)[: views.LIST_SIZE],
+            f"search “{word}”: the pieces to rank": search.candidates(listing, word, "ru"),
+            "home section block": listing.filter(section=section)[: views.SECTION_BLOCK],
+            "article: related pieces (sharing a tag)": listing.exclude(pk=article.pk).filter(
+                pk__in=sharing.values("article_id")
+            )[:4],
+        }
+        data = {
+            "urls": {
+                "article": article.get_absolute_url(),
+                "home": reverse("articles:home"),
+                "section": section.get_absolute_url(),
+                "feed": reverse("articles:feed_rss"),
+                "search": reverse("articles:search") + "?" + urlencode({"q": word}),
+                "admin": reverse("admin:articles_article_changelist"),
+            },  # fmt: skip
+            "plans": {name: explain(query) for name, query in queries.items()},
+            "word": word,
+            # The city is written in leads only (fill_archive); search ranks the newest
+            # MAX_CANDIDATES of these.
+            "matches": published.filter(lead__contains=word).count(),
+            "published_ru": published.count(),
+        }
+    users = auth.get_user_model().objects
+    user = users.filter(username="bench").first()
+    user = user or users.create_superuser("bench", "bench@example.invalid")
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[auth.SESSION_KEY] = str(user.pk)
+    # The backend that logs people in (not django-axes' lockout check, which comes first).
+    store[auth.BACKEND_SESSION_KEY] = next(
+        path for path in settings.AUTHENTICATION_BACKENDS
+        if hasattr(auth.load_backend(path), "get_user")
+    )  # fmt: skip
+    store[auth.HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    data.update(session=store.session_key, cookie_name=settings.SESSION_COOKIE_NAME)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            data["db_bytes"] = cursor.fetchone()[0]
+        data["vendor"] = f"PostgreSQL {connection.pg_version // 10000}"
+    else:
+        data["db_bytes"] = Path(settings.DATABASES["default"]["NAME"]).stat().st_size
+        data["vendor"] = "SQLite"
+    path.write_text(json.dumps(data, ensure_ascii=False))
