@@ -5,6 +5,7 @@ publication and update times, section and tags as categories, and the hero photo
 enclosure plus a Media RSS element with its caption and credit.
 """
 
+import io
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -34,7 +35,17 @@ def _media_element(handler, image: dict) -> None:
     handler.endElement("media:content")
 
 
-class NewsRssFeed(Rss201rev2Feed):
+class WholeDocumentMixin:
+    """Writes the document to the response at once: the XML writer's thousands of small
+    writes (one per tag and text) each went through the response's own write."""
+
+    def write(self, outfile, encoding):
+        document = io.StringIO()
+        super().write(document, encoding)
+        outfile.write(document.getvalue())
+
+
+class NewsRssFeed(WholeDocumentMixin, Rss201rev2Feed):
     """RSS 2.0 with the full text (content:encoded), every author (dc:creator) and Media RSS."""
 
     def rss_attributes(self):
@@ -56,7 +67,7 @@ class NewsRssFeed(Rss201rev2Feed):
             _media_element(handler, item["image"])
 
 
-class NewsAtomFeed(Atom1Feed):
+class NewsAtomFeed(WholeDocumentMixin, Atom1Feed):
     """Atom with the full text as content, one <author> per byline and Media RSS."""
 
     def root_attributes(self):
@@ -72,6 +83,23 @@ class NewsAtomFeed(Atom1Feed):
         handler.addQuickElement("content", item["content"], {"type": "html"})
         if item["image"]:
             _media_element(handler, item["image"])
+
+
+def _feed_image(article, base: str) -> dict | None:
+    """The hero photo's widest JPEG, as the enclosure and Media RSS show it (worked out once
+    per item: the feed asks for its address, its length and its details apart)."""
+    rendition = article.hero_photo.largest_jpeg if article.hero_photo else None
+    if not rendition:
+        return None
+    return {
+        "url": urljoin(base, default_storage.url(rendition["name"])),
+        "bytes": rendition.get("bytes", 0),
+        "type": "image/jpeg",
+        "width": rendition["width"],
+        "height": rendition["height"],
+        "caption": article.caption,
+        "credit": article.hero_photo.credit,
+    }
 
 
 class NewsFeed(Feed):
@@ -99,8 +127,9 @@ class NewsFeed(Feed):
         elif scope["kind"] == "author":
             articles = articles.filter(pk__in=owner.bylines.values("article_id"))
         articles = list(articles.for_listing().with_bylines().prefetch_related("tags")[:FEED_SIZE])
-        for article in articles:  # this request's instances: safe to carry its address
+        for article in articles:  # this request's instances: safe to carry what it works out
             article.feed_base = scope["base"]
+            article.feed_image = _feed_image(article, scope["base"])
         return articles
 
     def title(self, scope):
@@ -140,34 +169,16 @@ class NewsFeed(Feed):
         section = [article.section.name] if article.section else []
         return section + [tag.name for tag in article.tags.all()]
 
-    def _largest_jpeg(self, article):
-        return article.hero_photo.largest_jpeg if article.hero_photo else None
-
     def item_enclosure_url(self, article):
-        rendition = self._largest_jpeg(article)
-        if rendition:
-            return urljoin(article.feed_base, default_storage.url(rendition["name"]))
-        return None
+        return article.feed_image["url"] if article.feed_image else None
 
     def item_enclosure_length(self, article):
-        rendition = self._largest_jpeg(article)
-        return rendition.get("bytes", 0) if rendition else 0
+        return article.feed_image["bytes"] if article.feed_image else 0
 
     item_enclosure_mime_type = "image/jpeg"
 
     def item_extra_kwargs(self, article):
         bylines = list(article.bylines.all())
-        rendition = self._largest_jpeg(article)
-        image = None
-        if rendition:
-            image = {
-                "url": self.item_enclosure_url(article),
-                "type": "image/jpeg",
-                "width": rendition["width"],
-                "height": rendition["height"],
-                "caption": article.caption,
-                "credit": article.hero_photo.credit,
-            }
         return {
             "authors": [byline.reader_name for byline in bylines],
             "author_links": [
@@ -178,7 +189,7 @@ class NewsFeed(Feed):
                 for byline in bylines
             ],
             "content": article.body,
-            "image": image,
+            "image": article.feed_image,
         }
 
 
