@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -40,13 +41,13 @@ def test_search_finds_words_in_headline_lead_and_body_best_match_first(client, m
     now = timezone.now()
     make_article(headline="Поезд до Ташкента пошёл чаще", lead="Новое расписание.",
                  published_at=now - timedelta(hours=3))  # fmt: skip
-    make_article(headline="Новое расписание", lead="Поезда до Ташкента пойдут чаще.",
+    make_article(headline="Расписание меняется", lead="Поезда до Ташкента пойдут чаще.",
                  published_at=now - timedelta(hours=2))  # fmt: skip
     make_article(headline="Погода на выходные", lead="Ожидается снег.",
                  body="<p>В Ташкенте тепло.</p>",
                  published_at=now - timedelta(hours=1))  # fmt: skip
     text = results(client, "Ташкент").text
-    assert text.index("Поезд до") < text.index("Новое расписание") < text.index("Погода на")
+    assert text.index("Поезд до") < text.index("Расписание меняется") < text.index("Погода на")
 
 
 def test_matches_are_highlighted_and_everything_else_escaped(client, make_article):
@@ -126,6 +127,43 @@ def test_the_first_window_holds_the_newest_pieces_readers_see_whatever_their_spa
     make_article(headline="Только что")  # remembered: the next search reads the same span
     assert search.first_span(published, "ru") == span
     assert search.first_span(published, "en") is None  # fewer pieces than a window holds
+
+
+@pytest.mark.skipif(not POSTGRES, reason="SQLite's newest are by id, PostgreSQL's by time")
+def test_equal_ranks_come_newest_first_by_publication_time(client, make_article):
+    now = timezone.now()
+    for hours in (1, 3, 2):  # entered in another order than published
+        make_article(headline=f"Сводка {hours}", lead="Погода.", body="<p>Ташкент.</p>",
+                     published_at=now - timedelta(hours=hours))  # fmt: skip
+    text = results(client, "Ташкент").text
+    assert text.index("Сводка 1") < text.index("Сводка 2") < text.index("Сводка 3")
+
+
+def test_windows_cover_all_time_once_and_reach_back_at_most_64_years():
+    now = timezone.now()
+    for first in (timedelta(hours=1), timedelta(days=30), search.MAX_FIRST_WINDOW):
+        bounds = list(search._window_bounds(now, first))
+        assert len(bounds) == search.WINDOWS
+        assert bounds[0] == (now - first, None)  # up to now
+        assert bounds[-1][0] is None  # and everything older
+        for (start, _), (_, end) in zip(bounds, bounds[1:], strict=False):
+            assert end == start  # each window starts where the next, older one ends
+        assert now - bounds[-1][1] <= timedelta(days=64 * 365)
+    assert list(search._window_bounds(now, None)) == [(None, None)]  # one window, all time
+
+
+@pytest.mark.parametrize("remembered", ["nonsense", float("nan"), float("inf"), [1], -5.0])
+def test_a_span_the_cache_should_not_hold_is_looked_up_again(make_article, remembered):
+    now = timezone.now()
+    for days in range(3):
+        make_article(headline=f"Сводка {days}", published_at=now - timedelta(days=days * 400))
+    published = Article.objects.published()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "FIRST_WINDOW_PIECES", 3)
+        span = search.first_span(published, "ru")  # 800 days back: held to a year
+        assert span == search.MAX_FIRST_WINDOW
+        cache.set(search.span_key(published.db, "ru"), remembered)
+        assert search.first_span(published, "ru") == search.MAX_FIRST_WINDOW
 
 
 def test_queries_are_bounded(make_article):
@@ -323,7 +361,8 @@ def assert_ranks_the_newest_readers_see(
     assert found.more == (len(newest) > max_candidates)
 
 
-@pytest.mark.parametrize("first_window_pieces", [1, 3, 2500])  # 2,500: one window, all time
+# PostgreSQL's first window: 1 or 3 pieces, windows everywhere; 2,500, one window of all time.
+@pytest.mark.parametrize("first_window_pieces", [1, 3, 2500] if POSTGRES else [2500])
 @pytest.mark.parametrize("max_candidates", [1, 2, 3, 5, 8, 12, 13, 14, 200])
 def test_the_pieces_ranked_are_the_newest_matches_readers_may_see(
     make_article, monkeypatch, max_candidates, first_window_pieces

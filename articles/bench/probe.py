@@ -15,6 +15,7 @@ from django.utils import translation
 from articles import search, views
 from articles.management.commands.fill_archive import SEARCH_WORDS
 from articles.models import Article, Section
+from articles.models.article import RELATED_CANDIDATES
 
 
 def explain(queryset) -> str:
@@ -48,14 +49,18 @@ def write_probe(path: Path) -> None:
         article = published.filter(hero_photo__isnull=False).first() or published.first()
         section, listing = Section.objects.first(), published.for_listing()
         tag_ids = list(article.tags.values_list("pk", flat=True))
-        sharing = Article.tags.through.objects.filter(tag_id__in=tag_ids)
+        sharing = (  # as Article.related() reads them
+            Article.tags.through.objects.filter(tag_id__in=tag_ids)
+            .order_by("-article_id")
+            .values("article_id")[:RELATED_CANDIDATES]
+        )
         queries = {
             "home list (latest)": listing[: views.HOME_LATEST + 1],
             "section list": listing.filter(section=section)[: views.LIST_SIZE],
             f"search “{word}”: the pieces to rank": search.candidates(listing, word, "ru"),
             "home section block": listing.filter(section=section)[: views.SECTION_BLOCK],
             "article: related pieces (sharing a tag)": listing.exclude(pk=article.pk).filter(
-                pk__in=sharing.values("article_id")
+                pk__in=sharing
             )[:4],
         }
         data = {

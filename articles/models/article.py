@@ -33,9 +33,11 @@ COMPACT_CARD_FIELDS = (
 )  # fmt: skip
 # Typical silent-reading speed of adults, words per minute (Russian and Kazakh words are longer).
 READING_WORDS_PER_MINUTE = {"ru": 180, "kk": 170, "en": 230}
-# Pieces sharing a tag that `related` picks from: the newest, in any language. 80 leave some
-# 40 Russian, 24 Kazakh and 16 English ones to choose four from in the benchmark's archive; at
-# 200 the check of each against published() cost 1.4 ms at 100,000 articles, at 80 0.5 ms.
+# Pieces sharing a tag that `related` picks from: the newest, in any language and state. 80
+# leave some 40 Russian, 24 Kazakh and 16 English ones to choose four from in the benchmark's
+# archive; at 200 the check of each against published() cost 1.4 ms at 100,000 articles, at
+# 80 0.4 ms. The price: where a tag is used mostly in one language, a page in another finds
+# fewer pieces by tag and fills up from its section sooner.
 RELATED_CANDIDATES = 80
 
 

@@ -22,7 +22,9 @@ tenth piece costs the same in an archive of a million as in one of a thousand.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import math
 import re
 from datetime import timedelta
 
@@ -141,6 +143,9 @@ def postgresql_indexes():
 # it costs the same in a newsroom publishing 30 pieces a day as in one publishing 300.
 FIRST_WINDOW_PIECES = 2500
 MIN_FIRST_WINDOW = timedelta(hours=1)
+# At most a year: an archive whose newest pieces reach back further (a small edition, old
+# imports) still has its windows end within 64 years of now, never before year 1.
+MAX_FIRST_WINDOW = timedelta(days=365)
 SPAN_SECONDS = 600
 WINDOW_GROWTH = 4
 WINDOWS = 5  # the first window's span s, then 4 s, 16 s, 64 s, then all older pieces
@@ -156,7 +161,9 @@ def _postgresql_newest(queryset, query: str, language: str) -> list[int]:
     wanted = MAX_CANDIDATES + 1
     found = _read_windows(matches.db, sql, params, windows[:1], wanted)
     if len(found) < wanted and len(windows) > 1:
-        found += _read_windows(matches.db, sql, params, windows[1:], wanted - len(found))
+        # Two statements, two snapshots: a piece re-dated in between could be read twice.
+        older = _read_windows(matches.db, sql, params, windows[1:], wanted - len(found))
+        found += [pk for pk in older if pk not in set(found)]
     return found
 
 
@@ -198,25 +205,33 @@ def _between(column: str, start, end) -> str:
 
 def first_span(queryset, language: str) -> timedelta | None:
     """How far back the newest FIRST_WINDOW_PIECES pieces of `language` that `queryset`
-    shows reach (None: the archive has fewer). Remembered in the cache for SPAN_SECONDS:
-    it is only a hint, any span gives the same results (the windows always cover all time),
-    so a stale one costs a little time at most. One index-only scan to find out."""
+    shows reach, held between MIN_FIRST_WINDOW and MAX_FIRST_WINDOW (None: the archive has
+    fewer). Remembered in the cache for SPAN_SECONDS (anything else found there is looked up
+    again): it is only a hint, any span gives the same results (the windows always cover all
+    time), so a stale one costs a little time at most. One index-only scan to find out."""
     from ..page_cache import CACHE_ERRORS  # not at the top: it imports the models, they us
 
-    database = connections[queryset.db].settings_dict["NAME"]  # one cache may serve several
-    key = f"search:first-window:{database}:{language}"
+    key = span_key(queryset.db, language)
     try:
         seconds = cache.get(key)
     except CACHE_ERRORS:
         seconds = None
-    if seconds is None:
+    if not isinstance(seconds, int | float) or not math.isfinite(seconds) or seconds < 0:
         newest = queryset.filter(language=language).order_by("-published_at")
         oldest = newest.values_list("published_at", flat=True)[FIRST_WINDOW_PIECES - 1 :]
         found = next(iter(oldest[:1]), None)
-        seconds = (timezone.now() - found).total_seconds() if found else 0  # 0: all of it
+        seconds = max(1.0, (timezone.now() - found).total_seconds()) if found else 0  # 0: all
         with contextlib.suppress(*CACHE_ERRORS):  # serve the search; the next one looks again
             cache.set(key, seconds, SPAN_SECONDS)
-    return max(timedelta(seconds=seconds), MIN_FIRST_WINDOW) if seconds else None
+    if not seconds:
+        return None
+    return min(max(timedelta(seconds=seconds), MIN_FIRST_WINDOW), MAX_FIRST_WINDOW)
+
+
+def span_key(using: str, language: str) -> str:
+    """The cache key of `first_span` for a database (one cache may serve several)."""
+    database = hashlib.sha256(str(connections[using].settings_dict["NAME"]).encode())
+    return f"search:first-window:{database.hexdigest()[:16]}:{language}"
 
 
 def _window_bounds(now, first: timedelta | None):
@@ -267,15 +282,17 @@ def _search_postgresql(queryset, query: str, language: str) -> RankedResults:
     search_query = SearchQuery(query, config=config, search_type="websearch")
     # Two queries: the newest matches, then ts_rank on their stored summaries (200 at most,
     # however many thousands match): ordered by what headline and lead say, then newest.
-    newest = _postgresql_newest(queryset, query, language)
+    newest = _postgresql_newest(queryset, query, language)  # newest first
     more, newest = len(newest) > MAX_CANDIDATES, newest[:MAX_CANDIDATES]
+    age = {pk: position for position, pk in enumerate(newest)}
     ranked = (
         # One array parameter, not an IN list whose 200 values the ORM compiles one by one.
         queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [newest]))
         .annotate(rank=SearchRank(_stored_vector(queryset, SUMMARY_COLUMN), search_query))
         .values_list("pk", "rank")
     )
-    ordered = sorted(ranked, key=lambda row: (-row[1], -row[0]))  # equal ranks: newest first
+    # Equal ranks (a body-only mention ranks 0): newest first, by publication time.
+    ordered = sorted(ranked, key=lambda row: (-row[1], age[row[0]]))
     highlight = {"start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP, "config": config}
     # Evaluated only for the pieces a page fetches: ts_headline parses the text again.
     highlighted = queryset.annotate(
