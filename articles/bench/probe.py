@@ -98,6 +98,8 @@ def write_probe(path: Path) -> None:
             data["db_bytes"] = cursor.fetchone()[0]
         data["vendor"] = f"PostgreSQL {connection.pg_version // 10000}"
     else:
-        data["db_bytes"] = Path(settings.DATABASES["default"]["NAME"]).stat().st_size
+        with connection.cursor() as cursor:  # the file's size, or an in-memory test database's
+            pages = cursor.execute("PRAGMA page_count").fetchone()[0]
+            data["db_bytes"] = pages * cursor.execute("PRAGMA page_size").fetchone()[0]
         data["vendor"] = "SQLite"
     path.write_text(json.dumps(data, ensure_ascii=False))
