@@ -19,7 +19,7 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article, Byline, Photo, SlugRedirect
 from articles.models.partners import partner_key_check, partner_key_issue
-from articles.search import FTS_TABLE
+from articles.search import FTS_TABLES
 
 from .conftest import image_upload
 
@@ -92,7 +92,8 @@ def wipe(media_root: Path) -> None:
     call_command("flush", interactive=False, verbosity=0)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+            for table in FTS_TABLES.values():
+                cursor.execute(f"DELETE FROM {table}")
     shutil.rmtree(media_root)
 
 

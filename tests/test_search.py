@@ -166,6 +166,18 @@ def test_a_span_the_cache_should_not_hold_is_looked_up_again(make_article, remem
         assert search.first_span(published, "ru") == search.MAX_FIRST_WINDOW
 
 
+def test_search_answers_while_the_cache_is_down(client, make_article, settings):
+    """The first window's span is remembered in the cache; without one, it is looked up."""
+    make_article(headline="Ташкент без кэша")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    assert "без кэша" in results(client, "Ташкент").text
+
+
 def test_queries_are_bounded(make_article):
     assert len(search.clean_query("x" * 10_000)) == search.MAX_QUERY_LENGTH
     assert len(search.query_terms(" ".join(["слово"] * 100))) == search.MAX_TERMS
@@ -281,16 +293,25 @@ def test_newer_pieces_readers_cannot_see_do_not_crowd_out_older_published_ones(
     assert "самые новые" not in text  # both Russian matches are shown; none older remain
 
 
+def test_a_piece_moved_to_another_language_is_found_in_that_language_only(
+    client, make_article
+):
+    article = make_article(headline="Ташкент: язык поменяли")
+    article.language = "kk"
+    article.save()
+    assert "язык поменяли" not in results(client, "Ташкент").text
+    assert "язык поменяли" in results(client, "Ташкент", "kk").text
+
+
 def test_a_deleted_piece_leaves_the_search(client, make_article):
     article = make_article(headline="Ташкент: удалённая новость")
     article.delete()
     assert "удалённая новость" not in results(client, "Ташкент").text
     if not POSTGRES:
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM {search.FTS_TABLE} WHERE rowid = %s", [article.pk]
-            )
-            assert cursor.fetchone()[0] == 0
+            for table in search.FTS_TABLES.values():
+                cursor.execute(f"SELECT count(*) FROM {table} WHERE rowid = %s", [article.pk])
+                assert cursor.fetchone()[0] == 0
 
 
 def test_ranked_results_index_like_a_list(make_article):

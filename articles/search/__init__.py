@@ -10,10 +10,10 @@ never show anything else. Results carry `rank` and two highlighted fields, `head
   dictionary). One partial GIN index per language serves it (migration 0011), ANDed
   with a btree on published_at: matches are read in windows of time, newest first. They
   are ranked by the vector of headline and lead alone (migration 0013), kept in the row.
-- SQLite: an FTS5 table `articles_search` (unicode61 tokenizer, diacritics folded), kept up to
-  date on save; each word of three letters or more is matched as a prefix, which stands in
-  for stemming. Results are a `RankedResults` sequence: ranked ids, pieces fetched and
-  highlighted a page at a time.
+- SQLite: an FTS5 table per language, `articles_search_<code>` (unicode61 tokenizer,
+  diacritics folded; migration 0014), kept up to date on save; each word of three letters
+  or more is matched as a prefix, which stands in for stemming. Results are a
+  `RankedResults` sequence: ranked ids, pieces fetched and highlighted a page at a time.
 
 Either way only the newest MAX_CANDIDATES matches are ranked, so a word found in every
 tenth piece costs the same in an archive of a million as in one of a thousand.
@@ -44,8 +44,10 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .fts5 import FTS_TABLE
+from .fts5 import FTS_TABLE as FTS_TABLE  # re-exported for migration 0005
+from .fts5 import FTS_TABLES as FTS_TABLES
 from .fts5 import create_sqlite_table as create_sqlite_table  # re-exported for migrations
+from .fts5 import fts_table
 from .fts5 import index_article as index_article  # and for the models' save and delete
 from .fts5 import unindex_article as unindex_article
 from .results import HIGHLIGHT_START, HIGHLIGHT_STOP, MIN_PREFIX, RankedResults
@@ -76,7 +78,7 @@ def search(queryset, query: str, language: str):
         return queryset.none()
     if connections[queryset.db].vendor == "postgresql":
         return _search_postgresql(queryset, query, language)
-    return _search_sqlite(queryset, query)
+    return _search_sqlite(queryset, query, language)
 
 
 def candidates(queryset, query: str, language: str):
@@ -88,7 +90,7 @@ def candidates(queryset, query: str, language: str):
         matches = _postgresql_matches(queryset, query, language)
         start, end = next(_window_bounds(timezone.now(), first_span(queryset, language)))
         return _window(matches, start, end)
-    return visible_candidates(queryset, list(newest_matches(queryset.db, query)))
+    return visible_candidates(queryset, list(newest_matches(queryset.db, query, language)))
 
 
 def marked(text: str | None) -> SafeString:
@@ -105,8 +107,8 @@ def marked(text: str | None) -> SafeString:
 # its piece's language configuration (migration 0011): what a search matches.
 DOCUMENT_COLUMN = "search_document"
 # The same of headline (A) and lead (B) only (migration 0013): what a match is ranked by.
-# It stays in the row, where the document is stored out of line (TOAST) and costs 4 times
-# as much to read for each piece ranked.
+# It stays in the row, where the document is stored out of line (TOAST) and costs 3 to 4
+# times as much to read for each piece ranked.
 SUMMARY_COLUMN = "search_summary"
 
 
@@ -163,7 +165,8 @@ def _postgresql_newest(queryset, query: str, language: str) -> list[int]:
     if len(found) < wanted and len(windows) > 1:
         # Two statements, two snapshots: a piece re-dated in between could be read twice.
         older = _read_windows(matches.db, sql, params, windows[1:], wanted - len(found))
-        found += [pk for pk in older if pk not in set(found)]
+        seen = set(found)
+        found += [pk for pk in older if pk not in seen]
     return found
 
 
@@ -314,26 +317,29 @@ def _fts_match(query: str) -> str:
     )
 
 
-# The FTS5 table holds every piece in every language and state; windows of newest matches
-# are read until MAX_CANDIDATES of them are ones readers of this page may see, or this many
-# windows have been read. A window is twice the candidates: a city's name is spelt alike in
-# Russian and Kazakh, so about half of the matches are another language's (measured: one
-# window of 400 costs 0.9 ms at 100,000 articles, two of 200 cost 1.5 ms).
+# Each language's FTS5 table (migration 0014) holds its pieces in every state; windows of
+# newest matches are read until more than MAX_CANDIDATES of them are ones readers may see,
+# or MAX_WINDOWS have been read. A window holds a quarter more than the candidates, for the
+# drafts, withdrawn and scheduled pieces among them.
 MAX_WINDOWS = 4
-WINDOW_FACTOR = 2
 
 
-def _search_sqlite(queryset, query: str) -> RankedResults:
+def window_rows() -> int:
+    """Rows of one window of newest matches (read when called: tests change MAX_CANDIDATES)."""
+    return MAX_CANDIDATES + MAX_CANDIDATES // 4 + 1
+
+
+def _search_sqlite(queryset, query: str, language: str) -> RankedResults:
     """Rank the newest MAX_CANDIDATES matches readers may see. FTS5 walks its lists newest
     first (rowid order) and stops at each window's limit, so the work is the same for a rare
     word as for one in every tenth piece, whatever the size of the archive."""
     ranks, visible, before, exhausted = {}, [], None, False
     for _ in range(MAX_WINDOWS):
-        window = newest_matches(queryset.db, query, before)  # bm25: smaller is better
+        window = newest_matches(queryset.db, query, language, before)  # bm25: smaller, better
         ranks.update(window)
         shown = visible_ids(visible_candidates(queryset, list(window)))
         visible += [pk for pk in window if pk in shown]  # newest first
-        exhausted = len(window) < WINDOW_FACTOR * MAX_CANDIDATES
+        exhausted = len(window) < window_rows()
         if exhausted or len(visible) > MAX_CANDIDATES:
             break
         before = min(window)
@@ -345,15 +351,17 @@ def _search_sqlite(queryset, query: str) -> RankedResults:
     )  # fmt: skip
 
 
-def newest_matches(using: str, query: str, before: int | None = None) -> dict[int, float]:
-    """{id: bm25 rank} of the newest WINDOW_FACTOR × MAX_CANDIDATES rows of the FTS5 table
+def newest_matches(
+    using: str, query: str, language: str, before: int | None = None
+) -> dict[int, float]:
+    """{id: bm25 rank} of the newest `window_rows()` rows of `language`'s FTS5 table
     matching `query` (with a smaller id than `before`), newest first."""
+    table = fts_table(language)
     below = "" if before is None else f" AND rowid < {int(before)}"
-    limit = WINDOW_FACTOR * MAX_CANDIDATES
     with connections[using].cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, bm25({FTS_TABLE}, 10.0, 4.0, 1.0) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s{below} ORDER BY rowid DESC LIMIT {limit}",
+            f"SELECT rowid, bm25({table}, 10.0, 4.0, 1.0) FROM {table} "
+            f"WHERE {table} MATCH %s{below} ORDER BY rowid DESC LIMIT {window_rows()}",
             [_fts_match(query)],
         )
         return dict(cursor.fetchall())
@@ -371,7 +379,7 @@ def visible_candidates(queryset, ids: list[int]) -> RawQuerySet:
 
     The ids go in as one JSON array read by `json_each`, not as an IN list: the ORM prepares
     and compiles each value of a list (400 ids: 3.7 ms of a search at 100,000 articles, and
-    a window grows to 400 ids only in a big archive).
+    a window grows to its full size only in a big archive).
     """
     if not ids:
         return queryset.model.objects.raw("SELECT 1 WHERE 0", using=queryset.db)

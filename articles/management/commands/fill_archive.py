@@ -4,7 +4,7 @@
 authors, 24 photos, then stories and their language versions in bulk (ru 50 %, kk 30 %, en 20 %;
 a fifth of the stories in 2–3 languages), with bylines, tags, hero photos and, on SQLite, the
 FTS5 search rows. bulk_create skips Article.save, so this does its work here: bodies are built
-clean (nothing to sanitize), word_count, slug and edit_token are set, and the search table is
+clean (nothing to sanitize), word_count, slug and edit_token are set, and the search tables are
 filled. The text is filler from a small vocabulary per language; one city per lead, with known
 frequencies, gives the benchmark a search word that matches about 10 % of the archive
 (SEARCH_WORDS): enough to fill a page of results at 1,000 articles, and thousands of matches
@@ -30,7 +30,7 @@ from PIL import Image
 from articles import page_cache, services
 from articles.demo.content import SECTIONS, TAGS
 from articles.models import Article, Author, Byline, Photo, Section, Story, Tag
-from articles.search import FTS_TABLE
+from articles.search import FTS_TABLES
 from articles.text import KAZAKH_LETTERS, latin_slug
 
 WORDS = {
@@ -373,10 +373,12 @@ class Command(BaseCommand):
         Byline.objects.bulk_create(bylines)
         Article.tags.through.objects.bulk_create(tagged)
         if connection.vendor == "sqlite":
-            rows = [
-                (a.pk, a.headline, a.lead, "\n".join(plain))
-                for a, (_story, plain) in zip(articles, versions, strict=True)
-            ]
-            sql = f"INSERT INTO {FTS_TABLE} (rowid, headline, lead, body) VALUES (%s, %s, %s, %s)"
             with connection.cursor() as cursor:
-                cursor.executemany(sql, rows)
+                for language, table in FTS_TABLES.items():
+                    rows = [
+                        (a.pk, a.headline, a.lead, "\n".join(plain))
+                        for a, (_story, plain) in zip(articles, versions, strict=True)
+                        if a.language == language
+                    ]
+                    columns = "(rowid, headline, lead, body) VALUES (%s, %s, %s, %s)"
+                    cursor.executemany(f"INSERT INTO {table} {columns}", rows)

@@ -30,7 +30,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from articles import page_cache
 from articles.models import Article
-from articles.search import FTS_TABLE, index_article
+from articles.search import FTS_TABLES, index_article
 
 from .backup_newsroom import DATA_DUMP, FORMAT, FORMAT_VERSION, MANIFEST, META_DUMP
 
@@ -205,11 +205,12 @@ class Command(BaseCommand):
             os.replace(temporary, folder / PurePosixPath(name).name)  # replaces a link itself
 
     def rebuild_search(self, database: str) -> int | None:
-        """Refill SQLite's FTS5 table from the restored articles (PostgreSQL needs nothing)."""
+        """Refill SQLite's FTS5 tables from the restored articles (PostgreSQL needs nothing)."""
         if connections[database].vendor != "sqlite":
             return None
         with connections[database].cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+            for table in FTS_TABLES.values():
+                cursor.execute(f"DELETE FROM {table}")
         articles = Article.objects.using(database).only("pk", "headline", "lead", "body")
         for article in articles.iterator(chunk_size=500):
             index_article(article, using=database)
