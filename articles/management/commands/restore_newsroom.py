@@ -211,7 +211,9 @@ class Command(BaseCommand):
         with connections[database].cursor() as cursor:
             for table in FTS_TABLES.values():
                 cursor.execute(f"DELETE FROM {table}")
-        articles = Article.objects.using(database).only("pk", "headline", "lead", "body")
+        articles = Article.objects.using(database).only(
+            "pk", "language", "headline", "lead", "body"
+        )
         for article in articles.iterator(chunk_size=500):
             index_article(article, using=database)
         return articles.count()
