@@ -293,9 +293,7 @@ def test_newer_pieces_readers_cannot_see_do_not_crowd_out_older_published_ones(
     assert "самые новые" not in text  # both Russian matches are shown; none older remain
 
 
-def test_a_piece_moved_to_another_language_is_found_in_that_language_only(
-    client, make_article
-):
+def test_a_piece_moved_to_another_language_is_found_in_that_language_only(client, make_article):
     article = make_article(headline="Ташкент: язык поменяли")
     article.language = "kk"
     article.save()
