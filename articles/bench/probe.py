@@ -14,8 +14,8 @@ from django.utils import translation
 
 from articles import search, views
 from articles.management.commands.fill_archive import SEARCH_WORDS
-from articles.models import Article, Section
-from articles.models.article import RELATED_CANDIDATES
+from articles.models import Section
+from articles.models.article import newest_sharing_a_tag
 
 
 def explain(queryset) -> str:
@@ -49,18 +49,13 @@ def write_probe(path: Path) -> None:
         article = published.filter(hero_photo__isnull=False).first() or published.first()
         section, listing = Section.objects.first(), published.for_listing()
         tag_ids = list(article.tags.values_list("pk", flat=True))
-        sharing = (  # as Article.related() reads them
-            Article.tags.through.objects.filter(tag_id__in=tag_ids)
-            .order_by("-article_id")
-            .values("article_id")[:RELATED_CANDIDATES]
-        )
         queries = {
             "home list (latest)": listing[: views.HOME_LATEST + 1],
             "section list": listing.filter(section=section)[: views.LIST_SIZE],
             f"search “{word}”: the pieces to rank": search.candidates(listing, word, "ru"),
             "home section block": listing.filter(section=section)[: views.SECTION_BLOCK],
             "article: related pieces (sharing a tag)": listing.exclude(pk=article.pk).filter(
-                pk__in=sharing
+                pk__in=newest_sharing_a_tag(tag_ids)
             )[:4],
         }
         data = {

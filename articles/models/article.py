@@ -41,6 +41,17 @@ READING_WORDS_PER_MINUTE = {"ru": 180, "kk": 170, "en": 230}
 RELATED_CANDIDATES = 80
 
 
+def newest_sharing_a_tag(tag_ids: list[int]):
+    """Ids of the newest RELATED_CANDIDATES pieces with any of `tag_ids`, in any language: a
+    subquery for `Article.related`. Plenty to pick four from, and a popular tag never sorts
+    thousands of rows (the `(tag_id, article_id)` index of the tag table serves it)."""
+    return (
+        Article.tags.through.objects.filter(tag_id__in=tag_ids)
+        .order_by("-article_id")
+        .values("article_id")[:RELATED_CANDIDATES]
+    )
+
+
 class Story(models.Model):
     """One news event. Its language versions are the Articles that point to it."""
 
@@ -323,14 +334,7 @@ class Article(models.Model):
         tag_ids = [tag.pk for tag in (self.tags.all() if tags is None else tags)]
         found = []
         if tag_ids:
-            # The newest RELATED_CANDIDATES pieces tagged alike, in any language, are plenty
-            # to pick four from, and keep a popular tag from sorting thousands of rows.
-            sharing = (
-                Article.tags.through.objects.filter(tag_id__in=tag_ids)
-                .order_by("-article_id")
-                .values("article_id")[:RELATED_CANDIDATES]
-            )
-            found = list(candidates.filter(pk__in=sharing)[:limit])
+            found = list(candidates.filter(pk__in=newest_sharing_a_tag(tag_ids))[:limit])
         if len(found) < limit and self.section_id:
             found += candidates.filter(section_id=self.section_id).exclude(
                 pk__in=[article.pk for article in found]
