@@ -12,14 +12,27 @@ import secrets
 from datetime import datetime
 
 import reversion
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from reversion.models import Version
 
 from . import page_cache, workflow
 from .images import CARD_ASPECT, build_renditions
-from .models import Article, ArticleEvent, Byline, Correction, Photo, SlugRedirect
+from .models import (
+    Article,
+    ArticleEvent,
+    Author,
+    Byline,
+    Correction,
+    Photo,
+    Section,
+    SlugRedirect,
+    Story,
+    Tag,
+)
 from .text import is_generated_slug
 from .workflow import Status, TransitionError
 
@@ -27,6 +40,8 @@ __all__ = [
     "TransitionError",
     "article_add_correction",
     "article_publish",
+    "article_recover",
+    "article_restore",
     "article_return_to_draft",
     "article_save",
     "article_start_translation",
@@ -145,6 +160,118 @@ def article_return_to_draft(*, article: Article, user, comment: str) -> Article:
 def article_withdraw(*, article: Article, user, reason: str) -> Article:
     """Take a published piece off the site; readers get a 404 from now on."""
     return article_save(article=article, user=user, to_status=Status.WITHDRAWN, comment=reason)
+
+
+def restore_note(version: Version) -> str:
+    """What the desk log says of a restore: which version, saved when and by whom."""
+    return _("Restored the version of %(date)s by %(user)s") % {
+        "date": formats.date_format(
+            timezone.localtime(version.revision.date_created), "DATETIME_FORMAT"
+        ),
+        "user": version.revision.user or "—",
+    }
+
+
+@transaction.atomic
+def article_restore(*, article: Article, user, version: Version, comment: str = "") -> Article:
+    """Save `article`, into which `user` has loaded the text of an earlier `version`.
+
+    A restore is an edit like any other, by the user who makes it: the workflow checks it
+    against the stored row (a reporter restores only into their own draft). It never moves
+    the piece: status and publication time stay as stored, so a live piece stays live and
+    a withdrawn one withdrawn. Bylines and corrections are not part of it (nothing is
+    deleted). The desk log records it, and readers see a live piece's new text at once.
+    """
+    if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
+        raise PermissionDenied(_("That version belongs to another piece."))
+    stored = _stored(article)
+    article.status = stored["status"]
+    article.published_at = stored["published_at"]
+    note = restore_note(version)
+    comment = comment.strip()
+    with reversion.create_revision():  # joins the admin's revision when there is one
+        article_save(article=article, user=user, to_status=stored["status"])
+        reversion.set_comment(note)
+    ArticleEvent.objects.create(
+        article=article,
+        user=user if user is not None and user.pk else None,
+        from_status=stored["status"],
+        to_status=stored["status"],
+        comment=f"{note}: {comment}" if comment else note,
+    )
+    return article
+
+
+@transaction.atomic
+def article_recover(*, version: Version, user) -> Article:
+    """Bring a deleted piece back from its last saved `version`, as a draft, with its
+    bylines and corrections; editors only.
+
+    It comes back under its old id (its history goes on) but never straight onto the site:
+    a draft, without a publication time, for the desk to check and publish again. What it
+    pointed to and no longer exists (photo, section, tags, earlier piece, author, its story
+    or its story's place in that language) is left out rather than invented.
+    """
+    if not workflow.is_editor(user):
+        raise PermissionDenied(_("Only an editor can recover a deleted piece."))
+    if version.content_type.model_class() is not Article:
+        raise PermissionDenied(_("That version is not a piece."))
+    if Article.objects.filter(pk=version.object_id).exists():
+        raise TransitionError(_("This piece was not deleted; restore a version from its history."))
+    fields = dict(version.field_dict)
+    tag_ids = fields.pop("tags", None) or []
+    article = Article(**fields)
+    was = Status(article.status).label if article.status in Status.values else article.status
+    article.status = Status.DRAFT
+    article.published_at = None
+    for name, model in (
+        ("story", Story),
+        ("hero_photo", Photo),
+        ("section", Section),
+        ("earlier", Article),
+    ):
+        related_id = getattr(article, f"{name}_id")
+        if related_id is not None and not model.objects.filter(pk=related_id).exists():
+            setattr(article, f"{name}_id", None)
+    if Article.objects.filter(story_id=article.story_id, language=article.language).exists():
+        article.story_id = None  # its story has this language again: a story of its own
+    if Article.objects.filter(language=article.language, slug=article.slug).exists():
+        article.slug = ""  # taken since: made again from the headline
+    if not get_user_model().objects.filter(pk=article.created_by_id).exists():
+        article.created_by_id = None
+    with reversion.create_revision():
+        article.save(force_insert=True)
+        article.tags.set(Tag.objects.filter(pk__in=tag_ids))
+        _recover_followers(version, article)
+        reversion.set_user(user)
+        reversion.set_comment(_("Recovered after deletion, as a draft"))
+    ArticleEvent.objects.create(
+        article=article,
+        user=user,
+        from_status="",
+        to_status=Status.DRAFT,
+        comment=_("Recovered after deletion (it was “%(status)s”)") % {"status": was},
+    )
+    return article
+
+
+def _recover_followers(version: Version, article: Article) -> None:
+    """The bylines and corrections saved with `version`, as new rows of `article`."""
+    for follower in version.revision.version_set.exclude(pk=version.pk):
+        model = follower.content_type.model_class()
+        if model not in (Byline, Correction):
+            continue
+        fields = {**follower.field_dict, "id": None}
+        if fields.get("article_id") != article.pk:
+            continue
+        row = model(**fields)
+        if model is Byline:
+            if Author.objects.filter(pk=row.author_id).exists():
+                row.save()
+            continue
+        created_at = row.created_at
+        row.save()
+        Correction.objects.filter(pk=row.pk).update(created_at=created_at)  # not "now"
 
 
 @transaction.atomic

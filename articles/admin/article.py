@@ -6,7 +6,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -15,14 +15,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from reversion.admin import VersionAdmin
-from reversion.models import Version
+from reversion.errors import RevertError
 
 from .. import services, workflow
 from ..diffs import field_changes
 from ..forms import COMPARED_FIELDS, ArticleAdminForm
-from ..models import Article, Byline, Correction
+from ..models import Article, Byline, Correction, Tag
 from ..widgets import PhotoPickerWidget
+from .history import GuardedVersionAdmin
 from .library import thumbnail
 
 Status = Article.Status
@@ -84,7 +84,7 @@ CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(GuardedVersionAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline, CorrectionInline]
     # Bylines are drawn right after the "Attribution" fieldset (see the change form template).
@@ -115,6 +115,12 @@ class ArticleAdmin(VersionAdmin):
     ]
     readonly_fields = ["hero_preview", "desk_log", "language_versions"]
     editor_only_fields = ["published_at", "is_breaking", "is_featured"]
+    # What restoring a version loads into the form. Never the status, the publication time,
+    # the story, the language or the author: a restore is an edit of the text, not a move.
+    restored_fields = [
+        "headline", "lead", "body", "dateline", "source", "hero_photo", "hero_caption",
+        "section", "tags", "seo_title", "seo_description",
+    ]  # fmt: skip
     autocomplete_fields = ["hero_photo", "section", "tags", "earlier", "story"]
     list_display = [
         "headline",
@@ -166,6 +172,8 @@ class ArticleAdmin(VersionAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if not workflow.is_editor(request.user):
             fields += self.editor_only_fields
+        if restoring(request) is not None:
+            fields += [f for f in ("status", "published_at") if f not in fields]
         return fields
 
     def get_inlines(self, request, obj):
@@ -176,7 +184,19 @@ class ArticleAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        attrs = {"user": request.user}
+        version = restoring(request)
+        if version is not None and request.method == "GET":
+            # The version's text as the form's starting values; the instance stays the
+            # stored row, so what the user then posts is their edit of it.
+            loaded = self.restored_initial(version)
+
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**loaded, **(kwargs.get("initial") or {})}
+                form.__init__(self, *args, **kwargs)
+
+            attrs["__init__"] = __init__
+        return type(form.__name__, (form,), attrs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "hero_photo":
@@ -231,19 +251,27 @@ class ArticleAdmin(VersionAdmin):
             '<ul class="desk-log">{}</ul>',
             format_html_join(
                 "",
-                "<li><time>{}</time> <strong>{}</strong>: {} → {}{}</li>",
+                "<li><time>{}</time> <strong>{}</strong>: {}{}</li>",
                 (
                     (
                         timezone.localtime(event.created_at).strftime("%d.%m.%Y %H:%M"),
                         event.user or "—",
-                        Status(event.from_status).label if event.from_status else "—",
-                        Status(event.to_status).label,
+                        self._event_move(event),
                         format_html(" — <q>{}</q>", event.comment) if event.comment else "",
                     )
                     for event in events
                 ),
             ),
         )
+
+    @staticmethod
+    def _event_move(event) -> str:
+        """ "Draft → In review"; a step that kept the status (a restore) names it once."""
+        to_label = Status(event.to_status).label
+        if event.from_status == event.to_status:
+            return to_label
+        from_label = Status(event.from_status).label if event.from_status else "—"
+        return f"{from_label} → {to_label}"
 
     @admin.display(description=_("language versions"))
     def language_versions(self, article: Article):
@@ -287,6 +315,15 @@ class ArticleAdmin(VersionAdmin):
     # ---- saving: everything goes through the services -----------------------------------
 
     def save_model(self, request, article, form, change):
+        version = restoring(request)
+        if version is not None:
+            services.article_restore(
+                article=article,
+                user=request.user,
+                version=version,
+                comment=form.cleaned_data.get("workflow_comment", ""),
+            )
+            return
         services.article_save(
             article=article,
             user=request.user,
@@ -294,6 +331,12 @@ class ArticleAdmin(VersionAdmin):
             when=form.cleaned_data.get("published_at"),
             comment=form.cleaned_data.get("workflow_comment", ""),
         )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        version = restoring(request)
+        if version is not None:
+            return services.restore_note(version)  # also the revision's comment (log_change)
+        return super().construct_change_message(request, form, formsets, add)
 
     def delete_model(self, request, article):
         super().delete_model(request, article)
@@ -442,19 +485,17 @@ class ArticleAdmin(VersionAdmin):
 
     def compare_view(self, request, object_id):
         """What changed in headline, lead and body between two saved versions."""
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404
+        article = self.get_object_or_404(request, object_id)
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
-        versions = Version.objects.get_for_object(article).select_related("revision__user")
-        try:
-            older = get_object_or_404(versions, pk=int(request.GET.get("from", "")))
-            newer = get_object_or_404(versions, pk=int(request.GET.get("to", "")))
-        except ValueError:
-            raise Http404 from None
+        older = self.get_version_or_404(article, request.GET.get("from"))
+        newer = self.get_version_or_404(article, request.GET.get("to"))
         if older.revision.date_created > newer.revision.date_created:
             older, newer = newer, older
+        try:
+            changes = field_changes(older.field_dict, newer.field_dict, COMPARED_FIELDS)
+        except RevertError:
+            raise Http404 from None  # a version the current model can no longer read
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -462,15 +503,86 @@ class ArticleAdmin(VersionAdmin):
             "title": _("Changes to “%(headline)s”") % {"headline": article.headline},
             "older": older,
             "newer": newer,
-            "changes": field_changes(older.field_dict, newer.field_dict, COMPARED_FIELDS),
+            "changes": changes,
+            "can_restore": self.has_change_permission(request, article),
             "history_url": reverse("admin:articles_article_history", args=[article.pk]),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
-    def history_view(self, request, object_id, extra_context=None):
-        versions = Version.objects.get_for_object_reference(
-            Article, unquote(object_id)
-        ).select_related("revision__user")
-        return super().history_view(
-            request, object_id, {"versions": versions, **(extra_context or {})}
-        )
+    # ---- restore and recovery: edits through the workflow, never a revert in place -------
+
+    def restored_initial(self, version) -> dict:
+        """The form's starting values from `version`: its text, and what it pointed to that
+        still exists (a deleted photo or section keeps the current one)."""
+        saved = version.field_dict
+        initial = {}
+        for name in self.restored_fields:
+            field = Article._meta.get_field(name)
+            if field.attname not in saved:
+                continue
+            value = saved[field.attname]
+            if name == "tags":
+                value = list(Tag.objects.filter(pk__in=value or []).values_list("pk", flat=True))
+            elif value is not None and field.is_relation:
+                gone = not field.related_model.objects.filter(pk=value).exists()
+                if gone:
+                    continue
+            initial[name] = value
+        return initial
+
+    def restore_view(self, request, article, version, extra_context=None):
+        """The change form, holding `version`'s text: a new, unsaved edit by this user.
+
+        GET changes nothing. The POST is the ordinary save (`services.article_restore`),
+        checked by the workflow against the stored row.
+        """
+        try:
+            version.field_dict  # noqa: B018 (read once: a version the model can't read is refused)
+        except RevertError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect("admin:articles_article_history", article.pk)
+        request.newsroom_restoring = version
+        labels = [str(Article._meta.get_field(name).verbose_name) for name in self.restored_fields]
+        context = {
+            "restoring": version,
+            "restored_labels": ", ".join(labels),
+            "title": _("Restore an earlier version of “%(headline)s”")
+            % {"headline": article.headline},
+            **(extra_context or {}),
+        }
+        return self.change_view(request, str(article.pk), "", context)
+
+    def recover_deleted(self, request, version, extra_context=None):
+        """A deleted piece, shown; POST brings it back as a draft (`article_recover`)."""
+        if request.method == "POST":
+            try:
+                article = services.article_recover(version=version, user=request.user)
+            except workflow.TransitionError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return redirect("admin:articles_article_recoverlist")
+            self.message_user(
+                request,
+                _("“%(headline)s” is back, as a draft: check it, then publish it again.")
+                % {"headline": article.headline},
+                messages.SUCCESS,
+            )
+            return redirect("admin:articles_article_change", article.pk)
+        try:
+            saved = version.field_dict
+        except RevertError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect("admin:articles_article_recoverlist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Recover “%(headline)s”") % {"headline": version.object_repr},
+            "version": version,
+            "saved": saved,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/articles/article/recover_form.html", context)
+
+
+def restoring(request):
+    """The version whose text this request loads into the article form, if any."""
+    return getattr(request, "newsroom_restoring", None)
