@@ -266,7 +266,7 @@ class ArticleAdmin(GuardedVersionAdmin):
 
     @staticmethod
     def _event_move(event) -> str:
-        """ "Draft → In review"; a step that kept the status (a restore) names it once."""
+        """A step as "Draft → In review"; one that kept the status (a restore) names it once."""
         to_label = Status(event.to_status).label
         if event.from_status == event.to_status:
             return to_label
