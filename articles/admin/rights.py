@@ -56,14 +56,15 @@ class ObjectRights:
             perms_needed = {name for name in perms_needed if str(name) not in protecting}
         return deleted, counts, perms_needed, protected
 
-    def response_action(self, request, queryset):
-        # Django answers an action the user is not offered with "No action selected" and a
-        # redirect; a forged one is refused outright, so nobody mistakes it for a hiccup.
-        name = request.POST.get("action", "")
-        known = {action_name for _func, action_name, _label in self._get_base_actions()}
-        if name in known and name not in self.get_actions(request):
-            raise PermissionDenied
-        return super().response_action(request, queryset)
+    def changelist_view(self, request, extra_context=None):
+        # Django answers an action the user is not offered with "No action selected", or
+        # ignores it when they are offered none; a forged one is refused outright.
+        name = request.POST.get("action") if request.method == "POST" else None
+        if name and name not in self.get_actions(request):
+            known = {action_name for _func, action_name, _label in self._get_base_actions()}
+            if name in known:
+                raise PermissionDenied
+        return super().changelist_view(request, extra_context)
 
 
 def guard_registered(site=admin.site) -> None:
