@@ -24,6 +24,7 @@ from ..models import Article, Byline, Correction, Tag
 from ..widgets import PhotoPickerWidget
 from .history import GuardedVersionAdmin
 from .library import thumbnail
+from .rights import ObjectRights
 
 Status = Article.Status
 
@@ -84,7 +85,7 @@ CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
 @admin.register(Article)
-class ArticleAdmin(GuardedVersionAdmin):
+class ArticleAdmin(ObjectRights, GuardedVersionAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline, CorrectionInline]
     # Bylines are drawn right after the "Attribution" fieldset (see the change form template).
@@ -147,12 +148,8 @@ class ArticleAdmin(GuardedVersionAdmin):
     save_on_top = True
     object_history_template = "admin/articles/article/object_history.html"
 
-    # ---- permissions: the workflow decides, the admin only asks -------------------------
-
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        return obj is None or workflow.can_edit(request.user, obj)
+    # ---- permissions: the workflow decides, the admin only asks (view, change and delete
+    # through ObjectRights) -------------------------------------------------------------
 
     def has_publish_permission(self, request):
         return workflow.is_editor(request.user)
@@ -470,7 +467,9 @@ class ArticleAdmin(GuardedVersionAdmin):
         article = self.get_object(request, unquote(object_id))
         if article is None or language not in dict(settings.NEWSROOM_CONTENT_LANGUAGES):
             raise Http404
-        if not self.has_view_or_change_permission(request, article):
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        if not workflow.may_translate(request.user, article):
             raise PermissionDenied
         translation = services.article_start_translation(
             article=article, user=request.user, language=language

@@ -1,5 +1,6 @@
 """The newsroom's reference material: photos, authors, sections, tags, stories."""
 
+from django import forms
 from django.contrib import admin
 from django.urls import path
 from django.utils.html import format_html
@@ -9,6 +10,7 @@ from .. import services
 from ..forms import PhotoAdminForm
 from ..models import Author, Photo, Section, Story, Tag
 from ..widgets import PhotoPickerView
+from .rights import ObjectRights
 
 
 def thumbnail(photo: Photo | None, size: int = 80):
@@ -40,7 +42,7 @@ class ChangesPublicPages:
 
 
 @admin.register(Photo)
-class PhotoAdmin(ChangesPublicPages, admin.ModelAdmin):
+class PhotoAdmin(ObjectRights, ChangesPublicPages, admin.ModelAdmin):
     form = PhotoAdminForm
     list_display = ["thumb", "caption", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumb", "caption"]
@@ -74,6 +76,12 @@ class PhotoAdmin(ChangesPublicPages, admin.ModelAdmin):
     def dimensions(self, photo: Photo) -> str:
         return f"{photo.width} × {photo.height}"
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Shown read-only: no fields, so nothing for PhotoAdminForm to fill from the file.
+            kwargs["form"] = forms.ModelForm
+        return super().get_form(request, obj, change, **kwargs)
+
     def get_urls(self):
         picker = PhotoPickerView.as_view(admin_site=self.admin_site)
         return [
@@ -86,7 +94,7 @@ class PhotoAdmin(ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(ChangesPublicPages, admin.ModelAdmin):
+class AuthorAdmin(ObjectRights, ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "name_latin", "title", "user"]
     search_fields = ["name", "name_latin", "title"]
     fields = ["name", "name_latin", "slug", "title", "bio", "portrait", "user"]
@@ -94,7 +102,7 @@ class AuthorAdmin(ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(ChangesPublicPages, admin.ModelAdmin):
+class SectionAdmin(ObjectRights, ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name_ru", "name_kk", "name_en", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name_ru", "name_kk", "name_en", "slug"]
@@ -102,13 +110,13 @@ class SectionAdmin(ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(ChangesPublicPages, admin.ModelAdmin):
+class TagAdmin(ObjectRights, ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name_ru", "name_kk", "name_en", "slug"]
     search_fields = ["name_ru", "name_kk", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(ObjectRights, admin.ModelAdmin):
     list_display = ["working_title", "created_at"]
     search_fields = ["working_title", "articles__headline"]
