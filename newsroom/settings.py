@@ -234,12 +234,10 @@ LOGIN_URL = "admin:login"
 # CKEditor 4 through django-ckeditor. A toolbar for news: structure, emphasis, links,
 # quotes, lists, tables and images. No fonts, colours or inline styles.
 CKEDITOR_UPLOAD_PATH = "uploads/"
-CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
+# Images in bodies are stored as Pillow's re-encoding, named by the detected format, with
+# thumbnails in the same format; the camera's EXIF (GPS included) is not published.
+CKEDITOR_IMAGE_BACKEND = "articles.editor_uploads.ReencodingBackend"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
-# Re-encode uploaded editor images as JPEG: thumbnails then match their extension and
-# the camera's EXIF (GPS included) is not published.
-CKEDITOR_FORCE_JPEG_COMPRESSION = True
-CKEDITOR_IMAGE_QUALITY = 85
 CKEDITOR_FILENAME_GENERATOR = "articles.uploads.editor_upload_filename"
 CKEDITOR_BROWSE_SHOW_DIRS = True
 CKEDITOR_RESTRICT_BY_DATE = True
