@@ -208,7 +208,8 @@ NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_
 # usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables carry the credentials.
 if NEWSROOM_S3_BUCKET := os.environ.get("NEWSROOM_S3_BUCKET", ""):
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # S3Storage typing each object by its extension: image/*, or a download.
+        "BACKEND": "articles.media_storage.MediaS3Storage",
         "OPTIONS": {
             "bucket_name": NEWSROOM_S3_BUCKET,
             "endpoint_url": os.environ.get("NEWSROOM_S3_ENDPOINT_URL") or None,
