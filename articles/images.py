@@ -43,6 +43,10 @@ STORED_FORMATS: dict[str, tuple[str, str]] = {
     "WEBP": ("webp", "image/webp"),
     "GIF": ("gif", "image/gif"),
 }
+# A phone's JPEG often holds more pictures (a preview, a depth map): Pillow calls it MPO. It is
+# stored as the JPEG of its first picture.
+STORED_AS = {"MPO": "JPEG"}
+ANIMATED_FORMATS = frozenset({"GIF", "PNG", "WEBP"})
 ORIGINAL_QUALITY = 90  # originals are what renditions are made from: keep them sharp
 _ORIGINAL_OPTIONS: dict[str, dict[str, Any]] = {
     "JPEG": {"quality": ORIGINAL_QUALITY},
@@ -193,10 +197,9 @@ def reencode_image(source) -> Reencoded:
     Pillow's errors on unreadable files reach the caller: validate uploads first.
     """
     with _rewound(source), Image.open(source) as opened:
-        image_format = opened.format
-        if image_format not in STORED_FORMATS:
-            raise ValueError(f"{image_format} is not a format uploads are stored in")
-        frames = getattr(opened, "n_frames", 1) if getattr(opened, "is_animated", False) else 1
+        image_format = _stored_format(opened)
+        animated = image_format in ANIMATED_FORMATS and getattr(opened, "is_animated", False)
+        frames = opened.n_frames if animated else 1
         buffer = io.BytesIO()
         if frames > 1:
             first = _write_animation(opened, image_format, buffer)
@@ -210,9 +213,7 @@ def make_thumbnail(source, size: tuple[int, int]) -> Reencoded:
     """A still of `source`'s first frame fitting in `size`, in `source`'s own format (so a
     `_thumb.gif` holds a GIF, a `_thumb.png` a PNG), with no metadata."""
     with _rewound(source), Image.open(source) as opened:
-        image_format = opened.format
-        if image_format not in STORED_FORMATS:
-            raise ValueError(f"{image_format} is not a format uploads are stored in")
+        image_format = _stored_format(opened)
         image = _still(opened, image_format)
     image.thumbnail(size, Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
@@ -315,6 +316,13 @@ def _open_as_rgb(source) -> Image.Image:
     # back out; EXIF, XMP and ICC only travel as save() arguments, which we never pass.
     image.info = {}
     return image
+
+
+def _stored_format(opened: Image.Image) -> str:
+    image_format = STORED_AS.get(opened.format, opened.format)
+    if image_format not in STORED_FORMATS:
+        raise ValueError(f"{opened.format} is not a format uploads are stored in")
+    return image_format
 
 
 def _still(opened: Image.Image, image_format: str) -> Image.Image:

@@ -9,7 +9,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# MPO: a phone's JPEG with extra pictures in it (stored as the JPEG of the first).
+ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
 
 
 def validate_image_upload(file) -> None:
@@ -56,7 +57,7 @@ def validate_image_upload(file) -> None:
                         % {"format": image_format},
                         code="bad_format",
                     )
-                frames = getattr(image, "n_frames", 1)
+                frames = getattr(image, "n_frames", 1) if image_format != "MPO" else 1
                 if frames > 1 and frames * width * height > max_pixels:
                     raise ValidationError(
                         _(
@@ -73,7 +74,9 @@ def validate_image_upload(file) -> None:
                         code="too_many_frames",
                     )
                 # Decodes every pixel of every frame: truncated or corrupt files fail here.
-                for frame in ImageSequence.Iterator(image):
+                for number, frame in enumerate(ImageSequence.Iterator(image)):
+                    if number == frames:
+                        break
                     frame.load()
     except ValidationError:
         raise

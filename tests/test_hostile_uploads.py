@@ -292,3 +292,34 @@ def test_an_editor_fixes_an_authors_title_without_a_new_portrait(desk_client, me
     author.refresh_from_db()
     assert author.title == "Корреспондент в Астане"
     assert author.portrait.name == "authors/danira.jpg"
+
+
+def two_pictures(image_format: str) -> bytes:
+    pictures = [Image.new("RGB", (40, 30), color) for color in ((200, 30, 30), (30, 30, 200))]
+    buffer = io.BytesIO()
+    pictures[0].save(buffer, image_format, save_all=True, append_images=pictures[1:])
+    return buffer.getvalue() + SCRIPT
+
+
+@pytest.mark.parametrize(
+    ("image_format", "stored_format", "frames"),
+    [("WEBP", "WEBP", 2), ("PNG", "PNG", 2), ("MPO", "JPEG", 1)],
+    ids=["animated-webp", "animated-png", "phone-jpeg-with-a-depth-map"],
+)
+def test_other_many_picture_files_are_re_encoded_too(
+    reporter_client, media_in_tmp, image_format, stored_format, frames
+):
+    sent = two_pictures(image_format)
+    response = reporter_client.post(
+        reverse("ckeditor_upload"), {"upload": SimpleUploadedFile("x.html", sent)}
+    )
+
+    assert json.loads(response.content)["uploaded"] == 1
+    [stored] = [p for p in media_in_tmp.rglob("x.*") if p.is_file()]
+    extension = {"WEBP": ".webp", "PNG": ".png", "JPEG": ".jpg"}[stored_format]
+    assert stored.suffix == extension
+    data = stored.read_bytes()
+    assert b"<script" not in data
+    with Image.open(stored) as image:
+        assert image.format == stored_format
+        assert getattr(image, "n_frames", 1) == frames
