@@ -182,7 +182,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+# Production serves media from an origin of their own (NEWSROOM_MEDIA_DOMAIN: a CDN, the S3
+# bucket's domain, or nginx serving MEDIA_ROOT; see docs/deploy.md), never the desk's.
+MEDIA_URL = (
+    f"https://{os.environ['NEWSROOM_MEDIA_DOMAIN']}/"
+    if os.environ.get("NEWSROOM_MEDIA_DOMAIN")
+    else "/media/"
+)
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
