@@ -219,8 +219,9 @@ def test_anything_else_in_the_store_is_typed_as_a_download(bucket):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_and_restore_carry_the_media_in_s3(desk_client, bucket, tmp_path):
-    photo = upload_photo(desk_client, SimpleUploadedFile("astana.jpg", jpeg_with_gps()))
+def test_backup_and_restore_carry_the_media_in_s3(editor_client, bucket, tmp_path):
+    # editor_client (a superuser): after other tests flushed the database, no groups are left.
+    photo = upload_photo(editor_client, SimpleUploadedFile("astana.jpg", jpeg_with_gps()))
     before = bucket.contents()
     assert len(before) > 1 + len(photo.renditions)  # the original, renditions, card crops
     archive = tmp_path / "newsroom.tar.gz"
