@@ -1,4 +1,5 @@
-"""Renditions of uploaded photos, and the caption and credit a photographer embedded in them.
+"""Renditions of uploaded photos, the re-encoded originals they are made from, and the
+caption and credit a photographer embedded in them.
 
 Pure functions on top of Pillow: no models here. Renditions are written through Django's
 `Storage` API, so the caller decides where they live (MEDIA_ROOT in production, a temporary
@@ -16,7 +17,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, ImageSequence
 from PIL.IptcImagePlugin import getiptcinfo
 
 RENDITION_WIDTHS: tuple[int, ...] = (480, 960, 1600)
@@ -31,6 +32,27 @@ _MAX_SIDE = {"webp": 16383, "jpeg": 65535}
 _SAVE_OPTIONS: dict[str, dict[str, Any]] = {
     "webp": {"quality": QUALITY, "method": 4},
     "jpeg": {"quality": QUALITY, "optimize": True, "progressive": True},
+}
+
+# What an upload may be stored as: Pillow's format name -> (file extension, media type). The
+# stored file's name and the type it is served with both come from here, never from the
+# name or type the browser sent.
+STORED_FORMATS: dict[str, tuple[str, str]] = {
+    "JPEG": ("jpg", "image/jpeg"),
+    "PNG": ("png", "image/png"),
+    "WEBP": ("webp", "image/webp"),
+    "GIF": ("gif", "image/gif"),
+}
+# A phone's JPEG often holds more pictures (a preview, a depth map): Pillow calls it MPO. It is
+# stored as the JPEG of its first picture.
+STORED_AS = {"MPO": "JPEG"}
+ANIMATED_FORMATS = frozenset({"GIF", "PNG", "WEBP"})
+ORIGINAL_QUALITY = 90  # originals are what renditions are made from: keep them sharp
+_ORIGINAL_OPTIONS: dict[str, dict[str, Any]] = {
+    "JPEG": {"quality": ORIGINAL_QUALITY},
+    "PNG": {"compress_level": 6},
+    "WEBP": {"quality": ORIGINAL_QUALITY, "method": 4},
+    "GIF": {},
 }
 
 # IPTC IIM datasets (record 2) and EXIF IFD0 tags read by read_embedded_credits.
@@ -144,6 +166,61 @@ def build_renditions(
     return renditions
 
 
+@dataclass(frozen=True)
+class Reencoded:
+    """An uploaded image written out anew by Pillow, ready to store."""
+
+    data: bytes
+    format: str  # Pillow's name: "JPEG", "PNG", "WEBP" or "GIF"
+    width: int
+    height: int
+    frames: int
+
+    @property
+    def extension(self) -> str:
+        return STORED_FORMATS[self.format][0]
+
+    @property
+    def content_type(self) -> str:
+        return STORED_FORMATS[self.format][1]
+
+
+def reencode_image(source) -> Reencoded:
+    """The pixels of `source` (a file-like object or path) encoded again by Pillow, in the
+    format Pillow detected it as (one of STORED_FORMATS; anything else is a ValueError).
+
+    Only pixels travel: whatever else the file held (bytes after the image's end, comments,
+    EXIF with GPS, XMP, IPTC, colour profiles, unknown chunks) is left behind, so no byte
+    sequence a client chose can reach storage as it was sent. A still is turned upright
+    (EXIF orientation) and moved into sRGB; an animation (GIF, WebP, PNG) is re-encoded frame
+    by frame with its frame durations and loop count. Read credits from the file before.
+    Pillow's errors on unreadable files reach the caller: validate uploads first.
+    """
+    with _rewound(source), Image.open(source) as opened:
+        image_format = _stored_format(opened)
+        animated = image_format in ANIMATED_FORMATS and getattr(opened, "is_animated", False)
+        frames = opened.n_frames if animated else 1
+        buffer = io.BytesIO()
+        if frames > 1:
+            first = _write_animation(opened, image_format, buffer)
+        else:
+            first = _still(opened, image_format)
+            first.save(buffer, format=image_format, **_ORIGINAL_OPTIONS[image_format])
+    return Reencoded(buffer.getvalue(), image_format, *first.size, frames)
+
+
+def make_thumbnail(source, size: tuple[int, int]) -> Reencoded:
+    """A still of `source`'s first frame fitting in `size`, in `source`'s own format (so a
+    `_thumb.gif` holds a GIF, a `_thumb.png` a PNG), with no metadata."""
+    with _rewound(source), Image.open(source) as opened:
+        image_format = _stored_format(opened)
+        image = _still(opened, image_format)
+    image.thumbnail(size, Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, format=image_format, **_ORIGINAL_OPTIONS[image_format])
+    return Reencoded(buffer.getvalue(), image_format, *image.size, 1)
+
+
 def read_embedded_credits(source) -> dict[str, str]:
     """Caption and credit found in the file's IPTC (IIM: 2:120 caption/abstract, 2:80 by-line,
     2:110 credit, 2:115 source, 2:116 copyright notice) or EXIF (0x010E ImageDescription,
@@ -225,13 +302,7 @@ def _open_as_rgb(source) -> Image.Image:
         except Exception:  # a malformed orientation tag must not lose the photo
             image = opened.copy()
 
-    if image.mode == "I" or image.mode.startswith("I;16"):
-        # 16-bit greyscale (e.g. some PNG scans): Pillow's convert() would clip it to white.
-        image = image.convert("I")
-        if image.getextrema()[1] > 255:
-            image = image.point(lambda value: value / 256)
-        image = image.convert("L")
-
+    image = _eight_bit(image)
     if icc_profile and image.mode in ("RGB", "RGBA", "CMYK", "L"):
         image = _to_srgb(image, icc_profile)
 
@@ -244,6 +315,65 @@ def _open_as_rgb(source) -> Image.Image:
     # convert()/copy()/resize() carry `info` along, and JPEG's save() writes info["comment"]
     # back out; EXIF, XMP and ICC only travel as save() arguments, which we never pass.
     image.info = {}
+    return image
+
+
+def _stored_format(opened: Image.Image) -> str:
+    image_format = STORED_AS.get(opened.format, opened.format)
+    if image_format not in STORED_FORMATS:
+        raise ValueError(f"{opened.format} is not a format uploads are stored in")
+    return image_format
+
+
+def _still(opened: Image.Image, image_format: str) -> Image.Image:
+    """The first frame, upright, in sRGB, in a mode `image_format` holds, with empty `info`."""
+    opened.seek(0)
+    icc_profile = opened.info.get("icc_profile")
+    try:
+        image = ImageOps.exif_transpose(opened)
+    except Exception:  # a malformed orientation tag must not lose the photo
+        image = opened.copy()
+    image = _eight_bit(image)
+    if icc_profile and image.mode in ("RGB", "RGBA", "CMYK", "L"):
+        image = _to_srgb(image, icc_profile)
+    transparent = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+    if image_format == "JPEG":
+        image = image.convert("L" if image.mode in ("1", "L") else "RGB")
+    else:
+        image = image.convert("RGBA" if transparent else "RGB")
+    image.info = {}  # save() writes some of `info` back out (comments, for one)
+    return image
+
+
+def _write_animation(opened: Image.Image, image_format: str, buffer: io.BytesIO) -> Image.Image:
+    """Every frame of an animation, as RGBA, saved to `buffer`; returns the first frame."""
+    frames, durations = [], []
+    for frame in ImageSequence.Iterator(opened):
+        durations.append(int(frame.info.get("duration") or 100))
+        rgba = frame.convert("RGBA")
+        rgba.info = {}
+        frames.append(rgba)
+    options: dict[str, Any] = {
+        **_ORIGINAL_OPTIONS[image_format],
+        "save_all": True,
+        "append_images": frames[1:],
+        "duration": durations,
+    }
+    if "loop" in opened.info:  # without it a GIF plays once; Pillow's default loops forever
+        options["loop"] = int(opened.info["loop"] or 0)
+    if image_format == "GIF":
+        options["disposal"] = 2  # each frame is whole: clear to the background before the next
+    frames[0].save(buffer, format=image_format, **options)
+    return frames[0]
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """16-bit greyscale (e.g. some PNG scans) as 8-bit: Pillow's convert() would clip it white."""
+    if image.mode == "I" or image.mode.startswith("I;16"):
+        image = image.convert("I")
+        if image.getextrema()[1] > 255:
+            image = image.point(lambda value: value / 256)
+        image = image.convert("L")
     return image
 
 

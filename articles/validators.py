@@ -4,19 +4,27 @@ import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageSequence, UnidentifiedImageError
 
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# MPO: a phone's JPEG with extra pictures in it (stored as the JPEG of the first).
+ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
 
 
 def validate_image_upload(file) -> None:
     """Refuse files that are not images, or are absurdly large in bytes or in pixels.
 
     The file is opened with Pillow and fully decoded, so a file that merely claims to be
-    an image (by its name or its first bytes) or is truncated is refused as well.
+    an image (by its name or its first bytes) or is truncated is refused as well; every frame
+    of an animation is decoded, and all its frames together count against the pixel limit.
+
+    A file already in storage (an existing photo saved again with a new caption) is not an
+    upload: it passed these checks when it arrived, and is left alone.
     """
+    if isinstance(file, FieldFile) and file._committed:
+        return
     max_bytes = settings.NEWSROOM_MAX_UPLOAD_BYTES
     max_pixels = settings.NEWSROOM_MAX_IMAGE_PIXELS
     size = getattr(file, "size", None)
@@ -49,7 +57,27 @@ def validate_image_upload(file) -> None:
                         % {"format": image_format},
                         code="bad_format",
                     )
-                image.load()  # decodes every pixel: truncated or corrupt files fail here
+                frames = getattr(image, "n_frames", 1) if image_format != "MPO" else 1
+                if frames > 1 and frames * width * height > max_pixels:
+                    raise ValidationError(
+                        _(
+                            "This animation has %(frames)s frames of %(width)s × %(height)s "
+                            "pixels, more than the %(limit)s megapixels accepted in all. Make it "
+                            "shorter or smaller, or upload a still image."
+                        )
+                        % {
+                            "frames": frames,
+                            "width": width,
+                            "height": height,
+                            "limit": max_pixels // 1_000_000,
+                        },
+                        code="too_many_frames",
+                    )
+                # Decodes every pixel of every frame: truncated or corrupt files fail here.
+                for number, frame in enumerate(ImageSequence.Iterator(image)):
+                    if number == frames:
+                        break
+                    frame.load()
     except ValidationError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -182,7 +182,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+# Production serves media from an origin of their own (NEWSROOM_MEDIA_DOMAIN: a CDN, the S3
+# bucket's domain, or nginx serving MEDIA_ROOT; see docs/deploy.md), never the desk's.
+MEDIA_URL = (
+    f"https://{os.environ['NEWSROOM_MEDIA_DOMAIN']}/"
+    if os.environ.get("NEWSROOM_MEDIA_DOMAIN")
+    else "/media/"
+)
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -208,7 +214,8 @@ NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_
 # usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables carry the credentials.
 if NEWSROOM_S3_BUCKET := os.environ.get("NEWSROOM_S3_BUCKET", ""):
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # S3Storage typing each object by its extension: image/*, or a download.
+        "BACKEND": "articles.media_storage.MediaS3Storage",
         "OPTIONS": {
             "bucket_name": NEWSROOM_S3_BUCKET,
             "endpoint_url": os.environ.get("NEWSROOM_S3_ENDPOINT_URL") or None,
@@ -234,12 +241,10 @@ LOGIN_URL = "admin:login"
 # CKEditor 4 through django-ckeditor. A toolbar for news: structure, emphasis, links,
 # quotes, lists, tables and images. No fonts, colours or inline styles.
 CKEDITOR_UPLOAD_PATH = "uploads/"
-CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
+# Images in bodies are stored as Pillow's re-encoding, named by the detected format, with
+# thumbnails in the same format; the camera's EXIF (GPS included) is not published.
+CKEDITOR_IMAGE_BACKEND = "articles.editor_uploads.ReencodingBackend"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
-# Re-encode uploaded editor images as JPEG: thumbnails then match their extension and
-# the camera's EXIF (GPS included) is not published.
-CKEDITOR_FORCE_JPEG_COMPRESSION = True
-CKEDITOR_IMAGE_QUALITY = 85
 CKEDITOR_FILENAME_GENERATOR = "articles.uploads.editor_upload_filename"
 CKEDITOR_BROWSE_SHOW_DIRS = True
 CKEDITOR_RESTRICT_BY_DATE = True

@@ -49,6 +49,19 @@ def image_upload(name: str = "photo.jpg", fmt: str = "JPEG", **kwargs) -> Simple
     return SimpleUploadedFile(name, image_bytes(fmt, **kwargs), content_type=content_type)
 
 
+SCRIPT = b"<script>document.title = 'pwned'</script>"
+
+
+def polyglot_gif(script: bytes = SCRIPT) -> bytes:
+    """An animated GIF (three frames) with an HTML script appended: what Pillow calls a GIF,
+    and what a browser told it is text/html runs as a page."""
+    frames = [Image.new("RGB", (48, 32), color) for color in ((200, 30, 30), (30, 200, 30))]
+    frames.append(Image.new("RGB", (48, 32), (30, 30, 200)))
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    return buffer.getvalue() + b"\n" + script
+
+
 @pytest.fixture
 def make_photo(db):
     def make(**fields) -> Photo:

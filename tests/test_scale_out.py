@@ -22,7 +22,7 @@ def settings_with(**env) -> str:
         "import django, json; django.setup(); from django.conf import settings as s; "
         "print(json.dumps({'dbs': sorted(s.DATABASES), 'routers': s.DATABASE_ROUTERS, "
         "'storage': s.STORAGES['default']['BACKEND'], 'ssl': s.SECURE_SSL_REDIRECT, "
-        "'secure_cookie': s.SESSION_COOKIE_SECURE}))"
+        "'secure_cookie': s.SESSION_COOKIE_SECURE, 'media_url': s.MEDIA_URL}))"
     )
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NEWS"))}
     result = subprocess.run(
@@ -47,8 +47,16 @@ def test_without_a_replica_everything_uses_the_primary():
 
 
 def test_an_s3_bucket_moves_media_to_django_storages():
-    assert "storages.backends.s3.S3Storage" in settings_with(NEWSROOM_S3_BUCKET="newsroom-media")
+    # django-storages' S3Storage, typing each object by its extension (articles.media_storage)
+    out = settings_with(NEWSROOM_S3_BUCKET="newsroom-media")
+    assert "articles.media_storage.MediaS3Storage" in out
     assert "FileSystemStorage" in settings_with()
+
+
+def test_a_media_domain_serves_media_from_an_origin_of_their_own():
+    out = settings_with(NEWSROOM_MEDIA_DOMAIN="media.newsroom.example")
+    assert '"media_url": "https://media.newsroom.example/"' in out
+    assert '"media_url": "/media/"' in settings_with()  # development: the site's own view
 
 
 def test_production_is_https_only_and_can_be_served_on_plain_http_locally():

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image
 
 from articles.models import Photo
 from articles.validators import validate_image_upload
@@ -94,15 +95,18 @@ def test_admin_refuses_a_text_file_posing_as_a_photo_and_says_why(editor_client)
     assert "Upload a valid image" in response.text or "not an image" in response.text
 
 
-def test_editor_image_upload_stores_a_jpeg_under_a_readable_name(editor_client, media_in_tmp):
+def test_editor_image_upload_stores_a_png_under_a_readable_name(editor_client, media_in_tmp):
     response = editor_client.post(
         reverse("ckeditor_upload"), {"upload": image_upload("Астана вечером.png", fmt="PNG")}
     )
     data = json.loads(response.content)
-    assert data["uploaded"] == "1"
-    assert data["url"].endswith("/astana-vecherom.jpg")
-    stored = list(media_in_tmp.rglob("astana-vecherom*.jpg"))
-    assert len(stored) == 2  # the image and its thumbnail, both really JPEG now
+    assert data["uploaded"] == 1
+    assert data["url"].endswith("/astana-vecherom.png")
+    stored = sorted(media_in_tmp.rglob("astana-vecherom*"))
+    assert [path.name for path in stored] == ["astana-vecherom.png", "astana-vecherom_thumb.png"]
+    for path in stored:  # the image and its thumbnail, each really a PNG
+        with Image.open(path) as image:
+            assert image.format == "PNG"
 
 
 def test_editor_image_upload_refuses_a_non_image_with_ckeditors_error_shape(editor_client):
@@ -119,7 +123,7 @@ def test_editor_image_upload_answers_the_dialog_callback_with_the_reason(editor_
         reverse("ckeditor_upload") + "?CKEditorFuncNum=3",
         {"upload": fake("doc.jpg", b"nope")},
     )
-    assert "callFunction(3, ''," in response.text
+    assert 'callFunction(3, "",' in response.text
     assert "not an image" in response.text
 
 

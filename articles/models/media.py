@@ -3,14 +3,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..uploads import photo_upload_to
+from ..uploads import ReencodedImageField, photo_upload_to
 from ..validators import validate_image_upload
 
 
 class Photo(models.Model):
     """An image in the media library, with its caption and credit kept apart."""
 
-    image = models.ImageField(
+    image = ReencodedImageField(
         _("image"),
         upload_to=photo_upload_to,
         width_field="width",

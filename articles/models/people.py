@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..links import slug_url
 from ..text import free_slug, latin_slug
-from ..uploads import portrait_upload_to
+from ..uploads import ReencodedImageField, portrait_upload_to
 from ..validators import validate_image_upload
 
 
@@ -33,7 +33,7 @@ class Author(models.Model):
         help_text=_("Job title shown on the author page, e.g. “Correspondent in Astana”."),
     )
     bio = models.TextField(_("biography"), blank=True)
-    portrait = models.ImageField(
+    portrait = ReencodedImageField(
         _("portrait"),
         upload_to=portrait_upload_to,
         blank=True,

@@ -73,3 +73,17 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def media_served_by_the_site(settings, monkeypatch):
+    """/media/ answered by the site's own media view, as `make serve` does.
+
+    The live server otherwise answers /media/ itself (Django's test-only _MediaFilesHandler:
+    Python's guessed type, none of the site's headers), which is not what readers or editors
+    ever get.
+    """
+    from django.test import testcases
+
+    settings.NEWSROOM_SERVE_MEDIA = True
+    monkeypatch.setattr(testcases._MediaFilesHandler, "_should_handle", lambda self, path: False)

@@ -7,7 +7,8 @@ python manage.py backup_newsroom [PATH]   # default: backups/newsroom-<UTC time>
   database/data.json       every row of every other app, ids kept (sessions excepted);
                            users, groups, content types and permissions referred to by natural
                            key, so reversion's Versions and group rights survive new ids
-  media/<path>             every regular file under MEDIA_ROOT
+  media/<path>             every regular file under MEDIA_ROOT or, with media in a store
+                           such as S3, every object of the default storage
   manifest.json            last: format, versions, migrations, row counts, sha256 of each file
 """
 
@@ -17,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import posixpath
 import tarfile
 import tempfile
 import time
@@ -27,6 +29,7 @@ import django
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers import json as json_serializer
@@ -108,10 +111,42 @@ def add_file(tar: tarfile.TarFile, path: Path, arcname: str) -> dict:
     """Add `path` (never through a symlink) as `arcname`; its sha256 and size, read once."""
     with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as file:
         stat = os.fstat(file.fileno())
-        info = tarfile.TarInfo(arcname)
-        info.size, info.mtime, info.mode = stat.st_size, int(stat.st_mtime), 0o644
-        tar.addfile(info, reader := HashingReader(file))
-    return {"sha256": reader.sha256.hexdigest(), "bytes": stat.st_size}
+        return add_stream(tar, file, arcname, stat.st_size, stat.st_mtime)
+
+
+def add_stream(tar: tarfile.TarFile, file, arcname: str, size: int, mtime: float) -> dict:
+    """Add `size` bytes read from `file` as `arcname`; their sha256 and size."""
+    info = tarfile.TarInfo(arcname)
+    info.size, info.mtime, info.mode = size, int(mtime), 0o644
+    tar.addfile(info, reader := HashingReader(file))
+    return {"sha256": reader.sha256.hexdigest(), "bytes": size}
+
+
+def media_on_disk() -> bool:
+    """Media are files under MEDIA_ROOT; otherwise they are in a store such as S3, read and
+    written through Django's storage API."""
+    return isinstance(default_storage, FileSystemStorage)
+
+
+def stored_names(storage: Storage, folder: str = ""):
+    """Every file name in `storage` under `folder`, folder by folder, in name order."""
+    folders, files = storage.listdir(folder)
+    for name in sorted(files):
+        yield posixpath.join(folder, name)
+    for name in sorted(folders):
+        # Object keys are any strings: `a/../b` or `/b` give folders named `..` or worse,
+        # which are listed (and skipped as unarchivable) rather than entered.
+        if not archivable(name) or "/" in name:
+            yield posixpath.join(folder, name) + "/"
+        else:
+            yield from stored_names(storage, posixpath.join(folder, name))
+
+
+def archivable(name: str) -> bool:
+    """A name restore_newsroom accepts: relative, no `..`, `.` or empty parts, no NUL.
+    (An object store's keys are any strings; a folder's names are not.)"""
+    parts = name.split("/")
+    return bool(name) and "\0" not in name and all(p not in ("", ".", "..") for p in parts)
 
 
 class Command(BaseCommand):
@@ -196,6 +231,9 @@ class Command(BaseCommand):
 
     def add_media(self, tar: tarfile.TarFile, manifest: dict) -> None:
         """Every regular file under MEDIA_ROOT; links and special files are listed, not followed."""
+        if not media_on_disk():
+            self.add_stored_media(tar, manifest, default_storage)
+            return
         root = Path(settings.MEDIA_ROOT).resolve()
         files: list[tuple[str, Path, int]] = []
         for folder, dirs, names in os.walk(root):  # followlinks=False: linked folders stay out
@@ -211,6 +249,28 @@ class Command(BaseCommand):
         total, done, shown = sum(size for *_, size in files), 0, 0.0
         for number, (relative, path, size) in enumerate(files, 1):
             manifest["media"][relative] = add_file(tar, path, f"media/{relative}")
+            done += size
+            if time.monotonic() - shown > 1 or number == len(files):
+                shown = time.monotonic()
+                self.progress(
+                    f"Media: {number}/{len(files)} files, {done / 1e6:.1f}/{total / 1e6:.1f} MB"
+                )
+
+    def add_stored_media(self, tar: tarfile.TarFile, manifest: dict, storage: Storage) -> None:
+        """Every file of a media store (S3...); names restore could not place are listed."""
+        self.progress("Listing the media store…")
+        files: list[tuple[str, int]] = []
+        for name in stored_names(storage):
+            if archivable(name):
+                files.append((name, storage.size(name)))
+            else:
+                manifest["skipped_media"].append(name)
+                self.stderr.write(f"Skipped {name!r}: not a name a restore could place.")
+        total, done, shown = sum(size for _, size in files), 0, 0.0
+        for number, (name, size) in enumerate(files, 1):
+            with storage.open(name, "rb") as file:
+                mtime = storage.get_modified_time(name).timestamp()
+                manifest["media"][name] = add_stream(tar, file, f"media/{name}", size, mtime)
             done += size
             if time.monotonic() - shown > 1 or number == len(files):
                 shown = time.monotonic()

@@ -5,9 +5,10 @@ python manage.py restore_newsroom backups/newsroom-20251116T143000Z.tar.gz [--fo
 Nothing changes until the whole archive is read into a staging folder (TMPDIR) and checked:
 regular files and folders only (no links, no absolute or `..` paths), a manifest, the sha256
 of every file as the manifest says, and the migrations it was made with. Then one transaction
-flushes the database, loads both dumps, writes the media files into MEDIA_ROOT and refills
+flushes the database, loads both dumps, writes the media files into MEDIA_ROOT (or, with media
+in a store such as S3, into the default storage, each object typed by its name) and refills
 SQLite's search table (loaddata bypasses Article.save(); PostgreSQL indexes the columns
-itself); any failure rolls the database back. Files in MEDIA_ROOT the archive lacks stay.
+itself); any failure rolls the database back. Media files the archive lacks stay.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -32,7 +35,14 @@ from articles import page_cache
 from articles.models import Article
 from articles.search import FTS_TABLES, index_article
 
-from .backup_newsroom import DATA_DUMP, FORMAT, FORMAT_VERSION, MANIFEST, META_DUMP
+from .backup_newsroom import (
+    DATA_DUMP,
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    META_DUMP,
+    media_on_disk,
+)
 
 UNCHANGED = "Nothing was changed."
 ROLLED_BACK = "The database was left as it was."
@@ -184,6 +194,9 @@ class Command(BaseCommand):
 
     def place_media(self, source: Path, names: list[str]) -> None:
         """Write each file into MEDIA_ROOT, through no link that leads out of it."""
+        if not media_on_disk():
+            self.store_media(source, names, default_storage)
+            return
         root = Path(settings.MEDIA_ROOT)
         root.mkdir(parents=True, exist_ok=True)
         root = root.resolve()
@@ -203,6 +216,19 @@ class Command(BaseCommand):
                 shutil.copyfileobj(data, out)
             os.chmod(temporary, settings.FILE_UPLOAD_PERMISSIONS or 0o644)
             os.replace(temporary, folder / PurePosixPath(name).name)  # replaces a link itself
+
+    def store_media(self, source: Path, names: list[str], storage: Storage) -> None:
+        """Put each file into a media store (S3...) under its own name, replacing what is there;
+        the storage sets each object's type from its name (articles.media_storage)."""
+        for name in names:
+            storage.delete(name)
+            with open(source / name, "rb") as data:
+                stored = storage.save(name, File(data, name=PurePosixPath(name).name))
+            if stored != name:
+                raise CommandError(
+                    f"The media store kept {name} as {stored}: another upload took its name "
+                    f"meanwhile? {ROLLED_BACK}"
+                )
 
     def rebuild_search(self, database: str) -> int | None:
         """Refill SQLite's FTS5 tables from the restored articles (PostgreSQL needs nothing)."""
