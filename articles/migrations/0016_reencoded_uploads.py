@@ -9,7 +9,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0014_search_tables_per_language'),
+        ('articles', '0015_reporter_rights'),
     ]
 
     operations = [
