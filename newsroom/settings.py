@@ -5,8 +5,11 @@ Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABAS
 and REDIS_URL; with DEBUG off a missing secret key is an error, never a fallback.
 """
 
+import ipaddress
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -40,6 +43,61 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+
+
+# --- The site's address --------------------------------------------------------------------
+# Every absolute URL readers, crawlers and partners get (canonical and hreflang links, og:url,
+# JSON-LD, feeds, sitemaps, robots.txt, the ninjs API) is built from NEWSROOM_SITE_URL, never
+# from the request's Host: a request with another Host (a port, another allowed name) can then
+# not put its address into a page that the cache keeps for every reader.
+def parse_site_url(value: str) -> str:
+    """ "https://news.example.kz" or "http://127.0.0.1:8000": scheme and host, no path."""
+    parts = urlsplit(value.strip())
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+        host = parts.hostname or ""
+        valid = (
+            parts.scheme in ("http", "https")
+            and (re.fullmatch(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?", host) or _is_ipv6(host))
+            and not (parts.username or parts.password)
+            and parts.path in ("", "/")
+            and not (parts.query or parts.fragment)
+        )
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ImproperlyConfigured(
+            "NEWSROOM_SITE_URL must be a scheme and a host, with an optional port and no path, "
+            f"e.g. https://news.example.kz or http://127.0.0.1:8000; got {value!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc.lower().rstrip(':')}"
+
+
+def _is_ipv6(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).version == 6
+    except ValueError:
+        return False
+
+
+def default_site_url() -> str:
+    """Development: `make run`'s address. Production: the first allowed host's, if plain."""
+    if DEBUG:
+        return "http://127.0.0.1:8000"
+    first = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
+    if not first or first.startswith(".") or "*" in first:
+        raise ImproperlyConfigured(
+            "NEWSROOM_SITE_URL must be set when DJANGO_DEBUG is off (e.g. "
+            "https://news.example.kz): absolute links are built from it, never from the request."
+        )
+    return f"{'https' if env_bool('DJANGO_HTTPS', True) else 'http'}://{first}"
+
+
+NEWSROOM_SITE_URL = parse_site_url(os.environ.get("NEWSROOM_SITE_URL") or default_site_url())
+if not ALLOWED_HOSTS:
+    ALLOWED_HOSTS = [urlsplit(NEWSROOM_SITE_URL).hostname]
+# --- end of the site's address ---------------------------------------------------------------
+
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
