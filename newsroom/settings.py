@@ -145,7 +145,15 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("NEWSROOM_PROXY_COUNT", 0))
+# --- Whose address a failed login counts against -------------------------------------------
+# Behind NEWSROOM_PROXY_COUNT proxies that each append to X-Forwarded-For, the address the
+# outermost one saw; with none, the socket's (articles/client_address.py). The app must then be
+# reachable only through those proxies. A system check refuses any other address source.
+NEWSROOM_PROXY_COUNT = int(os.environ.get("NEWSROOM_PROXY_COUNT", 0))
+if NEWSROOM_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("NEWSROOM_PROXY_COUNT must be 0 (no proxy) or more.")
+AXES_CLIENT_IP_CALLABLE = "articles.client_address.client_address"
+# --- end of whose address -------------------------------------------------------------------
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
