@@ -203,18 +203,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; REDIS_URL selects Django's Redis backend (shared by all servers),
 # keeping one client per connection pool (newsroom/redis_cache.py).
+# --- Redis is optional ---------------------------------------------------------------------
+# Redis killed or paused must not stop the desk: no call waits more than NEWSROOM_REDIS_TIMEOUT
+# seconds, and after a failure the cache answers misses at once for NEWSROOM_REDIS_RETRY_SECONDS
+# before trying again (newsroom/redis_cache.py). Sessions live in the database, never in Redis
+# (Django's default engine): an editor stays logged in through an outage, and a logout made
+# during one cannot be undone by a session copy Redis still holds when it comes back.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+NEWSROOM_REDIS_TIMEOUT = float(os.environ.get("NEWSROOM_REDIS_TIMEOUT", 0.25))
+NEWSROOM_REDIS_RETRY_SECONDS = float(os.environ.get("NEWSROOM_REDIS_RETRY_SECONDS", 5))
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "newsroom.redis_cache.NewsroomRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "socket_connect_timeout": NEWSROOM_REDIS_TIMEOUT,
+                "socket_timeout": NEWSROOM_REDIS_TIMEOUT,
+                "retry_seconds": NEWSROOM_REDIS_RETRY_SECONDS,
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# --- end of Redis is optional ---------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
