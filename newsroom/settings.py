@@ -118,6 +118,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: bodies over the limit are refused before anything reads them (request_limits.py).
+    "articles.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "articles.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -127,6 +129,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The larger upload limit is for staff only; before CSRF reads the form.
+    "articles.request_limits.StaffUploadLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.page_cache.PublicPageCacheMiddleware",
@@ -303,6 +307,13 @@ if NEWSROOM_S3_BUCKET := os.environ.get("NEWSROOM_S3_BUCKET", ""):
 NEWSROOM_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", 15 * 1024 * 1024))
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# --- Request body limits (articles/request_limits.py) --------------------------------------
+# Whole bodies, file parts included, refused with 413 before they are read: NEWSROOM_MAX_BODY_BYTES
+# for everyone; for logged-in staff on the views that take images (CKEditor's upload, the admin
+# forms of photos and authors), one image of NEWSROOM_MAX_UPLOAD_BYTES plus the rest of the form.
+NEWSROOM_MAX_BODY_BYTES = int(os.environ.get("NEWSROOM_MAX_BODY_BYTES", 5 * 1024 * 1024))
+NEWSROOM_UPLOAD_FORM_BYTES = int(os.environ.get("NEWSROOM_UPLOAD_FORM_BYTES", 1024 * 1024))
+# --- end of request body limits -------------------------------------------------------------
 FILE_UPLOAD_PERMISSIONS = 0o644
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
