@@ -20,8 +20,10 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import FileField
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 UPLOAD_VIEW_NAMES = ("ckeditor_upload",)
@@ -72,9 +74,14 @@ def takes_files(path: str) -> bool:
 
 
 def refusal(request, status: int = 413):
-    """The page a refused request gets: what the limit is and what to do instead."""
-    from django.http import HttpResponse
+    """The page a refused request gets: what the limit is and what to do instead, in the
+    language of the address (this runs before LocaleMiddleware)."""
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _refusal(status)
 
+
+def _refusal(status: int):
     megabytes = {
         "limit": _megabytes(body_limit()),
         "upload": _megabytes(settings.NEWSROOM_MAX_UPLOAD_BYTES),

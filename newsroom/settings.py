@@ -51,7 +51,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 # from the request's Host: a request with another Host (a port, another allowed name) can then
 # not put its address into a page that the cache keeps for every reader.
 def parse_site_url(value: str) -> str:
-    """ "https://news.example.kz" or "http://127.0.0.1:8000": scheme and host, no path."""
+    """The address as "scheme://host[:port]", e.g. "https://news.example.kz"; no path."""
     parts = urlsplit(value.strip())
     try:
         parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
