@@ -93,3 +93,15 @@ def test_partner_items_and_their_next_page_use_the_configured_address(published,
     assert SITE_URL in text
     assert "6666" not in text
     assert "127.0.0.1" not in text
+
+
+def test_media_on_their_own_origin_keep_it_whatever_the_host(published, settings):
+    """With media on a separate origin (NEWSROOM_MEDIA_DOMAIN, a CDN or S3), images in the
+    page's cards and in feeds point there; nothing takes the request's Host."""
+    settings.MEDIA_URL = "https://media.example.kz/"
+    hostile = Client(headers={"host": "127.0.0.1:6666"})
+    page = hostile.get(published.get_absolute_url()).text
+    assert '<meta property="og:image" content="https://media.example.kz/' in page
+    feed = hostile.get(reverse("articles:feed_rss")).text
+    assert 'url="https://media.example.kz/' in feed
+    assert "6666" not in page + feed
