@@ -31,7 +31,7 @@ run: demo
 	@echo "  Reader site: http://127.0.0.1:$(PORT)/"
 	@echo "  Admin:       http://127.0.0.1:$(PORT)/admin/   (login printed above by load_demo)"
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	NEWSROOM_SITE_URL=$${NEWSROOM_SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 node_modules/.installed: package.json
 	@if command -v npm >/dev/null 2>&1; then npm install --silent && touch $@; \
@@ -42,7 +42,8 @@ serve: demo
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
 	  $(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
-	  DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost NEWSROOM_SERVE_MEDIA=1 GUNICORN_BIND=127.0.0.1:$(PORT) \
+	  DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost NEWSROOM_SITE_URL=$${NEWSROOM_SITE_URL:-http://127.0.0.1:$(PORT)} \
+	  NEWSROOM_SERVE_MEDIA=1 GUNICORN_BIND=127.0.0.1:$(PORT) \
 	  $(VENV)/bin/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
 
 ## bench: fill archives of BENCH_ARTICLES (and 1,000) articles, serve them with gunicorn, load them

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from .i18n import content_language, hreflang
 from .models import Article, Author, Section, Tag
+from .site_address import absolute
 
 FEED_SIZE = 50
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -114,7 +115,8 @@ class NewsFeed(Feed):
             "kind": kind,
             "owner": owner,
             "language": content_language(),
-            "base": request.build_absolute_uri("/"),
+            "base": absolute("/"),
+            "path": request.path,
         }
 
     def items(self, scope):
@@ -136,8 +138,14 @@ class NewsFeed(Feed):
         owner = scope["owner"]
         return f"{owner} — {settings.NEWSROOM_SITE_NAME}" if owner else settings.NEWSROOM_SITE_NAME
 
+    # Every address is absolute already, from the configured site: Django's syndication would
+    # otherwise complete a site path with the request's Host (see articles/site_address.py).
     def link(self, scope):
-        return scope["owner"].get_absolute_url() if scope["owner"] else reverse("articles:home")
+        owner = scope["owner"]
+        return absolute(owner.get_absolute_url() if owner else reverse("articles:home"))
+
+    def feed_url(self, scope):
+        return absolute(scope["path"])
 
     def description(self, scope):
         if scope["owner"]:
@@ -157,7 +165,7 @@ class NewsFeed(Feed):
         return article.lead
 
     def item_link(self, article):
-        return article.get_absolute_url()
+        return absolute(article.get_absolute_url())
 
     def item_pubdate(self, article):
         return article.published_at

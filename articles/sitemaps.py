@@ -1,32 +1,44 @@
 """Sitemaps for search engines: an index, one sitemap per reader language, and Google News.
 
 Each article entry carries `lastmod` and `xhtml:link` alternates for every published language
-version of its story (Kazakh also in the Latin edition), plus `x-default`.
+version of its story (Kazakh also in the Latin edition), plus `x-default`. Every address is on
+the configured site (NEWSROOM_SITE_URL), whatever Host the request named.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sites.requests import RequestSite
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import Max, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from .i18n import content_language, editions, hreflang
 from .models import Article, Section
+from .site_address import ConfiguredSite, absolute
 
 NEWS_WINDOW = timedelta(hours=48)
 
 
-class ArticleSitemap(Sitemap):
+class ConfiguredSiteSitemap(Sitemap):
+    """A sitemap whose addresses are on the configured site, never on the request's Host
+    (Django's sitemap view passes the request's site and scheme: they are ignored)."""
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        site = ConfiguredSite()
+        return self._urls(page, site.protocol, site.domain)
+
+
+class ArticleSitemap(ConfiguredSiteSitemap):
     """Published articles as readers of one language (e.g. kk or kk-latn) reach them."""
 
     limit = 10_000
-    protocol = None  # the request's
 
     def __init__(self, reader_language: str):
         self.reader_language = reader_language
@@ -71,10 +83,9 @@ class ArticleSitemap(Sitemap):
         return urls
 
 
-class PagesSitemap(Sitemap):
+class PagesSitemap(ConfiguredSiteSitemap):
     """Home and section pages in every reader language."""
 
-    protocol = None
     changefreq = "hourly"
 
     def items(self):
@@ -106,10 +117,9 @@ def news_sitemap(request):
         .only("id", "slug", "language", "headline", "published_at")
         .order_by("-published_at")[:1000]
     )
-    site = RequestSite(request)
     entries = [
         {
-            "location": f"{request.scheme}://{site.domain}{article.get_absolute_url()}",
+            "location": absolute(article.get_absolute_url()),
             "language": hreflang(article.language),
             "title": article.headline,
             "published": article.published_at,
@@ -126,7 +136,6 @@ def news_sitemap(request):
 
 @require_safe
 def robots_txt(request):
-    base = f"{request.scheme}://{RequestSite(request).domain}"
     lines = [
         "User-agent: *",
         "Disallow: /admin/",  # the desk, previews included
@@ -134,7 +143,35 @@ def robots_txt(request):
         "Disallow: /api/",
         *(f"Disallow: /{code}/search/" for code, _ in settings.LANGUAGES),
         "",
-        f"Sitemap: {base}{reverse('sitemap_index')}",
-        f"Sitemap: {base}{reverse('news_sitemap')}",
+        f"Sitemap: {absolute(reverse('sitemap_index'))}",
+        f"Sitemap: {absolute(reverse('news_sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@x_robots_tag
+def sitemap_index(request, sitemaps, sitemap_url_name: str):
+    """Django's sitemap index, with each sitemap's address on the configured site (Django's
+    own view builds them from the request's Host)."""
+    entries, newest, all_dated = [], None, True
+    for section, sitemap in sitemaps.items():
+        location = absolute(reverse(sitemap_url_name, kwargs={"section": section}))
+        lastmod = sitemap.get_latest_lastmod()
+        if lastmod is None:
+            all_dated = False
+        elif newest is None or lastmod > newest:
+            newest = lastmod
+        entries.append(SitemapIndexItem(location, lastmod))
+        entries += [
+            SitemapIndexItem(f"{location}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    headers = {"Last-Modified": http_date(newest.timestamp())} if all_dated and newest else None
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml",
+        headers=headers,
+    )

@@ -13,6 +13,7 @@ from . import search, structured_data
 from .i18n import content_language, editions, home_url, hreflang, language_links
 from .models import Article, Author, Section, SlugRedirect, Tag
 from .models.ordering import in_meta_order
+from .site_address import absolute
 
 LIST_SIZE = 20
 MAX_PAGES = 50
@@ -81,7 +82,7 @@ class SectionView(PublishedInLanguageMixin, ListView):
         return super().get_context_data(
             section=self.section,
             breadcrumbs=trail,
-            breadcrumbs_ld=structured_data.breadcrumbs(self.request.build_absolute_uri("/"), trail),
+            breadcrumbs_ld=structured_data.breadcrumbs(absolute("/"), trail),
             feed_scope="section",
             feed_slug=self.section.slug,
             **kwargs,
@@ -115,7 +116,7 @@ class AuthorView(PublishedInLanguageMixin, ListView):
         return super().get_context_data(
             author=self.author,
             breadcrumbs=trail,
-            breadcrumbs_ld=structured_data.breadcrumbs(self.request.build_absolute_uri("/"), trail),
+            breadcrumbs_ld=structured_data.breadcrumbs(absolute("/"), trail),
             feed_scope="author",
             feed_slug=self.author.slug,
             **kwargs,
@@ -224,7 +225,6 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         versions = self.versions
-        absolute = self.request.build_absolute_uri
         original = versions.get(settings.LANGUAGE_CODE, article)
         parts = article.page_parts()
         image = structured_data.hero_image(article, absolute("/"))

@@ -15,13 +15,22 @@ the socket for a notice not yet read, so a change is seen once its notice reache
 machine. Whenever the listener is not connected, or has not heard from Redis for
 SILENCE_LIMIT seconds (a connection that died without a word), `get_tracked` simply asks
 Redis, as `get` does.
+
+Redis is optional for the site (`NewsroomRedisCache` fails soft): every call waits at most a
+short socket timeout (OPTIONS socket_timeout, 250 ms in settings), and after a failure the
+backend answers every call at once, as a miss, for RETRY_SECONDS; then one call tries Redis
+again. Writes that could not be made (sets, deletes, a clear) are remembered, and their keys
+deleted when Redis answers again, before anything is read: a value written during the outage,
+or one that should have been deleted, is never served afterwards.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import select
+import socket
 import threading
 import time
 
@@ -35,6 +44,9 @@ PING_EVERY = 5.0  # seconds of silence before the listener checks its connection
 SILENCE_LIMIT = 2 * PING_EVERY + 1  # seconds without a word before memory is not trusted
 RETRY_AFTER = (0.5, 1, 2, 5)  # seconds between reconnection attempts, then every 5 s
 REFUSED_RETRY_AFTER = 300
+# What a Redis outage looks like to a client: refused, reset, timed out, or a broken reply.
+REDIS_ERRORS = (OSError, redis.exceptions.RedisError)
+LOST_KEYS_LIMIT = 10_000  # keys remembered for deletion; beyond, every key of ours is dropped
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
@@ -69,6 +81,16 @@ class KeyTracker:
         self._socket = None  # the listener's socket while tracking is on, else None
         self._heard = 0.0  # when the listener last heard from Redis (time.monotonic())
         self._started = False
+        self._stopped = False
+
+    def stop(self) -> None:
+        """End the listener (a server that is gone for good; tests)."""
+        self._stopped = True
+        with self._lock:
+            sock, self._socket = self._socket, None
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # wakes the listener's poll
 
     def get(self, load):
         """The key's value: from memory when Redis has said nothing since, else `load()`."""
@@ -123,14 +145,18 @@ class KeyTracker:
 
     def _listen_forever(self) -> None:
         failures = 0
-        while True:
+        while not self._stopped:
             connection = None
             wait = RETRY_AFTER[min(failures, len(RETRY_AFTER) - 1)]
             try:
                 connection = self._connect()
+                if failures and (breaker := _breakers.get(self.url)) is not None:
+                    breaker.retry_now()  # Redis is back: the next call need not wait to try
                 failures = 0
                 self._listen(connection)
             except Exception as error:  # noqa: BLE001 - the listener must outlive any failure
+                if self._stopped:
+                    continue
                 failures += 1
                 if isinstance(error, redis.exceptions.ResponseError):
                     wait = REFUSED_RETRY_AFTER  # the server refuses tracking: don't insist
@@ -142,7 +168,8 @@ class KeyTracker:
                     self._known, self._value = False, None
                 if connection is not None:
                     connection.disconnect()
-            time.sleep(wait)
+            if not self._stopped:
+                time.sleep(wait)
 
     def _connect(self):
         pool = redis.ConnectionPool.from_url(
@@ -170,7 +197,7 @@ class KeyTracker:
         poller = select.poll()
         poller.register(connection._sock, select.POLLIN | select.POLLERR | select.POLLHUP)
         pinged = False
-        while True:
+        while not self._stopped:
             if not poller.poll(PING_EVERY * 1000):
                 if pinged:
                     raise redis.exceptions.TimeoutError("Redis did not answer PING")
@@ -184,23 +211,204 @@ class KeyTracker:
                 pinged = False
 
 
+class Breaker:
+    """One Redis server's health as this process sees it: a circuit breaker, and the writes
+    lost while the circuit was open (shared by every thread's backend for that server)."""
+
+    def __init__(self, server: str, retry_seconds: float):
+        self.server, self.retry_seconds = server, retry_seconds
+        self._lock = threading.Lock()
+        self.failing = False
+        self._open_until = 0.0
+        self._lost: set[str] = set()
+        self._lost_everything = False
+        os.register_at_fork(after_in_child=self._after_fork)
+
+    def _after_fork(self) -> None:
+        self._lock = threading.Lock()
+
+    def allows(self) -> bool:
+        """May this call go to Redis? While failing, one call per retry_seconds does."""
+        with self._lock:
+            now = time.monotonic()
+            if now < self._open_until:
+                return False
+            if self.failing:  # this caller probes; the others keep answering at once
+                self._open_until = now + self.retry_seconds
+            return True
+
+    def retry_now(self) -> None:
+        with self._lock:
+            self._open_until = 0.0
+
+    def trip(self, error: BaseException) -> None:
+        with self._lock:
+            first = not self.failing
+            self.failing = True
+            self._open_until = time.monotonic() + self.retry_seconds
+        if first:
+            logger.warning(
+                "Redis cache unavailable (%s): answering without it, retrying every %s s",
+                error, self.retry_seconds,
+            )  # fmt: skip
+
+    def closed(self) -> None:
+        if self.failing:
+            with self._lock:
+                self.failing, self._open_until = False, 0.0
+            logger.warning("Redis cache available again")
+
+    def lose(self, keys) -> None:
+        """These keys' writes did not reach Redis: drop them there once it answers again."""
+        with self._lock:
+            if keys is ALL_KEYS or len(self._lost) + len(keys) > LOST_KEYS_LIMIT:
+                self._lost_everything, self._lost = True, set()
+            elif not self._lost_everything:
+                self._lost.update(keys)
+
+    def repair(self, backend: NewsroomRedisCache) -> None:
+        """Delete what was written, or should have been deleted, while Redis was away."""
+        with self._lock:
+            everything, lost = self._lost_everything, list(self._lost)
+        if not (everything or lost):
+            return
+        client = backend._cache.get_client(write=True)
+        if everything:
+            pattern = f"{backend.key_prefix}:*" if backend.key_prefix else "*"
+            batch = []
+            for key in client.scan_iter(match=pattern, count=1000):
+                batch.append(key)
+                if len(batch) == 1000:
+                    client.delete(*batch)
+                    batch = []
+            if batch:
+                client.delete(*batch)
+        for start in range(0, len(lost), 1000):
+            client.delete(*lost[start : start + 1000])
+        with self._lock:  # keys lost meanwhile (by another thread) stay for the next repair
+            if everything:
+                self._lost_everything = False
+            self._lost.difference_update(lost)
+        for key in lost:
+            tracker = _trackers.get((self.server, key))
+            if tracker is not None:
+                tracker.forget()
+        logger.warning("Redis cache: %s keys written during the outage dropped", len(lost))
+
+
+ALL_KEYS = object()
+_breakers: dict[str, Breaker] = {}
+_breakers_lock = threading.Lock()
+
+
+def forget_server(server: str) -> None:
+    """Stop listening to `server` and forget its state in this process."""
+    with _trackers_lock:
+        for where in [where for where in _trackers if where[0] == server]:
+            _trackers.pop(where).stop()
+    with _breakers_lock:
+        _breakers.pop(server, None)
+
+
+class _Unavailable(Exception):
+    """Redis did not answer (or is not asked while the circuit is open)."""
+
+
 # One tracker per (server, key) in the process: Django makes a cache backend per thread.
 _trackers: dict[tuple[str, str], KeyTracker] = {}
 _trackers_lock = threading.Lock()
 
 
 class NewsroomRedisCache(RedisCache):
+    """Django's Redis cache, failing soft: Redis down or slow answers misses, never errors."""
+
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+        options = dict(self._options)  # a copy: the settings' dict stays as it is
+        retry_seconds = float(options.pop("retry_seconds", 5.0))
+        self._options = options
+        with _breakers_lock:
+            if self._servers[0] not in _breakers:
+                _breakers[self._servers[0]] = Breaker(self._servers[0], retry_seconds)
+            self._breaker = _breakers[self._servers[0]]
+
+    # Every operation goes through _call: at most one socket timeout, then misses for a while.
+    def _call(self, operation, *args, writes=()):
+        breaker = self._breaker
+        if not breaker.allows():
+            if writes:
+                breaker.lose(writes)
+            raise _Unavailable
+        try:
+            breaker.repair(self)
+            result = getattr(super(), operation)(*args)
+        except REDIS_ERRORS as error:
+            breaker.trip(error)
+            if writes:
+                breaker.lose(writes)
+            raise _Unavailable from error
+        breaker.closed()
+        return result
+
+    def _soft(self, default, operation, *args, writes=()):
+        try:
+            return self._call(operation, *args, writes=writes)
+        except _Unavailable:
+            return default
+
+    def _keys(self, keys, version) -> list[str]:
+        return [self.make_and_validate_key(key, version=version) for key in keys]
+
+    def get(self, key, default=None, version=None):
+        return self._soft(default, "get", key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._soft({}, "get_many", keys, version)
+
+    def has_key(self, key, version=None):
+        return self._soft(False, "has_key", key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        writes = self._keys([key], version)
+        return self._soft(False, "add", key, value, timeout, version, writes=writes)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._soft(False, "touch", key, timeout, version, writes=self._keys([key], version))
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return self._call("incr", key, delta, version, writes=self._keys([key], version))
+        except _Unavailable:
+            raise ValueError(f"Key '{key}' not found (the cache is unavailable)") from None
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        writes = self._keys(data, version)
+        return self._soft(list(data), "set_many", data, timeout, version, writes=writes)
+
+    def delete_many(self, keys, version=None):
+        keys = list(keys)
+        self._soft(None, "delete_many", keys, version, writes=self._keys(keys, version))
+        self._forget_all(keys, version)
 
     def get_tracked(self, key, default=None, version=None):
         """`get()`, answered from memory while Redis reports the key unchanged. With more
         than one server (replicas), a plain `get()`: a replica could answer from before the
-        change Redis just reported."""
-        if len(self._servers) > 1:
+        change Redis just reported. While Redis is failing, a plain (soft) `get()` too: a
+        miss must not be kept in memory as the key's value."""
+        if len(self._servers) > 1 or self._breaker.failing:
             return self.get(key, default, version)
-        return self.tracker(key, version).get(lambda: self.get(key, default, version))
+
+        def load():
+            value = self.get(key, default, version)
+            if self._breaker.failing:
+                raise _Unavailable  # a miss for want of Redis: not to be kept as the value
+            return value
+
+        try:
+            return self.tracker(key, version).get(load)
+        except _Unavailable:
+            return default
 
     def tracker(self, key, version=None) -> KeyTracker:
         where = (self._servers[0], self.make_and_validate_key(key, version=version))
@@ -211,16 +419,17 @@ class NewsroomRedisCache(RedisCache):
 
     # Writes from this process are seen at once, without waiting for Redis's notice.
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        super().set(key, value, timeout, version)
+        writes = self._keys([key], version)
+        self._soft(None, "set", key, value, timeout, version, writes=writes)
         self._forget(key, version)
 
     def delete(self, key, version=None):
-        deleted = super().delete(key, version)
+        deleted = self._soft(False, "delete", key, version, writes=self._keys([key], version))
         self._forget(key, version)
         return deleted
 
     def clear(self):
-        cleared = super().clear()
+        cleared = self._soft(False, "clear", writes=ALL_KEYS)
         for (server, _key), tracker in list(_trackers.items()):
             if server == self._servers[0]:
                 tracker.forget()
@@ -231,3 +440,7 @@ class NewsroomRedisCache(RedisCache):
         tracker = _trackers.get(where)
         if tracker is not None:
             tracker.forget()
+
+    def _forget_all(self, keys, version) -> None:
+        for key in keys:
+            self._forget(key, version)

@@ -5,8 +5,11 @@ Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABAS
 and REDIS_URL; with DEBUG off a missing secret key is an error, never a fallback.
 """
 
+import ipaddress
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -40,6 +43,61 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+
+
+# --- The site's address --------------------------------------------------------------------
+# Every absolute URL readers, crawlers and partners get (canonical and hreflang links, og:url,
+# JSON-LD, feeds, sitemaps, robots.txt, the ninjs API) is built from NEWSROOM_SITE_URL, never
+# from the request's Host: a request with another Host (a port, another allowed name) can then
+# not put its address into a page that the cache keeps for every reader.
+def parse_site_url(value: str) -> str:
+    """The address as "scheme://host[:port]", e.g. "https://news.example.kz"; no path."""
+    parts = urlsplit(value.strip())
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+        host = parts.hostname or ""
+        valid = (
+            parts.scheme in ("http", "https")
+            and (re.fullmatch(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?", host) or _is_ipv6(host))
+            and not (parts.username or parts.password)
+            and parts.path in ("", "/")
+            and not (parts.query or parts.fragment)
+        )
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ImproperlyConfigured(
+            "NEWSROOM_SITE_URL must be a scheme and a host, with an optional port and no path, "
+            f"e.g. https://news.example.kz or http://127.0.0.1:8000; got {value!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc.lower().rstrip(':')}"
+
+
+def _is_ipv6(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).version == 6
+    except ValueError:
+        return False
+
+
+def default_site_url() -> str:
+    """Development: `make run`'s address. Production: the first allowed host's, if plain."""
+    if DEBUG:
+        return "http://127.0.0.1:8000"
+    first = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
+    if not first or first.startswith(".") or "*" in first:
+        raise ImproperlyConfigured(
+            "NEWSROOM_SITE_URL must be set when DJANGO_DEBUG is off (e.g. "
+            "https://news.example.kz): absolute links are built from it, never from the request."
+        )
+    return f"{'https' if env_bool('DJANGO_HTTPS', True) else 'http'}://{first}"
+
+
+NEWSROOM_SITE_URL = parse_site_url(os.environ.get("NEWSROOM_SITE_URL") or default_site_url())
+if not ALLOWED_HOSTS:
+    ALLOWED_HOSTS = [urlsplit(NEWSROOM_SITE_URL).hostname]
+# --- end of the site's address ---------------------------------------------------------------
+
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -60,6 +118,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: bodies over the limit are refused before anything reads them (request_limits.py).
+    "articles.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "articles.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -69,6 +129,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The larger upload limit is for staff only; before CSRF reads the form.
+    "articles.request_limits.StaffUploadLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.page_cache.PublicPageCacheMiddleware",
@@ -87,7 +149,15 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("NEWSROOM_PROXY_COUNT", 0))
+# --- Whose address a failed login counts against -------------------------------------------
+# Behind NEWSROOM_PROXY_COUNT proxies that each append to X-Forwarded-For, the address the
+# outermost one saw; with none, the socket's (articles/client_address.py). The app must then be
+# reachable only through those proxies. A system check refuses any other address source.
+NEWSROOM_PROXY_COUNT = int(os.environ.get("NEWSROOM_PROXY_COUNT", 0))
+if NEWSROOM_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("NEWSROOM_PROXY_COUNT must be 0 (no proxy) or more.")
+AXES_CLIENT_IP_CALLABLE = "articles.client_address.client_address"
+# --- end of whose address -------------------------------------------------------------------
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
@@ -137,18 +207,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; REDIS_URL selects Django's Redis backend (shared by all servers),
 # keeping one client per connection pool (newsroom/redis_cache.py).
+# --- Redis is optional ---------------------------------------------------------------------
+# Redis killed or paused must not stop the desk: no call waits more than NEWSROOM_REDIS_TIMEOUT
+# seconds, and after a failure the cache answers misses at once for NEWSROOM_REDIS_RETRY_SECONDS
+# before trying again (newsroom/redis_cache.py). Sessions live in the database, never in Redis
+# (Django's default engine): an editor stays logged in through an outage, and a logout made
+# during one cannot be undone by a session copy Redis still holds when it comes back.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+NEWSROOM_REDIS_TIMEOUT = float(os.environ.get("NEWSROOM_REDIS_TIMEOUT", 0.25))
+NEWSROOM_REDIS_RETRY_SECONDS = float(os.environ.get("NEWSROOM_REDIS_RETRY_SECONDS", 5))
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "newsroom.redis_cache.NewsroomRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "socket_connect_timeout": NEWSROOM_REDIS_TIMEOUT,
+                "socket_timeout": NEWSROOM_REDIS_TIMEOUT,
+                "retry_seconds": NEWSROOM_REDIS_RETRY_SECONDS,
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# --- end of Redis is optional ---------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -230,6 +314,13 @@ if NEWSROOM_S3_BUCKET := os.environ.get("NEWSROOM_S3_BUCKET", ""):
 NEWSROOM_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", 15 * 1024 * 1024))
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# --- Request body limits (articles/request_limits.py) --------------------------------------
+# Whole bodies, file parts included, refused with 413 before they are read: NEWSROOM_MAX_BODY_BYTES
+# for everyone; for logged-in staff on the views that take images (CKEditor's upload, the admin
+# forms of photos and authors), one image of NEWSROOM_MAX_UPLOAD_BYTES plus the rest of the form.
+NEWSROOM_MAX_BODY_BYTES = int(os.environ.get("NEWSROOM_MAX_BODY_BYTES", 5 * 1024 * 1024))
+NEWSROOM_UPLOAD_FORM_BYTES = int(os.environ.get("NEWSROOM_UPLOAD_FORM_BYTES", 1024 * 1024))
+# --- end of request body limits -------------------------------------------------------------
 FILE_UPLOAD_PERMISSIONS = 0o644
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")

@@ -24,7 +24,7 @@ urlpatterns = [
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        require_safe(sitemap_views.index),
+        sitemaps.sitemap_index,
         {"sitemaps": sitemaps.sitemaps(), "sitemap_url_name": "sitemap_section"},
         name="sitemap_index",
     ),

@@ -38,6 +38,17 @@ def fresh_cache():
     cache.clear()
 
 
+# The site's configured address (NEWSROOM_SITE_URL): every absolute URL is on it, whatever
+# Host a request names (the test client's is "testserver").
+SITE_URL = "https://news.example.kz"
+
+
+@pytest.fixture(autouse=True)
+def site_url_configured(settings):  # after fresh_cache (autouse runs by name)
+    settings.NEWSROOM_SITE_URL = SITE_URL
+    return SITE_URL
+
+
 def image_bytes(fmt: str = "JPEG", size=(64, 48), color=(30, 90, 160)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, format=fmt)

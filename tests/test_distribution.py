@@ -19,7 +19,7 @@ NS = {
     "xhtml": "http://www.w3.org/1999/xhtml",
     "news": "http://www.google.com/schemas/sitemap-news/0.9",
 }
-BASE = "http://testserver"
+BASE = "https://news.example.kz"
 
 
 @pytest.fixture
@@ -157,8 +157,8 @@ def test_google_news_sitemap_lists_the_last_48_hours_only(client, story, make_ar
 
 def test_robots_txt_names_the_sitemaps_and_keeps_the_desk_out(client):
     text = client.get("/robots.txt").text
-    assert "Sitemap: http://testserver/sitemap.xml" in text
-    assert "Sitemap: http://testserver/news-sitemap.xml" in text
+    assert "Sitemap: https://news.example.kz/sitemap.xml" in text
+    assert "Sitemap: https://news.example.kz/news-sitemap.xml" in text
     assert "Disallow: /admin/" in text  # previews live under /admin/ too
 
 

@@ -76,7 +76,7 @@ def test_switcher_on_a_section_page_keeps_the_section(client, section):
 def test_article_carries_hreflang_for_its_published_versions_and_x_default(client, story):
     page = client.get(story["kk"].get_absolute_url()).text
     links = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', page))
-    base = "http://testserver"
+    base = "https://news.example.kz"
     assert links == {
         "ru": base + story["ru"].get_absolute_url(),
         "kk": base + story["kk"].get_absolute_url(),

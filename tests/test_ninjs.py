@@ -197,7 +197,7 @@ def test_the_reference_story_is_a_valid_ninjs_31_item(api, central_asia_story, m
     }
     assert item["located"] == "Астана"
     assert item["altIds"] == [
-        {"role": "url", "value": f"http://testserver{central_asia_story.get_absolute_url()}"}
+        {"role": "url", "value": f"https://news.example.kz{central_asia_story.get_absolute_url()}"}
     ]
     [picture] = item["associations"]
     assert (picture["type"], picture["uri"]) == ("picture", f"urn:newsroom:photo:{photo.pk}")
@@ -206,8 +206,10 @@ def test_the_reference_story_is_a_valid_ninjs_31_item(api, central_asia_story, m
     assert picture["by"] == "Фото: facebook.com/rassul.rysmambetov"
     assert {r["contentType"] for r in picture["renditions"]} == {"image/webp", "image/jpeg"}
     for rendition in picture["renditions"]:
-        assert rendition["href"].startswith("http://testserver/media/renditions/")
-        assert (media_in_tmp / rendition["href"].removeprefix("http://testserver/media/")).is_file()
+        assert rendition["href"].startswith("https://news.example.kz/media/renditions/")
+        assert (
+            media_in_tmp / rendition["href"].removeprefix("https://news.example.kz/media/")
+        ).is_file()
         assert (rendition["width"], rendition["height"]) == (64, 48)
 
 
@@ -229,7 +231,7 @@ def test_bare_item_has_only_what_the_piece_has(api, make_article):
     item = api.get(detail(article)).json()
     VALIDATOR.validate(item)
     assert item["profile"] == "text-only"
-    assert 'src="http://testserver/media/uploads/a.jpg"' in item["bodies"][0]["value"]
+    assert 'src="https://news.example.kz/media/uploads/a.jpg"' in item["bodies"][0]["value"]
     assert not {"by", "people", "subjects", "located", "associations"} & item.keys()
 
 
@@ -339,7 +341,7 @@ def test_cursor_pages_walk_every_item_exactly_once(api, make_article):
         seen += [int(item["uri"].rsplit(":", 1)[1]) for item in page["items"]]
         url, pages = page["next"], pages + 1
         if url:
-            assert url.startswith("http://testserver/api/ninjs/?")
+            assert url.startswith("https://news.example.kz/api/ninjs/?")
             assert "language=ru" in url
     assert seen == expected
     assert len(set(seen)) == 7

@@ -36,6 +36,9 @@ def settings_with(**env) -> str:
     return result.stdout
 
 
+SITE = "https://news.example.kz"
+
+
 def test_a_replica_url_adds_the_replica_and_its_router():
     out = settings_with(DATABASE_REPLICA_URL="postgres://reader@replica.internal:5432/newsroom")
     assert '"dbs": ["default", "replica"]' in out
@@ -60,10 +63,12 @@ def test_a_media_domain_serves_media_from_an_origin_of_their_own():
 
 
 def test_production_is_https_only_and_can_be_served_on_plain_http_locally():
-    secure = settings_with(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 50)
+    secure = settings_with(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 50, NEWSROOM_SITE_URL=SITE)
     assert '"ssl": true' in secure
     assert '"secure_cookie": true' in secure
-    local = settings_with(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 50, DJANGO_HTTPS="0")
+    local = settings_with(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 50, DJANGO_HTTPS="0", NEWSROOM_SITE_URL=SITE
+    )
     assert '"ssl": false' in local
     assert '"secure_cookie": false' in local
 

@@ -32,7 +32,7 @@ CONTENT_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg"}
 # partners. The sanitizer writes attributes double-quoted.
 _RELATIVE_URL = re.compile(r'(?P<attr>\b(?:src|href))="(?P<path>/(?!/)[^"]*)"')
 
-Absolute = Callable[[str], str]  # a site path → an absolute URL (request.build_absolute_uri)
+Absolute = Callable[[str], str]  # a site path → an absolute URL (site_address.absolute)
 
 
 def syndicated() -> ArticleQuerySet:

@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ..models import Section
 from ..models.article import UPDATE_THRESHOLD
 from ..models.partners import partner_key_check
+from ..site_address import absolute
 from .ninjs import article_item, syndicated
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
@@ -101,8 +102,7 @@ def item_list(request):
         page = page[:limit]
         query = request.GET.copy()
         query["cursor"] = encode_cursor(page[-1])
-        following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    absolute = request.build_absolute_uri
+        following = absolute(f"{request.path}?{query.urlencode()}")
     return json_response(
         {"items": [article_item(a, absolute=absolute) for a in page], "next": following}
     )
@@ -113,7 +113,7 @@ def item_detail(request, pk: int):
     article = syndicated().filter(pk=pk).first()
     if article is None:
         return error(404, "not_found", "No published article has this id.")
-    return json_response(article_item(article, absolute=request.build_absolute_uri))
+    return json_response(article_item(article, absolute=absolute))
 
 
 def _filtered(request):

@@ -8,7 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from .. import links, search
+from .. import links, search, site_address
 
 register = template.Library()
 # No replacement contains <, > or &: replacing one after the other escapes each once.
@@ -25,6 +25,12 @@ def ld_json(data) -> str:
     for character, escaped in _JSON_ESCAPES:
         text = text.replace(character, escaped)
     return mark_safe(text)  # noqa: S308 - json.dumps output with HTML-significant characters escaped
+
+
+@register.filter
+def absolute_url(path: str) -> str:
+    """A site path on the configured site address (never the request's Host)."""
+    return site_address.absolute(path)
 
 
 @register.simple_tag

@@ -95,7 +95,7 @@ class Command(BaseCommand):
             server.wait(timeout=30)
             log.close()
         logged = (work / "gunicorn.log").read_text()
-        faults = logged.count("Page cache unavailable")
+        faults = logged.lower().count("cache unavailable")  # page cache and Redis backend
         server_errors = logged.count("Internal Server Error")  # Django logs every 500 so
         self.report(result, faults, server_errors, options)
         if result["errors"] or result["non2xx"] or server_errors or result["requests"] == 0:
