@@ -1,3 +1,3 @@
 """The newsroom's desk: the Django admin, arranged the way an editor works."""
 
-from . import article, library, partners  # noqa: F401  (registers the model admins)
+from . import accounts, article, library, partners  # noqa: F401  (registers the model admins)

@@ -22,13 +22,14 @@ from .. import services, workflow
 from ..diffs import field_changes
 from ..forms import COMPARED_FIELDS, ArticleAdminForm
 from ..models import Article, Byline, Correction
+from ..safe_ids import SafeChoicesMixin
 from ..widgets import PhotoPickerWidget
 from .library import thumbnail
 
 Status = Article.Status
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(SafeChoicesMixin, admin.TabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]
@@ -37,7 +38,7 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = _("Bylines (in the order readers see them)")
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(SafeChoicesMixin, admin.TabularInline):
     """Dated notes under a published piece. Added through `article_add_correction`."""
 
     model = Correction
@@ -84,7 +85,7 @@ CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(SafeChoicesMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline, CorrectionInline]
     # Bylines are drawn right after the "Attribution" fieldset (see the change form template).

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import services
 from ..forms import PhotoAdminForm
 from ..models import Author, Photo, Section, Story, Tag
+from ..safe_ids import SafeChoicesMixin
 from ..widgets import PhotoPickerView
 
 
@@ -40,7 +41,7 @@ class ChangesPublicPages:
 
 
 @admin.register(Photo)
-class PhotoAdmin(ChangesPublicPages, admin.ModelAdmin):
+class PhotoAdmin(SafeChoicesMixin, ChangesPublicPages, admin.ModelAdmin):
     form = PhotoAdminForm
     list_display = ["thumb", "caption", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumb", "caption"]
@@ -86,7 +87,7 @@ class PhotoAdmin(ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(ChangesPublicPages, admin.ModelAdmin):
+class AuthorAdmin(SafeChoicesMixin, ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "name_latin", "title", "user"]
     search_fields = ["name", "name_latin", "title"]
     fields = ["name", "name_latin", "slug", "title", "bio", "portrait", "user"]
@@ -94,7 +95,7 @@ class AuthorAdmin(ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(ChangesPublicPages, admin.ModelAdmin):
+class SectionAdmin(SafeChoicesMixin, ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name_ru", "name_kk", "name_en", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name_ru", "name_kk", "name_en", "slug"]
@@ -102,13 +103,13 @@ class SectionAdmin(ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(ChangesPublicPages, admin.ModelAdmin):
+class TagAdmin(SafeChoicesMixin, ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name_ru", "name_kk", "name_en", "slug"]
     search_fields = ["name_ru", "name_kk", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(SafeChoicesMixin, admin.ModelAdmin):
     list_display = ["working_title", "created_at"]
     search_fields = ["working_title", "articles__headline"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models.partners import PartnerKey, partner_key_issue, partner_key_revoke
+from ..safe_ids import SafeChoicesMixin
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -25,7 +26,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(PartnerKey)
-class PartnerKeyAdmin(admin.ModelAdmin):
+class PartnerKeyAdmin(SafeChoicesMixin, admin.ModelAdmin):
     list_display = ["name", "prefix", "created_at", "last_used_at", "status"]
     list_filter = [StatusFilter]
     search_fields = ["name", "prefix"]
