@@ -8,6 +8,7 @@ from . import workflow
 from .diffs import field_changes
 from .images import read_embedded_credits
 from .models import Article, Photo
+from .text import UNWANTED_CHARACTERS, clean_text
 from .widgets import NewsroomEditorField
 
 Status = Article.Status
@@ -17,7 +18,53 @@ LENGTH_HINTS = {"headline": (40, 90), "lead": (150, 300)}
 COMPARED_FIELDS = {"headline": _("Headline"), "lead": _("Lead"), "body": _("Body")}
 
 
-class ArticleAdminForm(forms.ModelForm):
+def cleaned_post(data):
+    """A copy of posted `data` with `clean_text` applied to every value (or `data` itself,
+    when nothing in it needs cleaning)."""
+    if not any(
+        isinstance(value, str) and UNWANTED_CHARACTERS.search(value)
+        for _key, values in data.lists()
+        for value in values
+    ):
+        return data
+    copy = data.copy()
+    for key, values in data.lists():
+        copy.setlist(key, [clean_text(v) if isinstance(v, str) else v for v in values])
+    return copy
+
+
+class CleanTextFormMixin:
+    """Posted text is cleaned of control characters (`clean_text`) before the fields read it:
+    lengths, "required" and uniqueness are checked on what will be stored, and a refused form
+    shows the cleaned text. The models clean once more on save, for other ways in."""
+
+    def full_clean(self):
+        if self.is_bound and hasattr(self.data, "lists"):
+            self.data = cleaned_post(self.data)
+        super().full_clean()
+
+
+def _with_clean_text(form_class):
+    if issubclass(form_class, CleanTextFormMixin):
+        return form_class
+    return type(form_class.__name__, (CleanTextFormMixin, form_class), {})
+
+
+class CleanTextAdminMixin:
+    """For every ModelAdmin and inline of the project: its forms clean posted text."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return _with_clean_text(super().get_form(request, obj, change, **kwargs))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"form": _with_clean_text(formset.form)})
+
+    def get_changelist_form(self, request, **kwargs):
+        return _with_clean_text(super().get_changelist_form(request, **kwargs))
+
+
+class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
     """The article form of the admin. `user` is set by ArticleAdmin.get_form."""
 
     user = None
@@ -138,7 +185,7 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
 
-class PhotoAdminForm(forms.ModelForm):
+class PhotoAdminForm(CleanTextFormMixin, forms.ModelForm):
     """A photo upload: caption and credit come from the file's IPTC/EXIF when left empty."""
 
     class Meta:

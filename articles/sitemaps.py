@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from .i18n import content_language, editions, hreflang
 from .models import Article, Section
+from .text import clean_text
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -111,7 +112,7 @@ def news_sitemap(request):
         {
             "location": f"{request.scheme}://{site.domain}{article.get_absolute_url()}",
             "language": hreflang(article.language),
-            "title": article.headline,
+            "title": clean_text(article.headline),  # stored clean; XML must be, whatever got in
             "published": article.published_at,
         }
         for article in articles

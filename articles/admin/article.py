@@ -20,7 +20,7 @@ from reversion.models import Version
 
 from .. import services, workflow
 from ..diffs import field_changes
-from ..forms import COMPARED_FIELDS, ArticleAdminForm
+from ..forms import COMPARED_FIELDS, ArticleAdminForm, CleanTextAdminMixin
 from ..models import Article, Byline, Correction
 from ..safe_ids import SafeChoicesMixin
 from ..widgets import PhotoPickerWidget
@@ -29,7 +29,7 @@ from .library import thumbnail
 Status = Article.Status
 
 
-class BylineInline(SafeChoicesMixin, admin.TabularInline):
+class BylineInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]
@@ -38,7 +38,7 @@ class BylineInline(SafeChoicesMixin, admin.TabularInline):
     verbose_name_plural = _("Bylines (in the order readers see them)")
 
 
-class CorrectionInline(SafeChoicesMixin, admin.TabularInline):
+class CorrectionInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
     """Dated notes under a published piece. Added through `article_add_correction`."""
 
     model = Correction
@@ -85,7 +85,7 @@ CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeChoicesMixin, VersionAdmin):
+class ArticleAdmin(SafeChoicesMixin, CleanTextAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline, CorrectionInline]
     # Bylines are drawn right after the "Attribution" fieldset (see the change form template).

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
-from ..forms import PhotoAdminForm
+from ..forms import CleanTextAdminMixin, PhotoAdminForm
 from ..models import Author, Photo, Section, Story, Tag
 from ..safe_ids import SafeChoicesMixin
 from ..widgets import PhotoPickerView
@@ -41,7 +41,7 @@ class ChangesPublicPages:
 
 
 @admin.register(Photo)
-class PhotoAdmin(SafeChoicesMixin, ChangesPublicPages, admin.ModelAdmin):
+class PhotoAdmin(SafeChoicesMixin, CleanTextAdminMixin, ChangesPublicPages, admin.ModelAdmin):
     form = PhotoAdminForm
     list_display = ["thumb", "caption", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumb", "caption"]
@@ -87,7 +87,7 @@ class PhotoAdmin(SafeChoicesMixin, ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(SafeChoicesMixin, ChangesPublicPages, admin.ModelAdmin):
+class AuthorAdmin(SafeChoicesMixin, CleanTextAdminMixin, ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "name_latin", "title", "user"]
     search_fields = ["name", "name_latin", "title"]
     fields = ["name", "name_latin", "slug", "title", "bio", "portrait", "user"]
@@ -95,7 +95,7 @@ class AuthorAdmin(SafeChoicesMixin, ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(SafeChoicesMixin, ChangesPublicPages, admin.ModelAdmin):
+class SectionAdmin(SafeChoicesMixin, CleanTextAdminMixin, ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name_ru", "name_kk", "name_en", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name_ru", "name_kk", "name_en", "slug"]
@@ -103,13 +103,13 @@ class SectionAdmin(SafeChoicesMixin, ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(SafeChoicesMixin, ChangesPublicPages, admin.ModelAdmin):
+class TagAdmin(SafeChoicesMixin, CleanTextAdminMixin, ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name_ru", "name_kk", "name_en", "slug"]
     search_fields = ["name_ru", "name_kk", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Story)
-class StoryAdmin(SafeChoicesMixin, admin.ModelAdmin):
+class StoryAdmin(SafeChoicesMixin, CleanTextAdminMixin, admin.ModelAdmin):
     list_display = ["working_title", "created_at"]
     search_fields = ["working_title", "articles__headline"]

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from ..forms import CleanTextAdminMixin
 from ..models.partners import PartnerKey, partner_key_issue, partner_key_revoke
 from ..safe_ids import SafeChoicesMixin
 
@@ -26,7 +27,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(PartnerKey)
-class PartnerKeyAdmin(SafeChoicesMixin, admin.ModelAdmin):
+class PartnerKeyAdmin(SafeChoicesMixin, CleanTextAdminMixin, admin.ModelAdmin):
     list_display = ["name", "prefix", "created_at", "last_used_at", "status"]
     list_filter = [StatusFilter]
     search_fields = ["name", "prefix"]
