@@ -21,6 +21,7 @@ from reversion.models import Version
 from .. import services, workflow
 from ..diffs import field_changes
 from ..forms import COMPARED_FIELDS, ArticleAdminForm, CleanTextAdminMixin
+from ..merging import MergingInlineFormSet
 from ..models import Article, Byline, Correction
 from ..safe_ids import SafeChoicesMixin
 from ..widgets import PhotoPickerWidget
@@ -31,6 +32,7 @@ Status = Article.Status
 
 class BylineInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
     model = Byline
+    formset = MergingInlineFormSet
     extra = 1
     autocomplete_fields = ["author"]
     fields = ["author", "role", "position"]
@@ -42,6 +44,7 @@ class CorrectionInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInlin
     """Dated notes under a published piece. Added through `article_add_correction`."""
 
     model = Correction
+    formset = MergingInlineFormSet
     extra = 1
     can_delete = False
     fields = ["kind", "text", "created_at", "created_by"]
@@ -106,6 +109,7 @@ class ArticleAdmin(SafeChoicesMixin, CleanTextAdminMixin, VersionAdmin):
                     "tags",
                     ("is_breaking", "is_featured"),
                     "loaded_token",
+                    "baseline",
                 ]
             },
         ),
@@ -157,7 +161,7 @@ class ArticleAdmin(SafeChoicesMixin, CleanTextAdminMixin, VersionAdmin):
         if obj is None or self.has_change_permission(request, obj):
             return fieldsets
         # A read-only view has nothing to post: drop the form-only fields.
-        form_only = {"workflow_comment", "loaded_token"}
+        form_only = {"workflow_comment", "loaded_token", "baseline"}
         return [
             (name, {**options, "fields": [f for f in options["fields"] if f not in form_only]})
             for name, options in fieldsets
