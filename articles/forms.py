@@ -37,12 +37,19 @@ def cleaned_post(data):
         return data
     copy = data.copy()
     for key, values in data.lists():
-        copy.setlist(key, [clean_text(v) if isinstance(v, str) else v for v in values])
+        copy.setlist(key, [_clean_posted(v) if isinstance(v, str) else v for v in values])
     return copy
 
 
+def _clean_posted(value: str) -> str:
+    # U+0000 stays for Django's fields to refuse ("Null characters are not allowed."), as
+    # they always did: no keyboard types it, so it is a forged post, not a paste.
+    return "\x00".join(clean_text(part) for part in value.split("\x00"))
+
+
 class CleanTextFormMixin:
-    """Posted text is cleaned of control characters (`clean_text`) before the fields read it:
+    """Posted text is cleaned of control characters (`clean_text`; U+0000 is refused, see
+    `_clean_posted`) before the fields read it:
     lengths, "required" and uniqueness are checked on what will be stored, and a refused form
     shows the cleaned text. The models clean once more on save, for other ways in."""
 
