@@ -6,7 +6,7 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article, Author, Byline, Section, Tag
@@ -236,6 +236,26 @@ step = st.tuples(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=st.lists(step, min_size=2, max_size=8))
+# The review's case, and the same with a byline and with the tags, always played.
+@example(
+    steps=[
+        (0, "edit", "headline", 1),
+        (0, "save", "headline", 0),
+        (1, "edit", "lead", 2),
+        (1, "save", "lead", 0),
+        (1, "save", "lead", 0),
+    ]
+)
+@example(
+    steps=[
+        (0, "edit", "byline_role", 1),
+        (0, "edit", "tags", 2),
+        (0, "save", "", 0),
+        (1, "edit", "body", 3),
+        (1, "save", "", 0),
+        (1, "save", "", 0),
+    ]
+)
 def test_no_field_changed_by_one_editor_is_silently_reverted_by_the_other(
     desk_client, make_article, section, tag, author, steps
 ):
