@@ -103,6 +103,11 @@ class SafeChoicesMixin:
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def get_search_results(self, request, queryset, search_term):
+        # A NUL in the search box, the autocomplete or the photo picker's `term`: PostgreSQL
+        # refuses it in any string (DataError). No text of ours holds one.
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
     def get_changelist_instance(self, request):
         # A filter by an id past the column's range (`?bylines__author=1e21`) overflows in
         # SQLite's driver when the list is counted: Django's "invalid lookup" answer, not a 500.

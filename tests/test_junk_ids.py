@@ -80,6 +80,8 @@ def test_every_choice_field_of_every_add_form_answers_junk_with_a_form_error(adm
         "articles/article/?bylines__author=abc",
         "articles/article/?created_by__id__exact=999999999999999999999",
         "articles/article/?p=99999999999999999999",
+        "articles/article/?q=%00",
+        "articles/author/?q=a%00b",
         "articles/article/99999999999999999999/change/",
         "articles/article/abc/change/",
         "articles/article/99999999999999999999/history/",
