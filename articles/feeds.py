@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from .i18n import content_language, hreflang
 from .models import Article, Author, Section, Tag
 from .site_address import absolute
+from .text import cleaned
 
 FEED_SIZE = 50
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -108,6 +109,15 @@ class NewsFeed(Feed):
 
     feed_type = NewsRssFeed
     scopes = {"section": Section, "tag": Tag, "author": Author}
+
+    def get_feed(self, obj, request):
+        # Text is stored clean (articles/models/clean_text.py), but one control character
+        # that got in another way (raw SQL, `QuerySet.update`) would make Django's XML writer
+        # raise for the whole feed: every string is cleaned once more on its way out.
+        feed = super().get_feed(obj, request)
+        feed.feed = cleaned(feed.feed)
+        feed.items = [cleaned(item) for item in feed.items]
+        return feed
 
     def get_object(self, request, kind: str = "site", slug: str | None = None):
         owner = get_object_or_404(self.scopes[kind], slug=slug) if kind != "site" else None

@@ -7,7 +7,16 @@ from reversion.models import Version
 from . import workflow
 from .diffs import field_changes
 from .images import read_embedded_credits
+from .merging import (
+    baseline_of,
+    comparable,
+    digest,
+    read_baseline,
+    stored_rows,
+    stored_values,
+)
 from .models import Article, Photo
+from .text import UNWANTED_CHARACTERS, clean_text
 from .widgets import NewsroomEditorField
 
 Status = Article.Status
@@ -17,7 +26,60 @@ LENGTH_HINTS = {"headline": (40, 90), "lead": (150, 300)}
 COMPARED_FIELDS = {"headline": _("Headline"), "lead": _("Lead"), "body": _("Body")}
 
 
-class ArticleAdminForm(forms.ModelForm):
+def cleaned_post(data):
+    """A copy of posted `data` with `clean_text` applied to every value (or `data` itself,
+    when nothing in it needs cleaning)."""
+    if not any(
+        isinstance(value, str) and UNWANTED_CHARACTERS.search(value)
+        for _key, values in data.lists()
+        for value in values
+    ):
+        return data
+    copy = data.copy()
+    for key, values in data.lists():
+        copy.setlist(key, [_clean_posted(v) if isinstance(v, str) else v for v in values])
+    return copy
+
+
+def _clean_posted(value: str) -> str:
+    # U+0000 stays for Django's fields to refuse ("Null characters are not allowed."), as
+    # they always did: no keyboard types it, so it is a forged post, not a paste.
+    return "\x00".join(clean_text(part) for part in value.split("\x00"))
+
+
+class CleanTextFormMixin:
+    """Posted text is cleaned of control characters (`clean_text`; U+0000 is refused, see
+    `_clean_posted`) before the fields read it:
+    lengths, "required" and uniqueness are checked on what will be stored, and a refused form
+    shows the cleaned text. The models clean once more on save, for other ways in."""
+
+    def full_clean(self):
+        if self.is_bound and hasattr(self.data, "lists"):
+            self.data = cleaned_post(self.data)
+        super().full_clean()
+
+
+def _with_clean_text(form_class):
+    if issubclass(form_class, CleanTextFormMixin):
+        return form_class
+    return type(form_class.__name__, (CleanTextFormMixin, form_class), {})
+
+
+class CleanTextAdminMixin:
+    """For every ModelAdmin and inline of the project: its forms clean posted text."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return _with_clean_text(super().get_form(request, obj, change, **kwargs))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"form": _with_clean_text(formset.form)})
+
+    def get_changelist_form(self, request, **kwargs):
+        return _with_clean_text(super().get_changelist_form(request, **kwargs))
+
+
+class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
     """The article form of the admin. `user` is set by ArticleAdmin.get_form."""
 
     user = None
@@ -30,6 +92,8 @@ class ArticleAdminForm(forms.ModelForm):
     )
     # The article's edit_token when the form was opened (see _check_not_stale).
     loaded_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # What the form showed when it was opened, signed (see baseline_of): the merge base.
+    baseline = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Article
@@ -60,6 +124,12 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict = None
         self.stored_status = self.instance.status if self.instance.pk else Status.DRAFT
         self.fields["loaded_token"].initial = self.instance.edit_token if self.instance.pk else None
+        if self.instance.pk and not self.is_bound:
+            self.fields["baseline"].initial = baseline_of(
+                self.instance,
+                stored_values(self.instance, self.merged_fields),
+                stored_rows(self.instance),
+            )
         for name, (low, high) in LENGTH_HINTS.items():
             if name not in self.fields:  # read-only view
                 continue
@@ -98,23 +168,29 @@ class ArticleAdminForm(forms.ModelForm):
                 )
         return cleaned
 
+    @property
+    def merged_fields(self) -> list[str]:
+        """The piece's own fields on this form (an editor's; a reporter's has fewer)."""
+        own = {field.name for field in Article._meta.get_fields() if field.concrete}
+        return [name for name in self.fields if name in own]
+
     def _check_not_stale(self, cleaned) -> None:
         """Refuse a copy of the piece that someone else has saved over since it was opened.
 
-        The row is locked until this request ends, so two saves cannot both pass. The
-        form keeps everything the user typed, shows what the other save changed, and
-        carries the new token: saving again, after reading, is a deliberate overwrite.
+        The row is locked until this request ends, so two saves cannot both pass. The form
+        comes back merged (see `baseline_of`): what only the other save changed is in it,
+        what this editor changed is kept, what both changed is listed. It carries the new
+        token and a new baseline: saving again, after reading, writes what the form shows.
         """
         if self.instance.pk is None:
             return
-        current = (
-            Article.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values("edit_token", "headline", "lead", "body", "updated_at")
-            .first()
-        )
-        if current is None or cleaned.get("loaded_token") == current["edit_token"]:
+        current = Article.objects.select_for_update().filter(pk=self.instance.pk).first()
+        if current is None or cleaned.get("loaded_token") == current.edit_token:
             return
+        names = self.merged_fields
+        saved = stored_values(current, names)
+        opened = read_baseline(cleaned.get("baseline"), self.instance)
+        taken, conflicts = self._merge(cleaned, saved, opened)
         latest = (
             Version.objects.get_for_object_reference(Article, self.instance.pk)
             .select_related("revision__user")
@@ -122,11 +198,16 @@ class ArticleAdminForm(forms.ModelForm):
         )
         self.conflict = {
             "user": latest.revision.user if latest else None,
-            "when": timezone.localtime(current["updated_at"]),
-            "changes": field_changes(cleaned, current, COMPARED_FIELDS),
+            "when": timezone.localtime(current.updated_at),
+            "changes": field_changes(cleaned, vars(current), COMPARED_FIELDS),
+            "taken": [self.fields[name].label for name in taken],
+            "conflicts": [self.fields[name].label for name in conflicts],
         }
         data = self.data.copy()
-        data[self.add_prefix("loaded_token")] = str(current["edit_token"])
+        for name in taken:
+            self._show(data, name, saved[name])
+        data[self.add_prefix("loaded_token")] = str(current.edit_token)
+        data[self.add_prefix("baseline")] = baseline_of(current, saved, stored_rows(current))
         self.data = data
         raise ValidationError(
             _(
@@ -137,8 +218,43 @@ class ArticleAdminForm(forms.ModelForm):
             code="stale",
         )
 
+    def _merge(self, cleaned, saved: dict, opened: dict | None) -> tuple[list, list]:
+        """Fields to take from the saved piece (left alone here) and fields both changed."""
+        taken, conflicts = [], []
+        for name in self.merged_fields:
+            if name not in cleaned:
+                continue  # refused anyway: the form shows its error
+            field = Article._meta.get_field(name)
+            mine = digest(name, comparable(field, cleaned[name]))
+            theirs = digest(name, comparable(field, saved[name]))
+            base = (opened or {}).get("fields", {}).get(name)
+            if mine == theirs or base == theirs:
+                continue  # the same, or changed here only: keep it
+            if base == mine:
+                taken.append(name)  # changed there only
+            else:
+                conflicts.append(name)  # both (or unknown: a form without its baseline)
+        return taken, conflicts
 
-class PhotoAdminForm(forms.ModelForm):
+    def _show(self, data, name: str, value) -> None:
+        """Put `value` into posted `data` the way the field's widget posts it."""
+        field, key = self.fields[name], self.add_prefix(name)
+        widget, value = field.widget, field.prepare_value(value)
+        widget = getattr(widget, "widget", widget)  # the admin's wrapper with its + link
+        if isinstance(widget, forms.MultiWidget):  # the publication date and time
+            for suffix, part_widget, part in zip(
+                widget.widgets_names, widget.widgets, widget.decompress(value), strict=True
+            ):
+                data[key + suffix] = part_widget.format_value(part) or ""
+        elif isinstance(widget, forms.CheckboxInput):
+            data.setlist(key, ["on"] if value else [])
+        elif getattr(widget, "allow_multiple_selected", False):
+            data.setlist(key, [str(item) for item in value or []])
+        else:
+            data[key] = "" if value is None else str(value)
+
+
+class PhotoAdminForm(CleanTextFormMixin, forms.ModelForm):
     """A photo upload: caption and credit come from the file's IPTC/EXIF when left empty."""
 
     class Meta:

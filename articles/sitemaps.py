@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from .i18n import content_language, editions, hreflang
 from .models import Article, Section
 from .site_address import ConfiguredSite, absolute
+from .text import clean_text
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -121,7 +122,7 @@ def news_sitemap(request):
         {
             "location": absolute(article.get_absolute_url()),
             "language": hreflang(article.language),
-            "title": article.headline,
+            "title": clean_text(article.headline),  # stored clean; XML must be, whatever got in
             "published": article.published_at,
         }
         for article in articles

@@ -3,7 +3,8 @@
 from ckeditor_uploader.fields import RichTextUploadingFormField
 from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.contrib.admin.widgets import AutocompleteSelect
+
+from .safe_ids import SafeAutocompleteSelect
 
 
 class PhotoPickerView(AutocompleteJsonView):
@@ -16,7 +17,7 @@ class PhotoPickerView(AutocompleteJsonView):
         return result
 
 
-class PhotoPickerWidget(AutocompleteSelect):
+class PhotoPickerWidget(SafeAutocompleteSelect):
     url_name = "%s:articles_photo_picker"
 
     def build_attrs(self, base_attrs, extra_attrs=None):

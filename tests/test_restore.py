@@ -323,3 +323,38 @@ def test_every_versioned_admin_is_guarded():
     for model_admin in admin.site._registry.values():
         if isinstance(model_admin, VersionAdmin):
             assert isinstance(model_admin, GuardedVersionAdmin), type(model_admin).__name__
+
+
+def test_a_restore_that_collides_keeps_the_restored_text_and_the_other_editors_change(
+    desk_client, editor, make_article
+):
+    """Olga opens an old version to restore it; meanwhile a colleague fixes the lead. Olga's
+    save is refused and merged: the restored headline stays hers, the new lead stays theirs."""
+    from .browser_forms import posted_from
+    from .conftest import client_for, member_of
+
+    article = make_article(created_by=editor, headline="Верный заголовок")
+    services.article_save(article=article, user=editor)
+    old = versions(article)[0]
+    article.headline = "Ошибочный заголовок"
+    services.article_save(article=article, user=editor)
+
+    url = revision_url(article.pk, old.pk)
+    restoring = posted_from(desk_client.get(url).text)
+    assert restoring["headline"] == "Верный заголовок"
+
+    colleague = member_of("Editors", "marat")
+    opened = posted_from(client_for(colleague).get(change_url(article)).text)
+    opened["lead"] = "Лид, уточнённый коллегой."
+    assert client_for(colleague).post(change_url(article), opened).status_code == 302
+
+    refused = desk_client.post(url, restoring)
+    assert refused.status_code == 200  # told, not overwritten
+    merged = posted_from(refused.text)
+    assert merged["headline"] == "Верный заголовок"
+    assert merged["lead"] == "Лид, уточнённый коллегой."
+    assert desk_client.post(url, merged).status_code == 302
+
+    article.refresh_from_db()
+    assert (article.headline, article.lead) == ("Верный заголовок", "Лид, уточнённый коллегой.")
+    assert "Верный заголовок" in read(article)

@@ -19,18 +19,21 @@ from reversion.errors import RevertError
 
 from .. import services, workflow
 from ..diffs import field_changes
-from ..forms import COMPARED_FIELDS, ArticleAdminForm
+from ..forms import COMPARED_FIELDS, ArticleAdminForm, CleanTextAdminMixin
+from ..merging import MergingInlineFormSet
 from ..models import Article, Byline, Correction, Tag
+from ..safe_ids import SafeChoicesMixin
 from ..widgets import PhotoPickerWidget
+from .base import DeskAdminMixin
 from .history import GuardedVersionAdmin
 from .library import thumbnail
-from .rights import ObjectRights
 
 Status = Article.Status
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
     model = Byline
+    formset = MergingInlineFormSet
     extra = 1
     autocomplete_fields = ["author"]
     fields = ["author", "role", "position"]
@@ -38,10 +41,11 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = _("Bylines (in the order readers see them)")
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
     """Dated notes under a published piece. Added through `article_add_correction`."""
 
     model = Correction
+    formset = MergingInlineFormSet
     extra = 1
     can_delete = False
     fields = ["kind", "text", "created_at", "created_by"]
@@ -85,7 +89,7 @@ CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
 @admin.register(Article)
-class ArticleAdmin(ObjectRights, GuardedVersionAdmin):
+class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline, CorrectionInline]
     # Bylines are drawn right after the "Attribution" fieldset (see the change form template).
@@ -106,6 +110,7 @@ class ArticleAdmin(ObjectRights, GuardedVersionAdmin):
                     "tags",
                     ("is_breaking", "is_featured"),
                     "loaded_token",
+                    "baseline",
                 ]
             },
         ),
@@ -159,7 +164,7 @@ class ArticleAdmin(ObjectRights, GuardedVersionAdmin):
         if obj is None or self.has_change_permission(request, obj):
             return fieldsets
         # A read-only view has nothing to post: drop the form-only fields.
-        form_only = {"workflow_comment", "loaded_token"}
+        form_only = {"workflow_comment", "loaded_token", "baseline"}
         return [
             (name, {**options, "fields": [f for f in options["fields"] if f not in form_only]})
             for name, options in fieldsets

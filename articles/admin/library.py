@@ -10,7 +10,7 @@ from .. import services
 from ..forms import PhotoAdminForm
 from ..models import Author, Photo, Section, Story, Tag
 from ..widgets import PhotoPickerView
-from .rights import ObjectRights
+from .base import DeskAdminMixin
 
 
 def thumbnail(photo: Photo | None, size: int = 80):
@@ -42,7 +42,7 @@ class ChangesPublicPages:
 
 
 @admin.register(Photo)
-class PhotoAdmin(ObjectRights, ChangesPublicPages, admin.ModelAdmin):
+class PhotoAdmin(DeskAdminMixin, ChangesPublicPages, admin.ModelAdmin):
     form = PhotoAdminForm
     list_display = ["thumb", "caption", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumb", "caption"]
@@ -94,7 +94,7 @@ class PhotoAdmin(ObjectRights, ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(ObjectRights, ChangesPublicPages, admin.ModelAdmin):
+class AuthorAdmin(DeskAdminMixin, ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "name_latin", "title", "user"]
     search_fields = ["name", "name_latin", "title"]
     fields = ["name", "name_latin", "slug", "title", "bio", "portrait", "user"]
@@ -102,7 +102,7 @@ class AuthorAdmin(ObjectRights, ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(ObjectRights, ChangesPublicPages, admin.ModelAdmin):
+class SectionAdmin(DeskAdminMixin, ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name_ru", "name_kk", "name_en", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name_ru", "name_kk", "name_en", "slug"]
@@ -110,13 +110,13 @@ class SectionAdmin(ObjectRights, ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(ObjectRights, ChangesPublicPages, admin.ModelAdmin):
+class TagAdmin(DeskAdminMixin, ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name_ru", "name_kk", "name_en", "slug"]
     search_fields = ["name_ru", "name_kk", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Story)
-class StoryAdmin(ObjectRights, admin.ModelAdmin):
+class StoryAdmin(DeskAdminMixin, admin.ModelAdmin):
     list_display = ["working_title", "created_at"]
     search_fields = ["working_title", "articles__headline"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models.partners import PartnerKey, partner_key_issue, partner_key_revoke
-from .rights import ObjectRights
+from .base import DeskAdminMixin
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -26,7 +26,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(PartnerKey)
-class PartnerKeyAdmin(ObjectRights, admin.ModelAdmin):
+class PartnerKeyAdmin(DeskAdminMixin, admin.ModelAdmin):
     """The superusers' (workflow.SUPERUSERS_ONLY): a key is access that outlives a password."""
 
     list_display = ["name", "prefix", "created_at", "last_used_at", "status"]

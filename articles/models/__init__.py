@@ -1,5 +1,6 @@
 """The newsroom's domain: stories and their language versions, people, media, taxonomy."""
 
+from . import clean_text  # noqa: F401  (stores text without control characters)
 from .article import Article, ArticleQuerySet, SlugRedirect, Story
 from .media import Photo
 from .partners import PartnerKey

@@ -1,0 +1,14 @@
+"""What every ModelAdmin of the desk is made of, in one name.
+
+- `ObjectRights`: the rights table (articles/workflow.py) on top of the group's permissions;
+- `SafeChoicesMixin`: posted ids are checked against the key's type and range before any query;
+- `CleanTextAdminMixin`: control characters are removed from posted text before validation.
+"""
+
+from ..forms import CleanTextAdminMixin
+from ..safe_ids import SafeChoicesMixin
+from .rights import ObjectRights
+
+
+class DeskAdminMixin(ObjectRights, SafeChoicesMixin, CleanTextAdminMixin):
+    """Put first in the bases of every ModelAdmin of the desk."""

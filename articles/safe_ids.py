@@ -1,0 +1,117 @@
+"""Ids typed or forged into the admin's choice fields: a form error, never a 500.
+
+A select posts an id as text. Django's choice fields catch text that is not a number, but
+not a number the database cannot hold (SQLite raises OverflowError past 64 bits), and the
+autocomplete widgets, which re-render the form with its errors, filter the database by the
+posted value before anything has checked it (ValueError for `abc`, `1.5` or `²`). Every
+admin of the project goes through `SafeChoicesMixin`, so each of its foreign-key and
+many-to-many fields checks an id before any query sees it.
+"""
+
+from django import forms
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.db import connections, router
+
+
+def is_usable_key(model, field_name: str | None, value) -> bool:
+    """Whether `value` can be looked up as `model.<field_name>` (the primary key if None)
+    without the database or the driver raising: right type, and within the column's range."""
+    field = model._meta.get_field(field_name) if field_name else model._meta.pk
+    while field.is_relation and getattr(field, "target_field", None) is not None:
+        field = field.target_field  # a primary key that is itself a foreign key
+    try:
+        python_value = field.to_python(value)
+    except (ValidationError, ValueError, TypeError, OverflowError):
+        return False
+    if isinstance(python_value, int) and not isinstance(python_value, bool):
+        connection = connections[router.db_for_read(model)]
+        try:
+            low, high = connection.ops.integer_field_range(field.get_internal_type())
+        except KeyError:
+            return True
+        return (low is None or python_value >= low) and (high is None or python_value <= high)
+    return python_value is not None
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value in self.empty_values or isinstance(value, self.queryset.model):
+            return super().to_python(value)
+        if not is_usable_key(self.queryset.model, self.to_field_name, value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for key in value if isinstance(value, (list, tuple, set, frozenset)) else [value]:
+            if not is_usable_key(self.queryset.model, self.to_field_name, key):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": key},
+                )
+        return super()._check_values(value)
+
+
+class _UsableSelection:
+    """Draws only the posted values that are usable ids: Django's widget filters the table
+    by them to find their labels, and junk would raise there, while re-rendering the error."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        model = remote.model
+        to_field = getattr(remote, "field_name", None)
+        usable = [
+            v
+            for v in value
+            if v in self.choices.field.empty_values or is_usable_key(model, to_field, v)
+        ]
+        return super().optgroups(name, usable, attr)
+
+
+class SafeAutocompleteSelect(_UsableSelection, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_UsableSelection, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeChoicesMixin:
+    """For every ModelAdmin and inline of the project (see `is_usable_key`)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", SafeModelChoiceField)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        # A NUL in the search box, the autocomplete or the photo picker's `term`: PostgreSQL
+        # refuses it in any string (DataError). No text of ours holds one.
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
+    def get_changelist_instance(self, request):
+        # A filter by an id past the column's range (`?bylines__author=1e21`) overflows in
+        # SQLite's driver when the list is counted: Django's "invalid lookup" answer, not a 500.
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
