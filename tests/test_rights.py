@@ -1,4 +1,4 @@
-"""Who may do what: README's rights table, walked through every admin URL as every role.
+"""Who may do what: the rights table of SECURITY.md, walked through every admin URL as every role.
 
 The URLs are read from `admin.site` (each registered ModelAdmin's `get_urls`, the admin
 site's own, and every autocomplete field), never listed by hand: a new admin, URL, action or
@@ -39,7 +39,7 @@ def everyone(*roles):
 EDITORS_UP = everyone("editor", "superuser")
 SUPERUSERS = everyone("superuser")
 
-# ---- the table (README "Who may do what") -------------------------------------------------
+# ---- the table (SECURITY.md, "Who may do what") --------------------------------------
 # model → action → role → the objects (named in OBJECTS) that role may do it to. A role not
 # named may not. "view" also means: opens the change page read-only.
 RIGHTS = {
