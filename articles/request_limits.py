@@ -73,12 +73,22 @@ def takes_files(path: str) -> bool:
     )
 
 
+# How Python's wsgiref server (Django's runserver and live test server) names itself.
+WSGIREF = "WSGIServer/"
+
+
 def refusal(request, status: int = 413):
     """The page a refused request gets: what the limit is and what to do instead, in the
     language of the address (this runs before LocaleMiddleware)."""
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
-        return _refusal(status)
+        response = _refusal(status)
+    if not request.META.get("SERVER_SOFTWARE", "").startswith(WSGIREF):
+        # The unread body must not be taken for the next request. wsgiref (runserver, the
+        # test live server) refuses hop-by-hop headers from the application, and closes
+        # the connection itself after draining the bounded body.
+        response["Connection"] = "close"
+    return response
 
 
 def _refusal(status: int):
@@ -101,7 +111,6 @@ def _refusal(status: int):
         )
     html = render_to_string("413.html", {"title": title, "advice": advice})
     response = HttpResponse(html, status=status)
-    response["Connection"] = "close"  # the unread body must not be taken for the next request
     response["Cache-Control"] = "no-store"
     return response
 

@@ -222,3 +222,23 @@ def test_under_asgi_a_large_body_is_refused_before_django_reads_it():
     unannounced = {"type": "http", "path": "/ru/", "headers": []}
     asyncio.run(bounded_asgi(counting_django)(unannounced, receive, send))
     assert len(called) == 5  # 5 MB read; the sixth would pass the limit: the body ends
+
+
+def test_the_development_server_answers_413_too(live_server):
+    """`make run` serves with Django's runserver (wsgiref), which refuses hop-by-hop headers
+    from the application: the refusal must still reach the browser as our 413 page."""
+    import urllib.error
+    import urllib.request
+
+    body = multipart(6 * MB)
+    request = urllib.request.Request(
+        f"{live_server.url}/ru/",
+        data=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 413
+    page = refused.value.read().decode()
+    assert "Запрос слишком большой" in page
