@@ -185,6 +185,48 @@ class Reencoded:
         return STORED_FORMATS[self.format][1]
 
 
+class TooManyFrames(ValueError):
+    """An animation with more frames than the limit; raised on reading the first one over."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"This animation has more than {limit} frames")
+        self.limit = limit
+
+
+class TooManyPixels(ValueError):
+    """An animation whose frames add up to more pixels than the limit."""
+
+    def __init__(self, limit: int, size: tuple[int, int]):
+        super().__init__(f"This animation's {size[0]} × {size[1]} frames exceed {limit} pixels")
+        self.limit = limit
+        self.size = size
+
+
+def limited_frames(
+    opened: Image.Image, *, max_frames: int | None = None, max_pixels: int | None = None
+) -> Iterator[Image.Image]:
+    """The frames of `opened`, one by one, refusing (TooManyFrames, TooManyPixels) as soon as
+    their count or their pixels in all pass the limits (NEWSROOM_MAX_IMAGE_FRAMES and
+    NEWSROOM_MAX_IMAGE_PIXELS by default).
+
+    Frames are counted as they are read, never beforehand: Pillow's `n_frames` walks (and for
+    a GIF decodes) the whole file, which is the very cost the limit is there to bound.
+    """
+    from django.conf import settings  # read at call time: tests and deployments change them
+
+    if max_frames is None:
+        max_frames = settings.NEWSROOM_MAX_IMAGE_FRAMES
+    if max_pixels is None:
+        max_pixels = settings.NEWSROOM_MAX_IMAGE_PIXELS
+    width, height = opened.size
+    for number, frame in enumerate(ImageSequence.Iterator(opened), start=1):
+        if number > max_frames:
+            raise TooManyFrames(max_frames)
+        if number > 1 and number * width * height > max_pixels:
+            raise TooManyPixels(max_pixels, (width, height))
+        yield frame
+
+
 def reencode_image(source) -> Reencoded:
     """The pixels of `source` (a file-like object or path) encoded again by Pillow, in the
     format Pillow detected it as (one of STORED_FORMATS; anything else is a ValueError).
@@ -194,15 +236,17 @@ def reencode_image(source) -> Reencoded:
     sequence a client chose can reach storage as it was sent. A still is turned upright
     (EXIF orientation) and moved into sRGB; an animation (GIF, WebP, PNG) is re-encoded frame
     by frame with its frame durations and loop count. Read credits from the file before.
-    Pillow's errors on unreadable files reach the caller: validate uploads first.
+    Pillow's errors on unreadable files reach the caller: validate uploads first. Whatever
+    path the file took, an animation over the frame or pixel limits is refused here too
+    (TooManyFrames, TooManyPixels: both ValueErrors), so the work done is always bounded.
     """
     with _rewound(source), Image.open(source) as opened:
         image_format = _stored_format(opened)
         animated = image_format in ANIMATED_FORMATS and getattr(opened, "is_animated", False)
-        frames = opened.n_frames if animated else 1
         buffer = io.BytesIO()
-        if frames > 1:
-            first = _write_animation(opened, image_format, buffer)
+        frames = 1
+        if animated:
+            first, frames = _write_animation(opened, image_format, buffer)
         else:
             first = _still(opened, image_format)
             first.save(buffer, format=image_format, **_ORIGINAL_OPTIONS[image_format])
@@ -345,10 +389,13 @@ def _still(opened: Image.Image, image_format: str) -> Image.Image:
     return image
 
 
-def _write_animation(opened: Image.Image, image_format: str, buffer: io.BytesIO) -> Image.Image:
-    """Every frame of an animation, as RGBA, saved to `buffer`; returns the first frame."""
+def _write_animation(
+    opened: Image.Image, image_format: str, buffer: io.BytesIO
+) -> tuple[Image.Image, int]:
+    """Every frame of an animation, as RGBA, saved to `buffer`; returns the first frame and
+    the number of frames."""
     frames, durations = [], []
-    for frame in ImageSequence.Iterator(opened):
+    for frame in limited_frames(opened):
         durations.append(int(frame.info.get("duration") or 100))
         rgba = frame.convert("RGBA")
         rgba.info = {}
@@ -364,7 +411,7 @@ def _write_animation(opened: Image.Image, image_format: str, buffer: io.BytesIO)
     if image_format == "GIF":
         options["disposal"] = 2  # each frame is whole: clear to the background before the next
     frames[0].save(buffer, format=image_format, **options)
-    return frames[0]
+    return frames[0], len(frames)
 
 
 def _eight_bit(image: Image.Image) -> Image.Image:

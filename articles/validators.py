@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageSequence, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from .images import TooManyFrames, TooManyPixels, limited_frames
 
 # MPO: a phone's JPEG with extra pictures in it (stored as the JPEG of the first).
 ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
@@ -18,7 +20,8 @@ def validate_image_upload(file) -> None:
 
     The file is opened with Pillow and fully decoded, so a file that merely claims to be
     an image (by its name or its first bytes) or is truncated is refused as well; every frame
-    of an animation is decoded, and all its frames together count against the pixel limit.
+    of an animation is decoded, and all its frames together count against the pixel limit;
+    an animation of more than NEWSROOM_MAX_IMAGE_FRAMES frames is refused too.
 
     A file already in storage (an existing photo saved again with a new caption) is not an
     upload: it passed these checks when it arrived, and is left alone.
@@ -57,27 +60,32 @@ def validate_image_upload(file) -> None:
                         % {"format": image_format},
                         code="bad_format",
                     )
-                frames = getattr(image, "n_frames", 1) if image_format != "MPO" else 1
-                if frames > 1 and frames * width * height > max_pixels:
-                    raise ValidationError(
-                        _(
-                            "This animation has %(frames)s frames of %(width)s × %(height)s "
-                            "pixels, more than the %(limit)s megapixels accepted in all. Make it "
-                            "shorter or smaller, or upload a still image."
-                        )
-                        % {
-                            "frames": frames,
-                            "width": width,
-                            "height": height,
-                            "limit": max_pixels // 1_000_000,
-                        },
-                        code="too_many_frames",
-                    )
                 # Decodes every pixel of every frame: truncated or corrupt files fail here.
-                for number, frame in enumerate(ImageSequence.Iterator(image)):
-                    if number == frames:
-                        break
+                # Frames are counted as they are decoded, and the file is refused as soon as
+                # there are too many (n_frames would walk all of them first). An MPO is stored
+                # as its first picture, so only that one is read.
+                frames = [image] if image_format == "MPO" else limited_frames(image)
+                for frame in frames:
                     frame.load()
+    except TooManyFrames as error:
+        raise ValidationError(
+            _(
+                "This animation has more than %(limit)s frames; at most %(limit)s are "
+                "accepted. Make it shorter, or upload a still image."
+            )
+            % {"limit": error.limit},
+            code="too_many_frames",
+        ) from None
+    except TooManyPixels as error:
+        raise ValidationError(
+            _(
+                "This animation's frames of %(width)s × %(height)s pixels add up to more than "
+                "the %(limit)s megapixels accepted in all. Make it shorter or smaller, or "
+                "upload a still image."
+            )
+            % {"width": error.size[0], "height": error.size[1], "limit": error.limit // 1_000_000},
+            code="too_many_frames",
+        ) from None
     except ValidationError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -313,6 +313,9 @@ if NEWSROOM_S3_BUCKET := os.environ.get("NEWSROOM_S3_BUCKET", ""):
 # Uploads: refuse absurd files early (the image validator also checks pixels).
 NEWSROOM_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", 15 * 1024 * 1024))
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000))
+# Frames of an animation: each costs a decode and an encode however small it is (a 1.5 MB GIF
+# holds 100,000 frames of 1 × 1 pixel), so their number is capped as well as their pixels.
+NEWSROOM_MAX_IMAGE_FRAMES = int(os.environ.get("NEWSROOM_MAX_IMAGE_FRAMES", 300))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Request body limits (articles/request_limits.py) --------------------------------------
 # Whole bodies, file parts included, refused with 413 before they are read: NEWSROOM_MAX_BODY_BYTES

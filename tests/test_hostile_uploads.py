@@ -199,7 +199,8 @@ def test_an_animation_too_big_in_all_its_frames_is_refused_with_a_reason(
     response = reporter_client.post(reverse("ckeditor_upload"), {"upload": polyglot()})
 
     message = json.loads(response.content)["error"]["message"]
-    assert "3 frames of 48 × 32 pixels" in message
+    # Frames are counted as they are read, so the message names their size, not their number.
+    assert "frames of 48 × 32 pixels add up to more than" in message
     assert not [p for p in media_in_tmp.rglob("*") if p.is_file()]
 
 
