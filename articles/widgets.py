@@ -3,12 +3,27 @@
 from ckeditor_uploader.fields import RichTextUploadingFormField
 from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.http import Http404
 
 from .safe_ids import SafeAutocompleteSelect
 
 
 class PhotoPickerView(AutocompleteJsonView):
-    """Django's autocomplete answer, plus each photo's thumbnail URL and credit."""
+    """Django's autocomplete answer, plus each photo's thumbnail URL and credit.
+
+    Only for fields that point at Photo: any other field (a section, tags, a user's groups)
+    has nothing to show as a thumbnail, so it is a 404 here, never a crash in
+    serialize_result. Those fields use Django's own autocomplete view.
+    """
+
+    def process_request(self, request):
+        from .models import Photo  # widgets are imported by the models' forms
+
+        found = super().process_request(request)
+        _term, model_admin, _source_field, _to_field_name = found
+        if model_admin.model is not Photo:
+            raise Http404("The photo picker only lists photos.")
+        return found
 
     def serialize_result(self, obj, to_field_name):
         result = super().serialize_result(obj, to_field_name)
