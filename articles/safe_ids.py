@@ -11,7 +11,7 @@ many-to-many fields checks an id before any query sees it.
 from django import forms
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections, router
 
 
@@ -103,6 +103,25 @@ class SafeChoicesMixin:
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def get_changeform_initial_data(self, request):
+        # `?published_at=abc` on an add form: Django hands the text to the field's widget as
+        # it is, and the date-time widget crashes on a string. Each value a model field is
+        # given must be one it can take (a date parsed, a usable id, a boolean...); any
+        # other is dropped, and the form starts empty there.
+        initial = super().get_changeform_initial_data(request)
+        opts = self.model._meta
+        for name in list(initial):
+            try:
+                field = opts.get_field(name)
+            except FieldDoesNotExist:
+                continue  # not a model field (`_changelist_filters`): Django ignores it
+            value = _initial_value(field, initial[name])
+            if value is None:
+                del initial[name]
+            else:
+                initial[name] = value
+        return initial
+
     def get_search_results(self, request, queryset, search_term):
         # A NUL in the search box, the autocomplete or the photo picker's `term`: PostgreSQL
         # refuses it in any string (DataError). No text of ours holds one.
@@ -115,3 +134,23 @@ class SafeChoicesMixin:
             return super().get_changelist_instance(request)
         except OverflowError as error:
             raise IncorrectLookupParameters(error) from error
+
+
+def _initial_value(field, value):
+    """`value` from an add form's query string as `field` can take it, or None if it can't."""
+    if not getattr(field, "concrete", False):
+        return None  # a reverse relation: no form field of that name takes it
+    if field.many_to_many:
+        keys = value if isinstance(value, list) else str(value).split(",")
+        target = getattr(field.remote_field, "field_name", None)
+        return [key for key in keys if is_usable_key(field.related_model, target, key)]
+    if field.is_relation:
+        target = getattr(field.remote_field, "field_name", None)
+        return value if is_usable_key(field.related_model, target, value) else None
+    if isinstance(value, list):
+        return None
+    try:
+        python_value = field.to_python(value)
+    except (ValidationError, ValueError, TypeError, OverflowError):
+        return None
+    return python_value  # parsed: the date widgets format dates and crash on text
