@@ -120,7 +120,11 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
         ),
     ]
     readonly_fields = ["hero_preview", "desk_log", "language_versions"]
-    editor_only_fields = ["published_at", "is_breaking", "is_featured"]
+    # Read-only for reporters, so a forged POST of them is ignored (not in the form). The
+    # story too: attaching a piece to a story takes one of its language slots, and so the
+    # editor's "Translate into" button; reporters start translations through that button
+    # (`services.article_start_translation`), and a piece they add starts a story of its own.
+    editor_only_fields = ["published_at", "is_breaking", "is_featured", "story"]
     # What restoring a version loads into the form. Never the status, the publication time,
     # the story, the language or the author: a restore is an edit of the text, not a move.
     restored_fields = [
