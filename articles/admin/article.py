@@ -345,12 +345,10 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
         return super().construct_change_message(request, form, formsets, add)
 
     def delete_model(self, request, article):
-        super().delete_model(request, article)
-        services.site_content_changed()
+        services.article_delete(articles=article, user=request.user)
 
     def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        services.site_content_changed()
+        services.article_delete(articles=queryset, user=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
