@@ -8,11 +8,19 @@ admin of the project goes through `SafeChoicesMixin`, so each of its foreign-key
 many-to-many fields checks an id before any query sees it.
 """
 
+import contextlib
+import re
+
 from django import forms
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import connections, router
+from django.core.exceptions import (
+    EmptyResultSet,
+    FieldDoesNotExist,
+    FullResultSet,
+    ValidationError,
+)
+from django.db import DataError, connections, router, transaction
 
 
 def is_usable_key(model, field_name: str | None, value) -> bool:
@@ -128,12 +136,35 @@ class SafeChoicesMixin:
         return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
 
     def get_changelist_instance(self, request):
-        # A filter by an id past the column's range (`?bylines__author=1e21`) overflows in
-        # SQLite's driver when the list is counted: Django's "invalid lookup" answer, not a 500.
+        """The list, or Django's "invalid lookup" answer (a redirect to `?e=1`), never a 500.
+
+        Django checks a filter typed into the address only as far as `filter()` goes; the
+        rest fails when the query is compiled or run: `?published_at__year=0` and
+        `?published_at__iso_year=99999999999` (ValueError), `?word_count__range=0`
+        (IndexError), `?headline__range=abc` (a wrong number of query parameters), an id past
+        the column's range (OverflowError in SQLite's driver), a NUL or a broken regular
+        expression (DataError in PostgreSQL). The list is counted while it is built (in a
+        savepoint, so a refused query leaves the request's transaction usable) and its page's
+        query compiled here, before the template renders it lazily.
+        """
+        for key, value in request.GET.items():
+            # The admin passes `__range` on as text, which the lookup reads a character at a
+            # time (a wrong number of query parameters): no filter of the admin offers it.
+            if key.endswith("__range"):
+                raise IncorrectLookupParameters(f"{key}: not a filter of this list")
+            if key.endswith("regex") and not _compiles_as_regex(value):
+                raise IncorrectLookupParameters(f"{key}: not a regular expression")
         try:
-            return super().get_changelist_instance(request)
-        except OverflowError as error:
+            with transaction.atomic(using=router.db_for_read(self.model)):
+                changelist = super().get_changelist_instance(request)
+                queryset = changelist.result_list
+                if hasattr(queryset, "query"):
+                    # A filter matching nothing (or everything) is a fine list.
+                    with contextlib.suppress(EmptyResultSet, FullResultSet):
+                        queryset.query.get_compiler(using=queryset.db).as_sql()
+        except (OverflowError, ValueError, TypeError, IndexError, DataError) as error:
             raise IncorrectLookupParameters(error) from error
+        return changelist
 
 
 def _initial_value(field, value):
@@ -154,3 +185,11 @@ def _initial_value(field, value):
     except (ValidationError, ValueError, TypeError, OverflowError):
         return None
     return python_value  # parsed: the date widgets format dates and crash on text
+
+
+def _compiles_as_regex(value: str) -> bool:
+    try:
+        re.compile(value)
+    except (re.error, ValueError):
+        return False
+    return True

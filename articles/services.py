@@ -15,6 +15,7 @@ import reversion
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
@@ -33,6 +34,7 @@ from .models import (
     Story,
     Tag,
 )
+from .models.article import deleting_as
 from .text import is_generated_slug
 from .workflow import Status, TransitionError
 
@@ -389,6 +391,14 @@ def photo_save(*, photo: Photo, user=None) -> Photo:
     )
     page_cache.site_changed()
     return photo
+
+
+def article_delete(*, articles: Article | QuerySet, user) -> None:
+    """Delete a piece (or a queryset of them), each first saved as a "Deleted" revision by
+    `user` (the `pre_delete` receiver of models/article.py), so an editor can recover it."""
+    with deleting_as(user):
+        articles.delete()
+    site_content_changed()
 
 
 def site_content_changed() -> None:

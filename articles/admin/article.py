@@ -120,7 +120,11 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
         ),
     ]
     readonly_fields = ["hero_preview", "desk_log", "language_versions"]
-    editor_only_fields = ["published_at", "is_breaking", "is_featured"]
+    # Read-only for reporters, so a forged POST of them is ignored (not in the form). The
+    # story too: attaching a piece to a story takes one of its language slots, and so the
+    # editor's "Translate into" button; reporters start translations through that button
+    # (`services.article_start_translation`), and a piece they add starts a story of its own.
+    editor_only_fields = ["published_at", "is_breaking", "is_featured", "story"]
     # What restoring a version loads into the form. Never the status, the publication time,
     # the story, the language or the author: a restore is an edit of the text, not a move.
     restored_fields = [
@@ -338,15 +342,28 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
         version = restoring(request)
         if version is not None:
             return services.restore_note(version)  # also the revision's comment (log_change)
-        return super().construct_change_message(request, form, formsets, add)
+        message = super().construct_change_message(request, form, formsets, add)
+        if add or not form.changed_data:
+            return message
+        # Django lists every changed form field by its form label, kept in English and
+        # translated when shown: the form-only fields (baseline, loaded_token,
+        # workflow_comment) would be listed too, and a label without a msgid of its own
+        # ("Status") shows in English. Only the model's fields, by their verbose names.
+        model_fields = {field.name: field for field in Article._meta.get_fields()}
+        with translation.override(None):
+            labels = [
+                str(model_fields[name].verbose_name)
+                for name in form.changed_data
+                if name in model_fields and hasattr(model_fields[name], "verbose_name")
+            ]
+        rest = message[1:]  # the inlines' entries
+        return ([{"changed": {"fields": labels}}] if labels else []) + rest
 
     def delete_model(self, request, article):
-        super().delete_model(request, article)
-        services.site_content_changed()
+        services.article_delete(articles=article, user=request.user)
 
     def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        services.site_content_changed()
+        services.article_delete(articles=queryset, user=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

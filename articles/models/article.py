@@ -1,13 +1,16 @@
+import contextvars
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.db import models
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..diffs import readable_text
@@ -407,3 +410,39 @@ class SlugRedirect(models.Model):
 def _unindex_deleted_article(sender, instance, using, **kwargs):
     """A deleted piece leaves the search table too (however it was deleted)."""
     unindex_article(instance.pk, using=using)
+
+
+# Who is deleting pieces in this request or task (see `deleting_as`); None when unknown.
+_deleting_user = contextvars.ContextVar("articles_deleting_user", default=None)
+
+
+@contextmanager
+def deleting_as(user):
+    """Name `user` in the "Deleted" revision of every piece deleted inside this block."""
+    token = _deleting_user.set(user)
+    try:
+        yield
+    finally:
+        _deleting_user.reset(token)
+
+
+@receiver(pre_delete, sender=Article, dispatch_uid="articles.keep_deleted_article")
+def _keep_deleted_article(sender, instance, using, **kwargs):
+    """A revision of the piece as it is, saved before it goes (however it is deleted), so
+    "Recover deleted" always offers it: even a piece never saved through the desk (demo
+    content, an imported archive) that has no version yet.
+
+    Saved at once, in a context of its own: inside the admin's bulk action reversion already
+    has a revision open, saved only when the action returns, when the rows are gone and
+    reversion drops every version of an object that no longer exists.
+    """
+    user = _deleting_user.get()
+    comment = gettext("Deleted")
+    contextvars.Context().run(_save_deleted_revision, instance, user, comment)
+
+
+def _save_deleted_revision(article, user, comment) -> None:
+    with reversion.create_revision():  # a fresh context: no outer revision to join
+        reversion.add_to_revision(article)  # and its bylines and corrections (followed)
+        reversion.set_user(user)
+        reversion.set_comment(comment)
