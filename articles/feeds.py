@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.translation import gettext as _
 
+from . import page_cache
 from .i18n import content_language, hreflang
 from .models import Article, Author, Section, Tag
 
@@ -120,6 +121,8 @@ class NewsFeed(Feed):
     def items(self, scope):
         articles = Article.objects.published().in_language(scope["language"])
         owner = scope["owner"]
+        kind = "home" if scope["kind"] == "site" else scope["kind"]
+        page_cache.shows(page_cache.list_key(kind, scope["language"], owner and owner.pk))
         if scope["kind"] == "section":
             articles = articles.filter(section=owner)
         elif scope["kind"] == "tag":

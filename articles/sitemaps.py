@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
+from . import page_cache
 from .i18n import content_language, editions, hreflang
 from .models import Article, Section
 
@@ -33,6 +34,7 @@ class ArticleSitemap(Sitemap):
         self.language = content_language(reader_language)
 
     def items(self):
+        page_cache.shows(page_cache.SITEMAP_KEY)
         versions = Article.objects.published().only("id", "slug", "language", "story_id")
         return (
             Article.objects.published()
@@ -78,6 +80,7 @@ class PagesSitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
+        page_cache.shows(page_cache.SITEMAP_KEY)
         sections = list(Section.objects.all())
         return [(code, None) for code, _ in settings.LANGUAGES] + [
             (code, section) for code, _ in settings.LANGUAGES for section in sections
@@ -99,6 +102,7 @@ def sitemaps() -> dict[str, Sitemap]:
 @require_safe
 def news_sitemap(request):
     """Google News: pieces published in the last 48 hours, with publication name and language."""
+    page_cache.shows(page_cache.SITEMAP_KEY)
     since = timezone.now() - NEWS_WINDOW
     articles = (
         Article.objects.published()

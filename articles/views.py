@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
-from . import search, structured_data
+from . import page_cache, search, structured_data
 from .i18n import content_language, editions, home_url, hreflang, language_links
 from .models import Article, Author, Section, SlugRedirect, Tag
 from .models.ordering import in_meta_order
@@ -23,6 +23,11 @@ SECTION_BLOCK = 4
 def published_here():
     """Published pieces in the language of the page (the URL's language prefix)."""
     return Article.objects.published().in_language(content_language())
+
+
+def shows_list(kind: str, owner_id: int | None = None) -> None:
+    """This page is a list of the page's language: a piece entering or leaving it purges it."""
+    page_cache.shows(page_cache.list_key(kind, content_language(), owner_id))
 
 
 class NewsPaginator(Paginator):
@@ -51,6 +56,7 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
+        shows_list("home")
         published = published_here().for_cards()
         latest = list(published[: HOME_LATEST + 1])
         featured = published.filter(is_featured=True).first()
@@ -74,6 +80,7 @@ class SectionView(PublishedInLanguageMixin, ListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        shows_list("section", self.section.pk)
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
@@ -93,6 +100,7 @@ class TagView(PublishedInLanguageMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        shows_list("tag", self.tag.pk)
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -106,6 +114,7 @@ class AuthorView(PublishedInLanguageMixin, ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        shows_list("author", self.author.pk)
         pieces = published_here().filter(bylines__author=self.author).values("pk")
         return super().get_queryset().filter(pk__in=pieces)
 
@@ -133,6 +142,7 @@ class ArchiveMixin(PublishedInLanguageMixin):
     def dispatch(self, request, *args, **kwargs):
         if kwargs["year"] not in ARCHIVE_YEARS:
             raise Http404
+        shows_list("archive")  # its links to the next and previous dates depend on them all
         return super().dispatch(request, *args, **kwargs)
 
     date_field = "published_at"
@@ -171,6 +181,7 @@ class SearchView(ListView):
 
     def get_queryset(self):
         self.query = search.clean_query(self.request.GET.get("q"))
+        shows_list("search")
         return search.search(published_here().for_cards(), self.query, content_language())
 
     def get_context_data(self, **kwargs):
@@ -227,6 +238,12 @@ class ArticleDetailView(DetailView):
         absolute = self.request.build_absolute_uri
         original = versions.get(settings.LANGUAGE_CODE, article)
         parts = article.page_parts()
+        # Its translations (the story), the earlier piece it links to, and its related block:
+        # the newest pieces sharing a tag, else from its section.
+        page_cache.shows(f"story:{article.story_id}", f"article:{article.earlier_id}")
+        shows_list("section", article.section_id)
+        for tag in parts["tags"]:
+            shows_list("tag", tag.pk)
         image = structured_data.hero_image(article, absolute("/"))
 
         def url_for(code: str) -> str:
