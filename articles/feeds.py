@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.translation import gettext as _
 
-from . import page_cache
 from .i18n import content_language, hreflang
 from .models import Article, Author, Section, Tag
+from .page_keys import list_key, shows
 
 FEED_SIZE = 50
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -122,7 +122,7 @@ class NewsFeed(Feed):
         articles = Article.objects.published().in_language(scope["language"])
         owner = scope["owner"]
         kind = "home" if scope["kind"] == "site" else scope["kind"]
-        page_cache.shows(page_cache.list_key(kind, scope["language"], owner and owner.pk))
+        shows(list_key(kind, scope["language"], owner and owner.pk))
         if scope["kind"] == "section":
             articles = articles.filter(section=owner)
         elif scope["kind"] == "tag":

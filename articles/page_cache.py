@@ -45,6 +45,7 @@ from django.utils.http import http_date, quote_etag
 
 from . import front_cache
 from .models import Article, Byline
+from .page_keys import SITEMAP_KEY, list_key, page_keys
 
 logger = logging.getLogger(__name__)
 # What a cache outage looks like (Redis down or unreachable); we then serve uncached.
@@ -59,14 +60,11 @@ SITE_KEY = "site"  # on every page: purging it purges everything
 # A page showing more rows than this (a sitemap) depends on every row instead of each.
 MAX_ROW_KEYS = 300
 ANY_ROW_KEY = "rows:any"
-SITEMAP_KEY = "sitemap"  # the sitemaps list every published piece
 # Keys naming one row ("article:12"), not a list ("section:3:ru", "home:ru").
 ROW_KINDS = ("article:", "photo:", "author:", "section:", "tag:", "story:")
 # True while an anonymous public page is being rendered: its reads may use a read replica
 # (newsroom/db_routers.py). Context-local, so threads and async tasks each have their own.
 reading_for_public: ContextVar[bool] = ContextVar("reading_for_public", default=False)
-# The surrogate keys of the page being rendered, or None outside a cacheable render.
-page_keys: ContextVar[set[str] | None] = ContextVar("page_keys", default=None)
 # When the next scheduled piece is due (a timestamp), as read for the current request.
 next_release: ContextVar[float | None] = ContextVar("next_release", default=None)
 RENDER_LOCK_PREFIX = "newsroom:rendering:"
@@ -78,21 +76,6 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
 local_pages = LocMemCache(
     "newsroom-pages", {"OPTIONS": {"MAX_ENTRIES": settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES}}
 )
-
-
-# ---- the keys a page shows --------------------------------------------------------------
-
-
-def shows(*keys: str) -> None:
-    """The page being rendered shows these (no-op outside a cacheable render)."""
-    collected = page_keys.get()
-    if collected is not None:
-        collected.update(keys)
-
-
-def list_key(kind: str, language: str, owner_id: int | None = None) -> str:
-    """The key of a list page (and its feed): home, section, tag, author, archive, search."""
-    return f"{kind}:{language}" if owner_id is None else f"{kind}:{owner_id}:{language}"
 
 
 # ---- purging ----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from django.dispatch import receiver
 
 from . import page_cache
 from .models import Article, Author, Byline, Correction, Photo, Section, Story, Tag
+from .page_keys import list_key, page_keys, shows
 from .workflow import Status
 
 ROW_KEYS = {Article: "article", Photo: "photo", Author: "author", Section: "section",
@@ -37,8 +38,8 @@ STORED_FIELDS = ("status", "language", "section_id", "story_id", "published_at")
 
 
 def _shown(sender, instance, **kwargs) -> None:
-    if instance.pk is not None and page_cache.page_keys.get() is not None:
-        page_cache.shows(f"{ROW_KEYS[sender]}:{instance.pk}")
+    if instance.pk is not None and page_keys.get() is not None:
+        shows(f"{ROW_KEYS[sender]}:{instance.pk}")
 
 
 for model in ROW_KEYS:
@@ -105,7 +106,7 @@ def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
     keys = set()
     for article, tag in pairs:
         if _public(article):
-            keys |= {f"article:{article.pk}", page_cache.list_key("tag", article.language, tag)}
+            keys |= {f"article:{article.pk}", list_key("tag", article.language, tag)}
     page_cache.purge(keys)
 
 
@@ -114,7 +115,7 @@ def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
 def _byline_changed(sender, instance, **kwargs):
     article = Article.objects.filter(pk=instance.article_id).only(*STORED_FIELDS).first()
     if _public(article):
-        author_list = page_cache.list_key("author", article.language, instance.author_id)
+        author_list = list_key("author", article.language, instance.author_id)
         page_cache.purge({f"article:{article.pk}", author_list})
 
 

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
-from . import page_cache
 from .i18n import content_language, editions, hreflang
 from .models import Article, Section
+from .page_keys import SITEMAP_KEY, shows
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -34,7 +34,7 @@ class ArticleSitemap(Sitemap):
         self.language = content_language(reader_language)
 
     def items(self):
-        page_cache.shows(page_cache.SITEMAP_KEY)
+        shows(SITEMAP_KEY)
         versions = Article.objects.published().only("id", "slug", "language", "story_id")
         return (
             Article.objects.published()
@@ -80,7 +80,7 @@ class PagesSitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
-        page_cache.shows(page_cache.SITEMAP_KEY)
+        shows(SITEMAP_KEY)
         sections = list(Section.objects.all())
         return [(code, None) for code, _ in settings.LANGUAGES] + [
             (code, section) for code, _ in settings.LANGUAGES for section in sections
@@ -102,7 +102,7 @@ def sitemaps() -> dict[str, Sitemap]:
 @require_safe
 def news_sitemap(request):
     """Google News: pieces published in the last 48 hours, with publication name and language."""
-    page_cache.shows(page_cache.SITEMAP_KEY)
+    shows(SITEMAP_KEY)
     since = timezone.now() - NEWS_WINDOW
     articles = (
         Article.objects.published()

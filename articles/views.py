@@ -9,10 +9,11 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
-from . import page_cache, search, structured_data
+from . import search, structured_data
 from .i18n import content_language, editions, home_url, hreflang, language_links
 from .models import Article, Author, Section, SlugRedirect, Tag
 from .models.ordering import in_meta_order
+from .page_keys import list_key, shows
 
 LIST_SIZE = 20
 MAX_PAGES = 50
@@ -27,7 +28,7 @@ def published_here():
 
 def shows_list(kind: str, owner_id: int | None = None) -> None:
     """This page is a list of the page's language: a piece entering or leaving it purges it."""
-    page_cache.shows(page_cache.list_key(kind, content_language(), owner_id))
+    shows(list_key(kind, content_language(), owner_id))
 
 
 class NewsPaginator(Paginator):
@@ -238,12 +239,11 @@ class ArticleDetailView(DetailView):
         absolute = self.request.build_absolute_uri
         original = versions.get(settings.LANGUAGE_CODE, article)
         parts = article.page_parts()
-        # Its translations (the story), the earlier piece it links to, and its related block:
-        # the newest pieces sharing a tag, else from its section.
-        page_cache.shows(f"story:{article.story_id}", f"article:{article.earlier_id}")
-        shows_list("section", article.section_id)
-        for tag in parts["tags"]:
-            shows_list("tag", tag.pk)
+        # Its translations (the story) and the earlier piece it links to (the related block
+        # names its lists itself: Article.related).
+        shows(f"story:{article.story_id}")
+        if article.earlier_id:
+            shows(f"article:{article.earlier_id}")
         image = structured_data.hero_image(article, absolute("/"))
 
         def url_for(code: str) -> str:

@@ -217,8 +217,8 @@ NEWSROOM_PAGE_CACHE_GRACE = float(os.environ.get("NEWSROOM_PAGE_CACHE_GRACE", 2)
 # as in docs/varnish.vcl. A comma-separated list of their addresses, or empty for none.
 NEWSROOM_FRONT_CACHE = env_list("NEWSROOM_FRONT_CACHE")
 NEWSROOM_FRONT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRONT_CACHE_SECONDS", 600))
-# With Redis, pages each app process keeps in its own memory (besides Redis), so that a hit
-# makes no round trip; ~40 kB each.
+# Pages each app process keeps in its own memory (besides the shared cache), checked against
+# the shared versions of their keys on every hit; ~40 kB each.
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", 500))
 
 # Media on an S3-compatible store (optional; `pip install -r requirements-s3.txt`). The

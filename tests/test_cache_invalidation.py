@@ -7,9 +7,11 @@ shell, `loaddata`, `restore_newsroom`.
 
 import io
 import json
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -19,7 +21,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from articles import page_cache, services
+from articles import page_cache, page_keys, services
 from articles.models import Article, Byline, Correction
 
 pytestmark = pytest.mark.django_db
@@ -262,7 +264,7 @@ def test_concurrent_misses_of_a_page_render_it_once(settings):
 
     def slow_view(request):
         renders.append(request.path)
-        page_cache.shows("article:999999")
+        page_keys.shows("article:999999")
         time.sleep(0.3)
         return HttpResponse("<p>Срочно</p>")
 
@@ -298,3 +300,65 @@ def test_a_list_may_be_served_as_it_was_while_it_renders_but_never_after_a_withd
     assert "Первая" not in response.content.decode()
     assert "Вторая" in response.content.decode()
     cache.delete(key)
+
+
+# ---- the front cache ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def front_cache(settings):
+    """A stand-in for Varnish that records the purges it is sent."""
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):  # noqa: N802 - the method's name
+            received.append(set(self.headers["xkey-purge"].split()))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.NEWSROOM_FRONT_CACHE = [f"http://127.0.0.1:{server.server_port}"]
+    yield received
+    server.shutdown()
+
+
+def test_the_front_cache_is_purged_by_key_once_the_change_commits(
+    front_cache, make_article, django_capture_on_commit_callbacks
+):
+    article = make_article(headline="Для Varnish")
+    front_cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.headline = "Для Varnish, поправлено"
+        article.save()
+        assert front_cache == []  # not before the commit: Varnish would fetch the old page
+    assert len(front_cache) == 1
+    assert {f"article:{article.pk}", "home:ru", f"story:{article.story_id}"} <= front_cache[0]
+
+
+def test_the_front_cache_keeps_a_page_no_later_than_the_next_release(
+    front_cache, reader, make_article, settings
+):
+    make_article()
+    assert "s-maxage=600" in reader.get("/ru/")["Cache-Control"]
+    make_article(published_at=timezone.now() + timedelta(seconds=100))
+    s_maxage = int(reader.get("/ru/")["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+    assert 90 <= s_maxage <= 100
+
+
+def test_a_piece_whose_related_block_is_full_of_tag_mates_ignores_its_section_list(
+    reader, make_article, section, tag, django_assert_num_queries
+):
+    article = make_article(section=section, tags=[tag], published_at=timezone.now() - timedelta(2))
+    for _ in range(4):
+        make_article(tags=[tag])
+    keys = keys_of(reader.get(article.get_absolute_url()))
+    assert f"tag:{tag.pk}:ru" in keys
+    assert f"section:{section.pk}:ru" not in keys  # four pieces share its tag: enough
+    make_article(section=section)  # a new piece in its section, without its tag
+    served_from_cache(reader, article.get_absolute_url(), django_assert_num_queries)
+    lonely = make_article(section=section, headline="Без тегов")
+    assert f"section:{section.pk}:ru" in keys_of(reader.get(lonely.get_absolute_url()))
