@@ -23,6 +23,7 @@ from django.db.models.signals import (
     pre_save,
 )
 from django.dispatch import receiver
+from django.utils import timezone
 
 from . import page_cache
 from .models import Article, Author, Byline, Correction, Photo, Section, Story, Tag
@@ -60,7 +61,17 @@ def _placed(article: Article) -> tuple:
 
 
 def _public(article: Article | None) -> bool:
+    """Released, now or at a time to come (a scheduled piece's changes move the next due time)."""
     return article is not None and article.status == Status.PUBLISHED
+
+
+def _visible(article: Article | None) -> bool:
+    """What readers see now."""
+    return (
+        _public(article)
+        and article.published_at is not None
+        and article.published_at <= timezone.now()
+    )
 
 
 @receiver(pre_save, sender=Article)
@@ -76,7 +87,7 @@ def _article_saved(sender, instance, created, raw=False, **kwargs):
     keys = page_cache.article_keys(instance)
     if before is not None and _placed(before) != _placed(instance):
         keys |= page_cache.article_keys(before)  # the lists it was in
-    page_cache.purge(keys, hard=_public(before) and not _public(instance))
+    page_cache.purge(keys, hard=_visible(before) and not _visible(instance))
     if (before is None or before.status != instance.status
             or before.published_at != instance.published_at):  # fmt: skip
         page_cache.schedule_changed()
