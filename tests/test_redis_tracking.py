@@ -16,7 +16,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from articles.models import Article
-from articles.page_cache import VERSION_PREFIX
+from articles.page_cache import SEQUENCE_KEY, VERSION_PREFIX
 from newsroom.redis_cache import SILENCE_LIMIT
 
 pytestmark = [
@@ -59,11 +59,13 @@ def asks_redis(request) -> bool:
 
 
 def change_from_another_server(article) -> None:
-    """What another app server's purge sends Redis: a new version of the piece's key, written
-    without passing through this process's cache backend (which would forget at once)."""
+    """What another app server's purge sends Redis: a new version of the piece's key, then
+    the purge sequence moved on, written without passing through this process's cache
+    backend (which would forget at once)."""
     backend = caches["default"]
     key = backend.make_and_validate_key(f"{VERSION_PREFIX}article:{article.pk}")
-    backend._cache.set(key, (0, "from-another-server", False), None)  # same bytes on the wire
+    backend._cache.set(key, (0, "from-another-server", False, 0), None)  # same bytes on the wire
+    backend._cache.incr(backend.make_and_validate_key(SEQUENCE_KEY), 1)
 
 
 def test_a_cached_page_is_served_from_memory_without_asking_redis(make_article):
