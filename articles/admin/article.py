@@ -340,19 +340,6 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             return services.restore_note(version)  # also the revision's comment (log_change)
         return super().construct_change_message(request, form, formsets, add)
 
-    def delete_model(self, request, article):
-        super().delete_model(request, article)
-        services.site_content_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        services.site_content_changed()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if form.instance.status == Status.PUBLISHED:
-            services.site_content_changed()  # bylines and tags are saved after the article
-
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:
             return super().save_formset(request, form, formset, change)
