@@ -7,4 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from . import client_address  # noqa: F401 - registers its system check
+        from . import (  # noqa: F401, PLC0415
+            client_address,  # registers its system check
+            signals,  # connects the page cache's handlers
+        )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from .i18n import content_language, hreflang
 from .models import Article, Author, Section, Tag
+from .page_keys import list_key, shows
 from .site_address import absolute
 from .text import cleaned
 
@@ -132,6 +133,8 @@ class NewsFeed(Feed):
     def items(self, scope):
         articles = Article.objects.published().in_language(scope["language"])
         owner = scope["owner"]
+        kind = "home" if scope["kind"] == "site" else scope["kind"]
+        shows(list_key(kind, scope["language"], owner and owner.pk))
         if scope["kind"] == "section":
             articles = articles.filter(section=owner)
         elif scope["kind"] == "tag":

@@ -1,12 +1,22 @@
 """The public page cache: anonymous GETs served from Django's cache, never stale.
 
-Every cached page belongs to a *generation* of the site. The desk's services call
-`site_changed()` whenever something readers see changes (publish, edit, withdraw, correct,
-delete, a photo, a section's name...), which starts a new generation: every page is rendered
-afresh on its next request, on every app server, since the generation lives in the shared
-cache (Redis in production; each process keeps a copy that Redis invalidates, see
-newsroom/redis_cache.py). A generation also ends by itself when the next scheduled piece
-is due, so an embargoed story appears on time with no cron and no expiry to wait for.
+Caching is by dependency. While a page renders, every row it reads for readers (a piece,
+its photo, an author, a section, a tag: `articles/signals.py` notes them as they load) and
+every list it is (the home page of a language, a section's, a tag's...: the views say so)
+adds a *surrogate key* to the page ("article:12", "photo:3", "home:ru"). The cache keeps,
+per key, a version, and a page stores the versions of its keys when it was rendered: a page
+is served only while all of them are unchanged, checked in one `get_many` per hit.
+
+A change bumps the versions of the keys it touches (`purge`; `articles/signals.py` works
+them out from the rows before and after the change), at once and again after the writing
+transaction commits, so that a page rendered from the old data in between is not kept. A
+page rendered while one of its keys was bumped is not stored either: every bump takes a
+number from a shared sequence, and a page whose keys carry a number above the one read
+when its render began is served once and forgotten. `site_changed()` purges every page.
+
+The versions live in the shared cache: Redis in production, else a file-based cache that all
+the processes of one machine share (newsroom/settings.py), so every worker agrees at once.
+A scheduled piece purges its lists when it falls due: the cache holds the next due time.
 
 Logged-in staff, previews, the admin, the API and uploads are never cached. Responses carry
 ETag and Last-Modified, answer conditional GETs with 304, and let a CDN keep them briefly.
@@ -14,10 +24,14 @@ ETag and Last-Modified, answer conditional GETs with 304, and let a CDN keep the
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import time
 import uuid
+from collections.abc import Iterable
 from contextvars import ContextVar
+from datetime import UTC, datetime
 
 import redis
 from django.conf import settings
@@ -30,104 +44,176 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from .models import Article
+from . import front_cache
+from .models import Article, Byline
+from .page_keys import SITEMAP_KEY, list_key, page_keys
 
 logger = logging.getLogger(__name__)
 # What a cache outage looks like (Redis down or unreachable); we then serve uncached.
 CACHE_ERRORS = (OSError, redis.exceptions.RedisError)
 
-STATE_KEY = "newsroom:site-generation"
+# Everything a hit reads, under one prefix: with Redis, each process keeps it in memory and
+# Redis tells it when anything under the prefix changes (newsroom/redis_cache.py).
+VERSION_PREFIX = "newsroom:v:"
+SEQUENCE_KEY = VERSION_PREFIX + "#sequence"
+NEXT_DUE_KEY = VERSION_PREFIX + "#next-due"
+SITE_KEY = "site"  # on every page: purging it purges everything
+# A page showing more rows than this (a sitemap) depends on every row instead of each.
+MAX_ROW_KEYS = 300
+ANY_ROW_KEY = "rows:any"
+# Keys naming one row ("article:12"), not a list ("section:3:ru", "home:ru").
+ROW_KINDS = ("article:", "photo:", "author:", "section:", "tag:", "story:")
 # True while an anonymous public page is being rendered: its reads may use a read replica
 # (newsroom/db_routers.py). Context-local, so threads and async tasks each have their own.
 reading_for_public: ContextVar[bool] = ContextVar("reading_for_public", default=False)
+# When the next scheduled piece is due (a timestamp), as read for the current request.
+next_release: ContextVar[float | None] = ContextVar("next_release", default=None)
+RENDER_LOCK_PREFIX = "newsroom:rendering:"
+LOCK_SECONDS = 30  # a render that takes longer (or a process that died) frees the lock
+POLL_SECONDS = 0.02
 NOT_CACHED = ("/admin/", "/api/", "/ckeditor/", "/media/", "/static/", "/i18n/", "/__bench__/")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
-# With a shared cache that can track keys (Redis), each process also keeps the pages it
-# served, valid while the generation they were rendered in lasts.
+# Each process also keeps the pages it served; the shared versions say whether they still hold.
 local_pages = LocMemCache(
     "newsroom-pages", {"OPTIONS": {"MAX_ENTRIES": settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES}}
 )
 
 
-def site_changed() -> None:
-    """Something readers see has changed: every cached page is stale from now on.
+# ---- purging ----------------------------------------------------------------------------
 
-    Called inside the writing transaction, it starts a new generation at once and again
-    after commit, so that a page rendered by a concurrent request from the old data in
-    between is not kept.
+
+def purge(keys: Iterable[str], *, hard: bool = False) -> None:
+    """Pages showing any of `keys` are stale from now on, on every server.
+
+    Called inside a writing transaction, it purges at once and again after commit (a page
+    rendered by a concurrent request from the old data in between is not kept). `hard`: the
+    change takes something away from readers (a withdrawal, a deletion), so no page showing
+    it may be served even for the few seconds lists may be while they are rendered again.
     """
-    _store(_new_state())
-    transaction.on_commit(lambda: _store(_new_state()))
+    keys = frozenset(keys)
+    if not keys:
+        return
+    _bump(keys, hard)
+    transaction.on_commit(lambda: _purged_after_commit(keys, hard))
 
 
-def _new_state() -> dict:
-    due = Article.objects.scheduled().aggregate(at=Min("published_at"))["at"]
-    return {
-        "id": uuid.uuid4().hex,
-        "at": int(timezone.now().timestamp()),
-        "next": due.timestamp() if due else None,
-    }
+def _purged_after_commit(keys: frozenset[str], hard: bool) -> None:
+    _bump(keys, hard)
+    # Only now: a front cache purged before the commit could fetch the old page again.
+    front_cache.purge(keys if ANY_ROW_KEY in keys else keys | {ANY_ROW_KEY})
 
 
-def _store(state: dict) -> None:
+def site_changed() -> None:
+    """Something every page may show has changed (or we cannot tell what): purge them all."""
+    purge([SITE_KEY], hard=True)
+    schedule_changed()
+
+
+def schedule_changed() -> None:
+    """A piece's release time or status changed: work out the next due time again (at once,
+    and after commit, when other processes see the change)."""
+    _settle_schedule()
+    transaction.on_commit(_settle_schedule)
+
+
+def _settle_schedule() -> None:
     try:
-        cache.set(STATE_KEY, state, None)
+        next_due = cache.get(NEXT_DUE_KEY)
+        if _is_due(next_due):
+            _release_due(next_due)
+        else:
+            cache.set(NEXT_DUE_KEY, {**next_due, "at": _upcoming()}, None)
     except CACHE_ERRORS as error:  # a cache outage must not stop the desk
         logger.warning("Page cache unavailable (%s): could not record a site change", error)
 
 
-def current_state(*keys: str) -> tuple[dict | None, dict]:
-    """The live generation (a new one once a scheduled piece is due), and the cache entries
-    of `keys` read in one round trip; (None, {}) if there is no cache.
-
-    With Redis (`get_tracked`), the generation comes from this process's memory while Redis
-    reports no change to it, and pages from a local copy of those rendered in the same
-    generation: a hit then costs no round trip at all.
-    """
+def _bump(keys: frozenset[str], hard: bool) -> None:
+    """New versions for `keys`, numbered from the purge sequence, which moves on again once
+    they are written: a process that saw the sequence unchanged knows no version changed."""
+    names = [VERSION_PREFIX + key for key in keys | {ANY_ROW_KEY}]
     try:
-        if _keeps_local_copies():
-            state = _live(cache.get_tracked(STATE_KEY))
-            return state, _pages_of_generation(state, keys)
-        found = cache.get_many([STATE_KEY, *keys])
-        return _live(found.pop(STATE_KEY, None)), found
-    except CACHE_ERRORS as error:  # serve uncached rather than fail while Redis is down
-        logger.warning("Page cache unavailable (%s): serving without it", error)
-        return None, {}
+        number = _next_number()
+        version = (number, uuid.uuid4().hex[:12], hard, time.time())
+        cache.set_many(dict.fromkeys(names, version), None)
+        _next_number()
+    # A cache outage must not stop the desk (a failing-soft Redis cache answers incr() with
+    # ValueError). The versions are still deleted: a failing-soft cache remembers the keys it
+    # could not reach and deletes them when it answers again, so no page outlives the change.
+    except (*CACHE_ERRORS, ValueError) as error:
+        logger.warning("Page cache unavailable (%s): could not record a site change", error)
+        with contextlib.suppress(*CACHE_ERRORS):
+            cache.delete_many(names)
 
 
-def _live(state: dict | None) -> dict:
-    """`state`, or a new generation if there was none or a scheduled piece is now due."""
-    if state is None or (state["next"] is not None and timezone.now().timestamp() >= state["next"]):
-        state = _new_state()
-        _store(state)
-    return state
+def _next_number() -> int:
+    try:
+        return cache.incr(SEQUENCE_KEY)
+    except ValueError:  # not there yet (or cleared): start above any number handed out so far
+        cache.add(SEQUENCE_KEY, int(timezone.now().timestamp() * 1000), None)
+        return cache.incr(SEQUENCE_KEY)
 
 
-def _pages_of_generation(state: dict, keys) -> dict:
-    """Pages of `state`'s generation: from this process's copies, else from the shared cache."""
-    found = {key: entry for key in keys if _current(entry := local_pages.get(key), state)}
-    missing = [key for key in keys if key not in found]
-    if missing:
-        shared = {k: e for k, e in cache.get_many(missing).items() if _current(e, state)}
-        for key, entry in shared.items():
-            local_pages.set(key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)
-        found.update(shared)
-    return found
+# ---- reading ----------------------------------------------------------------------------
 
 
-def _keeps_local_copies() -> bool:
-    """A shared cache that tracks keys for us (Redis, newsroom/redis_cache.py)."""
-    return hasattr(cache, "get_tracked")
+def _page_key(request) -> str:
+    return "newsroom:page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
 
 
-def _current(entry: dict | None, state: dict) -> bool:
-    return entry is not None and entry.get("generation") == state["id"]
+def _versions(keys: Iterable[str]) -> tuple[dict, int, dict | None]:
+    """The versions of `keys`, the purge sequence and the next due time, in one round trip."""
+    names = [VERSION_PREFIX + key for key in keys]
+    found = _get_many([SEQUENCE_KEY, NEXT_DUE_KEY, *names])
+    versions = {name[len(VERSION_PREFIX) :]: found.get(name) for name in names}
+    return versions, found.get(SEQUENCE_KEY, 0), found.get(NEXT_DUE_KEY)
 
 
-def _keep(key: str, entry: dict) -> None:
-    cache.set(key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)
-    if _keeps_local_copies():
-        local_pages.set(key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+def _is_due(next_due) -> bool:
+    return next_due is None or (
+        next_due["at"] is not None and timezone.now().timestamp() >= next_due["at"]
+    )
+
+
+def _release_due(next_due) -> None:
+    """Purge the lists of pieces that fell due since the next due time was worked out, and
+    work it out again. Without one (first use, or the cache was cleared), the pieces released
+    within a page's lifetime count as just due."""
+    now = timezone.now()
+    since = next_due["from"] if next_due else now.timestamp() - settings.NEWSROOM_PAGE_CACHE_SECONDS
+    due = Article.objects.published().filter(published_at__gte=datetime.fromtimestamp(since, UTC))
+    keys = set()
+    for article in due.only("id", "language", "section_id", "story_id"):
+        keys |= article_keys(article)
+    if keys:
+        _bump(frozenset(keys), False)
+        front_cache.purge(keys | {ANY_ROW_KEY})
+    cache.set(NEXT_DUE_KEY, {"at": _upcoming(), "from": now.timestamp()}, None)
+
+
+def _upcoming() -> float | None:
+    """When the next scheduled piece is due (a timestamp), if there is one."""
+    upcoming = Article.objects.scheduled().aggregate(at=Min("published_at"))["at"]
+    return upcoming.timestamp() if upcoming else None
+
+
+def article_keys(article: Article, *, lists: bool = True) -> set[str]:
+    """What a piece's change touches: its page, its story's other versions (they name it),
+    and, with `lists`, every list it is in (its tags' and authors' read from the database)."""
+    keys = {f"article:{article.pk}", f"story:{article.story_id}"}
+    if not lists:
+        return keys
+    language = article.language
+    keys |= {list_key(kind, language) for kind in ("home", "archive", "search")}
+    keys.add(SITEMAP_KEY)
+    keys.add(list_key("section", language, article.section_id))
+    through = Article.tags.through.objects.filter(article_id=article.pk)
+    keys |= {list_key("tag", language, pk) for pk in through.values_list("tag_id", flat=True)}
+    authors = Byline.objects.filter(article_id=article.pk).values_list("author_id", flat=True)
+    keys |= {list_key("author", language, pk) for pk in authors}
+    return keys
+
+
+# ---- the middleware ---------------------------------------------------------------------
 
 
 def _cacheable(request) -> bool:
@@ -137,6 +223,10 @@ def _cacheable(request) -> bool:
     if path == "/" or path.startswith(NOT_CACHED):
         return False  # "/" redirects by the browser's language
     return not request.user.is_authenticated
+
+
+def _current(entry: dict | None, versions: dict) -> bool:
+    return entry is not None and all(versions.get(k) == v for k, v in entry["keys"].items())
 
 
 class PublicPageCacheMiddleware:
@@ -153,35 +243,105 @@ class PublicPageCacheMiddleware:
             reading_for_public.reset(token)
 
     def _cached_response(self, request):
-        # One key per address, holding the generation it was rendered in: the generation
-        # and the page come back in one round trip to the cache.
-        key = "newsroom:page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        state, found = current_state(key)
-        if state is None:
+        key = _page_key(request)
+        try:
+            entry, versions, number = _lookup(key)
+        except CACHE_ERRORS as error:  # serve uncached rather than fail while Redis is down
+            logger.warning("Page cache unavailable (%s): serving without it", error)
             return self.get_response(request)
-        entry = found.get(key)
-        if not _current(entry, state):
-            entry = None  # rendered before the site last changed
-        if entry is None:
-            response = self.get_response(request)
-            if not self._storable(response):
-                return response
-            entry = {
-                "content": response.content,
-                "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
-                "etag": quote_etag(hashlib.sha256(response.content).hexdigest()[:32]),
-                "last_modified": state["at"],
-                "generation": state["id"],
-            }
+        if _unavailable():
+            # A failing-soft Redis answers misses: versions it cannot give are no versions,
+            # and purges made meanwhile were lost. Nothing is served from or kept in a cache
+            # (this process's copies included) until it answers again.
+            return self.get_response(request)
+        if _current(entry, versions):
+            return self._finish(request, _replay(entry), entry, "hit")
+        # One render per change: whoever takes the lock renders; the others wait for its page,
+        # or get the previous copy of a list page while it renders (never after a withdrawal).
+        lock = RENDER_LOCK_PREFIX + key
+        deadline = time.monotonic() + settings.NEWSROOM_PAGE_CACHE_WAIT
+        try:
+            while not cache.add(lock, 1, LOCK_SECONDS):
+                if _unavailable():  # a failing-soft Redis answers add() with False: no lock
+                    break
+                if _may_serve_stale(entry, versions):
+                    return self._finish(request, _replay(entry), entry, "stale")
+                if time.monotonic() >= deadline:
+                    break  # render it here too, rather than keep the reader waiting
+                time.sleep(POLL_SECONDS)
+                entry, versions, number = _lookup(key)
+                if _current(entry, versions):
+                    return self._finish(request, _replay(entry), entry, "waited")
+            else:
+                # Whoever held the lock before may have stored the page since we looked.
+                entry, versions, number = _lookup(key)
+                if _current(entry, versions):
+                    cache.delete(lock)
+                    return self._finish(request, _replay(entry), entry, "waited")
+                return self._render_holding(request, key, number, lock)
+        except CACHE_ERRORS as error:
+            logger.warning("Page cache unavailable (%s): rendering without the lock", error)
+        response, entry = self._render(request, key, number)
+        return response if entry is None else self._finish(request, response, entry, "miss")
+
+    def _render_holding(self, request, key: str, number: int, lock: str):
+        try:
+            response, entry = self._render(request, key, number)
+        finally:
             try:
-                _keep(key, entry)
+                cache.delete(lock)
             except CACHE_ERRORS as error:
-                logger.warning("Page cache unavailable (%s): page not stored", error)
-        else:
-            response = HttpResponse(entry["content"], headers=entry["headers"])
+                logger.warning("Page cache unavailable (%s): lock left to expire", error)
+        return response if entry is None else self._finish(request, response, entry, "miss")
+
+    def _render(self, request, key: str, number: int):
+        """Render the page, noting its keys; store it unless one changed meanwhile."""
+        token = page_keys.set(set())
+        try:
+            response = self.get_response(request)
+            keys = page_keys.get()
+        finally:
+            page_keys.reset(token)
+        if not self._storable(response):
+            return response, None
+        rows = {k for k in keys if k.count(":") == 1 and k.startswith(ROW_KINDS)}
+        if len(rows) > MAX_ROW_KEYS:
+            keys = (keys - rows) | {ANY_ROW_KEY}
+        keys.add(SITE_KEY)
+        entry = {
+            "content": response.content,
+            "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
+            "etag": quote_etag(hashlib.sha256(response.content).hexdigest()[:32]),
+            "last_modified": int(timezone.now().timestamp()),
+            "keys": {},
+        }
+        try:
+            entry["keys"] = _versions_to_keep(keys)
+            if not _unavailable() and all(
+                version[0] <= number for version in entry["keys"].values()
+            ):
+                cache.set(key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+                local_pages.set(key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+            # else: something it shows changed while it rendered: serve it, keep it not
+        except CACHE_ERRORS as error:
+            logger.warning("Page cache unavailable (%s): page not stored", error)
+        return response, entry
+
+    @staticmethod
+    def _finish(request, response, entry, how: str):
+        response["X-Page-Cache"] = how  # hit, miss (rendered here), waited (for another's), stale
+        if entry["keys"]:  # what a front cache purges it by (docs/deploy.md)
+            keys = sorted(entry["keys"])
+            response["xkey"] = response["Surrogate-Key"] = " ".join(keys)  # Varnish, Fastly
+            response["Cache-Tag"] = ",".join(keys)  # Cloudflare
         response["ETag"] = entry["etag"]
         response["Last-Modified"] = http_date(entry["last_modified"])
         patch_cache_control(response, public=True, max_age=settings.NEWSROOM_CDN_MAX_AGE)
+        if settings.NEWSROOM_FRONT_CACHE:  # it is purged by key: it may keep pages longer
+            seconds = settings.NEWSROOM_FRONT_CACHE_SECONDS
+            if due := next_release.get():  # but not past the next release
+                seconds = max(0, min(seconds, int(due - time.time())))
+            patch_cache_control(response, s_maxage=seconds)
         patch_vary_headers(response, ["Cookie"])
         # 304 for a matching If-None-Match or If-Modified-Since, as Django's own views do.
         return get_conditional_response(
@@ -197,3 +357,74 @@ class PublicPageCacheMiddleware:
             and "private" not in response.get("Cache-Control", "")
             and "no-store" not in response.get("Cache-Control", "")
         )
+
+
+def _lookup(key: str) -> tuple[dict | None, dict, int]:
+    """The page stored at `key` (this process's copy, else the shared one), the versions of
+    its keys now, and the purge sequence; releases scheduled pieces that fell due. Notes the
+    next due time for the front cache's TTL (`_finish`).
+
+    A copy this process found current when the purge sequence had the number it has now is
+    still current (every purge moves the sequence after writing its versions): the hit then
+    reads two small keys, not one per key of the page.
+    """
+    number, next_due = _sequence()
+    if _is_due(next_due):
+        _release_due(next_due)
+        number, next_due = _sequence()
+    next_release.set(next_due and next_due["at"])
+    entry = local_pages.get(key)
+    if entry is not None and entry.get("checked_at") == number:
+        return entry, entry["keys"], number
+    if entry is None:
+        entry = cache.get(key)
+    versions, _, _ = _versions(entry["keys"] if entry else ())
+    if _current(entry, versions):
+        local_pages.set(key, {**entry, "checked_at": number}, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    return entry, versions, number
+
+
+def _unavailable() -> bool:
+    """True while the shared cache is known to be failing (newsroom/redis_cache.py)."""
+    return bool(getattr(cache, "unavailable", False))
+
+
+def _sequence() -> tuple[int, dict | None]:
+    """The purge sequence's number and the next due time."""
+    found = _get_many([SEQUENCE_KEY, NEXT_DUE_KEY])
+    return found.get(SEQUENCE_KEY, 0), found.get(NEXT_DUE_KEY)
+
+
+def _get_many(names: list[str]) -> dict:
+    if hasattr(cache, "get_many_tracked"):  # Redis: from this process's memory
+        return cache.get_many_tracked(names, VERSION_PREFIX)
+    return cache.get_many(names)
+
+
+def _replay(entry: dict) -> HttpResponse:
+    return HttpResponse(entry["content"], headers=entry["headers"])
+
+
+def _may_serve_stale(entry: dict | None, versions: dict) -> bool:
+    """A list page whose keys changed less than NEWSROOM_PAGE_CACHE_GRACE seconds ago, by
+    changes that took nothing away (no withdrawal, no deletion). A piece's own page (it shows
+    its story) is never served stale."""
+    if entry is None or any(key.startswith("story:") for key in entry["keys"]):
+        return False
+    changed = [versions.get(k) for k, v in entry["keys"].items() if versions.get(k) != v]
+    if any(version is None or version[2] for version in changed):
+        return False  # gone from the cache, or a hard purge
+    now = time.time()
+    return all(now - version[3] < settings.NEWSROOM_PAGE_CACHE_GRACE for version in changed)
+
+
+def _versions_to_keep(keys: set[str]) -> dict:
+    """The versions of `keys`, giving a first version (numbered 0) to those that have none."""
+    versions, _, _ = _versions(keys)
+    missing = {VERSION_PREFIX + k: (0, uuid.uuid4().hex[:12], False, 0) for k, v in versions.items()
+               if v is None}  # fmt: skip
+    if missing:
+        for name, version in missing.items():
+            cache.add(name, version, None)
+        versions, _, _ = _versions(keys)
+    return {k: v for k, v in versions.items() if v is not None}

@@ -131,8 +131,6 @@ def article_save(
                 f"{Status(from_status).label} → {Status(to_status).label}"
                 + (f": {comment}" if comment else "")
             )
-    if to_status == Status.PUBLISHED or from_status == Status.PUBLISHED:
-        page_cache.site_changed()  # readers see it (or stop seeing it) on their next request
     if from_status != to_status:
         ArticleEvent.objects.create(
             article=article,
@@ -290,7 +288,6 @@ def article_add_correction(*, article: Article, user, text: str, kind: str = "co
         article.save()  # moves updated_at (dateModified) and keeps the revision
         reversion.set_user(user)
         reversion.set_comment(f"{correction.get_kind_display()}: {correction.text[:80]}")
-    page_cache.site_changed()
     return correction
 
 
@@ -363,8 +360,7 @@ def photo_save(*, photo: Photo, user=None) -> Photo:
         and (stored["focal_x"], stored["focal_y"]) == (photo.focal_x, photo.focal_y)
     )
     if unchanged and photo.renditions and photo.card_renditions:
-        page_cache.site_changed()  # caption, credit or alt text may have changed
-        return photo
+        return photo  # caption, credit or alt text: the pages showing it are purged on save
     storage = photo.image.storage
     for old in [*photo.renditions, *photo.card_renditions]:
         storage.delete(old["name"])
@@ -389,7 +385,7 @@ def photo_save(*, photo: Photo, user=None) -> Photo:
     Photo.objects.filter(pk=photo.pk).update(
         renditions=photo.renditions, card_renditions=photo.card_renditions
     )
-    page_cache.site_changed()
+    page_cache.purge({f"photo:{photo.pk}"})  # update() sends no signal (articles/signals.py)
     return photo
 
 
@@ -397,10 +393,10 @@ def article_delete(*, articles: Article | QuerySet, user) -> None:
     """Delete a piece (or a queryset of them), each first saved as a "Deleted" revision by
     `user` (the `pre_delete` receiver of models/article.py), so an editor can recover it."""
     with deleting_as(user):
-        articles.delete()
-    site_content_changed()
+        articles.delete()  # readers stop seeing it at once: articles/signals.py purges its keys
 
 
 def site_content_changed() -> None:
-    """For edits outside the article services (sections, tags, authors, deletions)."""
+    """Purge every cached page. Changes made through models are noticed by themselves
+    (articles/signals.py); this is for writes that bypass them (`update()`, bulk loads)."""
     page_cache.site_changed()

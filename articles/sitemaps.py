@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from .i18n import content_language, editions, hreflang
 from .models import Article, Section
+from .page_keys import SITEMAP_KEY, shows
 from .site_address import ConfiguredSite, absolute
 from .text import clean_text
 
@@ -46,6 +47,7 @@ class ArticleSitemap(ConfiguredSiteSitemap):
         self.language = content_language(reader_language)
 
     def items(self):
+        shows(SITEMAP_KEY)
         versions = Article.objects.published().only("id", "slug", "language", "story_id")
         return (
             Article.objects.published()
@@ -90,6 +92,7 @@ class PagesSitemap(ConfiguredSiteSitemap):
     changefreq = "hourly"
 
     def items(self):
+        shows(SITEMAP_KEY)
         sections = list(Section.objects.all())
         return [(code, None) for code, _ in settings.LANGUAGES] + [
             (code, section) for code, _ in settings.LANGUAGES for section in sections
@@ -111,6 +114,7 @@ def sitemaps() -> dict[str, Sitemap]:
 @require_safe
 def news_sitemap(request):
     """Google News: pieces published in the last 48 hours, with publication name and language."""
+    shows(SITEMAP_KEY)
     since = timezone.now() - NEWS_WINDOW
     articles = (
         Article.objects.published()

@@ -13,6 +13,7 @@ from . import search, structured_data
 from .i18n import content_language, editions, home_url, hreflang, language_links
 from .models import Article, Author, Section, SlugRedirect, Tag
 from .models.ordering import in_meta_order
+from .page_keys import list_key, shows
 from .site_address import absolute
 
 LIST_SIZE = 20
@@ -24,6 +25,11 @@ SECTION_BLOCK = 4
 def published_here():
     """Published pieces in the language of the page (the URL's language prefix)."""
     return Article.objects.published().in_language(content_language())
+
+
+def shows_list(kind: str, owner_id: int | None = None) -> None:
+    """This page is a list of the page's language: a piece entering or leaving it purges it."""
+    shows(list_key(kind, content_language(), owner_id))
 
 
 class NewsPaginator(Paginator):
@@ -52,6 +58,7 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
+        shows_list("home")
         published = published_here().for_cards()
         latest = list(published[: HOME_LATEST + 1])
         featured = published.filter(is_featured=True).first()
@@ -75,6 +82,7 @@ class SectionView(PublishedInLanguageMixin, ListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        shows_list("section", self.section.pk)
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
@@ -94,6 +102,7 @@ class TagView(PublishedInLanguageMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        shows_list("tag", self.tag.pk)
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -107,6 +116,7 @@ class AuthorView(PublishedInLanguageMixin, ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        shows_list("author", self.author.pk)
         pieces = published_here().filter(bylines__author=self.author).values("pk")
         return super().get_queryset().filter(pk__in=pieces)
 
@@ -134,6 +144,7 @@ class ArchiveMixin(PublishedInLanguageMixin):
     def dispatch(self, request, *args, **kwargs):
         if kwargs["year"] not in ARCHIVE_YEARS:
             raise Http404
+        shows_list("archive")  # its links to the next and previous dates depend on them all
         return super().dispatch(request, *args, **kwargs)
 
     date_field = "published_at"
@@ -172,6 +183,7 @@ class SearchView(ListView):
 
     def get_queryset(self):
         self.query = search.clean_query(self.request.GET.get("q"))
+        shows_list("search")
         return search.search(published_here().for_cards(), self.query, content_language())
 
     def get_context_data(self, **kwargs):
@@ -227,6 +239,11 @@ class ArticleDetailView(DetailView):
         versions = self.versions
         original = versions.get(settings.LANGUAGE_CODE, article)
         parts = article.page_parts()
+        # Its translations (the story) and the earlier piece it links to (the related block
+        # names its lists itself: Article.related).
+        shows(f"story:{article.story_id}")
+        if article.earlier_id:
+            shows(f"article:{article.earlier_id}")
         image = structured_data.hero_image(article, absolute("/"))
 
         def url_for(code: str) -> str:

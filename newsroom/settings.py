@@ -1,6 +1,6 @@
 """Newsroom settings: one module, driven by environment variables.
 
-Defaults are safe for `make run` on a laptop (SQLite, local-memory cache, DEBUG on).
+Defaults are safe for `make run` on a laptop (SQLite, a file cache under tmp/, DEBUG on).
 Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL
 and REDIS_URL; with DEBUG off a missing secret key is an error, never a fallback.
 """
@@ -205,8 +205,8 @@ if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL", ""):
     DATABASE_ROUTERS = ["newsroom.db_routers.PublicReadsToReplica"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory by default; REDIS_URL selects Django's Redis backend (shared by all servers),
-# keeping one client per connection pool (newsroom/redis_cache.py).
+# Cache: files under tmp/ by default; REDIS_URL selects Django's Redis backend (shared by all
+# servers), keeping one client per connection pool (newsroom/redis_cache.py).
 # --- Redis is optional ---------------------------------------------------------------------
 # Redis killed or paused must not stop the desk: no call waits more than NEWSROOM_REDIS_TIMEOUT
 # seconds, and after a failure the cache answers misses at once for NEWSROOM_REDIS_RETRY_SECONDS
@@ -231,7 +231,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files on this machine, shared by all its processes (several gunicorn workers, a shell,
+    # a management command): the page cache's invalidations reach every one of them at once.
+    CACHES = {
+        "default": {
+            "BACKEND": "newsroom.file_cache.NewsroomFileCache",
+            "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR", BASE_DIR / "tmp" / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
 # --- end of Redis is optional ---------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -290,8 +298,17 @@ STORAGES = {
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 600))
 NEWSROOM_CDN_MAX_AGE = int(os.environ.get("NEWSROOM_CDN_MAX_AGE", 60))
-# With Redis, pages each app process keeps in its own memory (besides Redis), so that a hit
-# makes no round trip; ~40 kB each.
+# One render per change: other readers of a page being rendered wait up to this long for it,
+# and a list page (never a piece's own page, never after a withdrawal) may be served as it
+# was for this long after a change while it renders.
+NEWSROOM_PAGE_CACHE_WAIT = float(os.environ.get("NEWSROOM_PAGE_CACHE_WAIT", 3))
+NEWSROOM_PAGE_CACHE_GRACE = float(os.environ.get("NEWSROOM_PAGE_CACHE_GRACE", 2))
+# Front caches to purge by surrogate key (articles/front_cache.py): Varnish with vmod xkey,
+# as in docs/varnish.vcl. A comma-separated list of their addresses, or empty for none.
+NEWSROOM_FRONT_CACHE = env_list("NEWSROOM_FRONT_CACHE")
+NEWSROOM_FRONT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRONT_CACHE_SECONDS", 600))
+# Pages each app process keeps in its own memory (besides the shared cache), checked against
+# the shared versions of their keys on every hit; ~40 kB each.
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", 500))
 
 # Media on an S3-compatible store (optional; `pip install -r requirements-s3.txt`). The

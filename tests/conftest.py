@@ -5,12 +5,13 @@ import itertools
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.utils import timezone, translation
 from PIL import Image
 
 from articles.models import Article, Author, Byline, Photo, Section, Tag
-from articles.page_cache import site_changed
 
 _counter = itertools.count(1)
 
@@ -26,6 +27,19 @@ def media_in_tmp(settings, tmp_path):
 def russian_by_default():
     """Each test starts in the site's default language, whatever the last request chose."""
     with translation.override("ru"):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def own_cache_folder(tmp_path_factory):
+    """Without Redis the cache is a folder of files: one per test run, so that two runs at
+    once (SQLite and PostgreSQL, say) do not clear each other's."""
+    default = settings.CACHES["default"]
+    if not default["BACKEND"].endswith("FileCache"):
+        yield
+        return
+    folder = tmp_path_factory.mktemp("cache")
+    with override_settings(CACHES={"default": {**default, "LOCATION": str(folder)}}):
         yield
 
 
@@ -105,8 +119,7 @@ def make_article(db):
         }
         tags = fields.pop("tags", [])
         article = Article.objects.create(**{**defaults, **fields})
-        article.tags.set(tags)
-        site_changed()  # as the desk's services do after every publish
+        article.tags.set(tags)  # saves purge the pages they touch (articles/signals.py)
         return article
 
     return make

@@ -1,7 +1,8 @@
 """With Redis, a cache hit asks Redis nothing, and a change made anywhere is still seen at once.
 
-Each app process keeps the site's generation and the pages it served in memory; Redis tells
-every process the moment the generation changes (CLIENT TRACKING). Runs only with REDIS_URL.
+Each app process keeps the versions of the page cache's keys and the pages it served in
+memory; Redis tells every process the moment a version changes (CLIENT TRACKING). Runs only
+with REDIS_URL.
 """
 
 import os
@@ -15,7 +16,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from articles.models import Article
-from articles.page_cache import STATE_KEY, _new_state
+from articles.page_cache import SEQUENCE_KEY, VERSION_PREFIX
 from newsroom.redis_cache import SILENCE_LIMIT
 
 pytestmark = [
@@ -25,8 +26,8 @@ pytestmark = [
 
 
 def listening_tracker():
-    """The page cache's tracker for the site generation, once Redis is sending it notices."""
-    tracker = caches["default"].tracker(STATE_KEY)
+    """The page cache's tracker for its versions, once Redis is sending it notices."""
+    tracker = caches["default"].tracker(VERSION_PREFIX)
     Client().get("/ru/news/")  # starts the listener in this process, if not yet started
     deadline = time.monotonic() + 5
     while not tracker.listening:
@@ -35,30 +36,43 @@ def listening_tracker():
     return tracker
 
 
-def settled(tracker):
-    """Once Redis's notices of the writes so far are handled, the next reader's read of the
-    generation is kept in memory; wait for that (it takes microseconds)."""
+def settled(url):
+    """Once Redis's notices of the writes so far are handled, a reader's read of the versions
+    is kept in memory; wait for a hit that asks Redis nothing (it takes microseconds)."""
     deadline = time.monotonic() + 5
-    while not tracker.known:
-        assert time.monotonic() < deadline, "the generation never settled in memory"
-        caches["default"].get_tracked(STATE_KEY)
+    while True:
+        Client().get(url)
+        if not asks_redis(lambda: Client().get(url)):
+            return
+        assert time.monotonic() < deadline, "the versions never settled in memory"
         time.sleep(0.01)
-    return tracker
 
 
-def change_from_another_server() -> None:
-    """What another app server's site_changed() sends Redis: a new generation, written
-    without passing through this process's cache backend (which would forget at once)."""
+def asks_redis(request) -> bool:
     backend = caches["default"]
-    key = backend.make_and_validate_key(STATE_KEY)
-    backend._cache.set(key, _new_state(), None)  # Django's client: same bytes on the wire
+    with (
+        mock.patch.object(backend, "get", wraps=backend.get) as get,
+        mock.patch.object(backend, "get_many", wraps=backend.get_many) as get_many,
+    ):
+        request()
+    return get.called or get_many.called
+
+
+def change_from_another_server(article) -> None:
+    """What another app server's purge sends Redis: a new version of the piece's key, then
+    the purge sequence moved on, written without passing through this process's cache
+    backend (which would forget at once)."""
+    backend = caches["default"]
+    key = backend.make_and_validate_key(f"{VERSION_PREFIX}article:{article.pk}")
+    backend._cache.set(key, (0, "from-another-server", False, 0), None)  # same bytes on the wire
+    backend._cache.incr(backend.make_and_validate_key(SEQUENCE_KEY), 1)
 
 
 def test_a_cached_page_is_served_from_memory_without_asking_redis(make_article):
-    tracker = listening_tracker()
+    listening_tracker()
     url = make_article(headline="Из памяти процесса").get_absolute_url()
     first = Client().get(url)
-    settled(tracker)
+    settled(url)
     backend = caches["default"]
     with (
         mock.patch.object(backend, "get", side_effect=AssertionError("asked Redis")),
@@ -70,14 +84,13 @@ def test_a_cached_page_is_served_from_memory_without_asking_redis(make_article):
 
 
 def test_a_change_made_on_another_server_shows_on_the_next_request(make_article):
-    tracker = listening_tracker()
+    listening_tracker()
     article = make_article(headline="Старый заголовок")
     url = article.get_absolute_url()
-    Client().get(url)
-    settled(tracker)  # the generation is in memory: only Redis's notice can change that
+    settled(url)  # the versions are in memory: only Redis's notice can change that
     assert "Старый заголовок" in Client().get(url).content.decode()
     Article.objects.filter(pk=article.pk).update(headline="Заголовок с другого сервера")
-    change_from_another_server()
+    change_from_another_server(article)
     assert "Заголовок с другого сервера" in Client().get(url).content.decode()
 
 
@@ -91,7 +104,7 @@ def test_when_the_tracking_connection_drops_readers_still_get_fresh_pages(make_a
     for client_id in tracking:
         client.client_kill_filter(_id=client_id)
     Article.objects.filter(pk=article.pk).update(headline="После обрыва")
-    change_from_another_server()
+    change_from_another_server(article)
     assert "После обрыва" in Client().get(url).content.decode()
     deadline = time.monotonic() + 10
     while not tracker.listening:  # and the listener comes back by itself
@@ -102,9 +115,11 @@ def test_when_the_tracking_connection_drops_readers_still_get_fresh_pages(make_a
 def test_every_thread_of_a_process_shares_one_tracker():
     """Django makes a cache backend per thread; the tracker (a thread and a connection to
     Redis) must still be one per process, or a threaded server would open one per request."""
-    mine = caches["default"].tracker(STATE_KEY)
+    mine = caches["default"].tracker(VERSION_PREFIX)
     theirs = []
-    thread = threading.Thread(target=lambda: theirs.append(caches["default"].tracker(STATE_KEY)))
+    thread = threading.Thread(
+        target=lambda: theirs.append(caches["default"].tracker(VERSION_PREFIX))
+    )
     thread.start()
     thread.join()
     assert theirs == [mine]
@@ -114,10 +129,7 @@ def test_a_listener_that_has_heard_nothing_for_too_long_is_not_trusted(make_arti
     """A connection that died without a word (a partition) must not keep old pages alive."""
     tracker = listening_tracker()
     url = make_article(headline="Тишина в канале").get_absolute_url()
-    Client().get(url)
+    settled(url)
     tracker._heard -= SILENCE_LIMIT + 1
     assert not tracker.listening
-    backend = caches["default"]
-    with mock.patch.object(backend, "get", wraps=backend.get) as asked:
-        Client().get(url)
-    assert asked.called  # the generation came from Redis, not from memory
+    assert asks_redis(lambda: Client().get(url))  # the versions came from Redis, not memory

@@ -365,11 +365,6 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
     def delete_queryset(self, request, queryset):
         services.article_delete(articles=queryset, user=request.user)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if form.instance.status == Status.PUBLISHED:
-            services.site_content_changed()  # bylines and tags are saved after the article
-
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:
             return super().save_formset(request, form, formset, change)

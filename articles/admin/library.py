@@ -25,24 +25,8 @@ def thumbnail(photo: Photo | None, size: int = 80):
     )
 
 
-class ChangesPublicPages:
-    """For things readers see: a save or deletion in the admin refreshes the public pages."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.site_content_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        services.site_content_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        services.site_content_changed()
-
-
 @admin.register(Photo)
-class PhotoAdmin(DeskAdminMixin, ChangesPublicPages, admin.ModelAdmin):
+class PhotoAdmin(DeskAdminMixin, admin.ModelAdmin):
     form = PhotoAdminForm
     list_display = ["thumb", "caption", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumb", "caption"]
@@ -94,7 +78,7 @@ class PhotoAdmin(DeskAdminMixin, ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(DeskAdminMixin, ChangesPublicPages, admin.ModelAdmin):
+class AuthorAdmin(DeskAdminMixin, admin.ModelAdmin):
     list_display = ["name", "name_latin", "title", "user"]
     search_fields = ["name", "name_latin", "title"]
     fields = ["name", "name_latin", "slug", "title", "bio", "portrait", "user"]
@@ -102,7 +86,7 @@ class AuthorAdmin(DeskAdminMixin, ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(DeskAdminMixin, ChangesPublicPages, admin.ModelAdmin):
+class SectionAdmin(DeskAdminMixin, admin.ModelAdmin):
     list_display = ["name_ru", "name_kk", "name_en", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name_ru", "name_kk", "name_en", "slug"]
@@ -110,7 +94,7 @@ class SectionAdmin(DeskAdminMixin, ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(DeskAdminMixin, ChangesPublicPages, admin.ModelAdmin):
+class TagAdmin(DeskAdminMixin, admin.ModelAdmin):
     list_display = ["name_ru", "name_kk", "name_en", "slug"]
     search_fields = ["name_ru", "name_kk", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}

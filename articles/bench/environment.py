@@ -65,6 +65,7 @@ class EnvironmentMixin:
             DJANGO_MEDIA_ROOT=str(self.tmp / f"media-{size}"),
             # Its own keys in a shared Redis: never the site's pages, nor the other archive's.
             DJANGO_CACHE_PREFIX=f"newsroom-bench-{self.token}-{size}",
+            NEWSROOM_CACHE_DIR=str(self.tmp / f"cache-{size}"),  # without Redis: files
         )  # fmt: skip
         if database_url:
             env["DATABASE_URL"] = database_url

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ..diffs import readable_text
 from ..i18n import reader_language
 from ..links import slug_url
+from ..page_keys import list_key, shows
 from ..sanitize import sanitize_body
 from ..search import index_article, unindex_article
 from ..text import unique_slug
@@ -338,10 +339,13 @@ class Article(models.Model):
         found = []
         if tag_ids:
             found = list(candidates.filter(pk__in=newest_sharing_a_tag(tag_ids))[:limit])
+            # A piece published or withdrawn with one of these tags changes the block.
+            shows(*(list_key("tag", self.language, tag_id) for tag_id in tag_ids))
         if len(found) < limit and self.section_id:
             found += candidates.filter(section_id=self.section_id).exclude(
                 pk__in=[article.pk for article in found]
             )[: limit - len(found)]
+            shows(list_key("section", self.language, self.section_id))
         return found
 
     @property

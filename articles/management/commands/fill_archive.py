@@ -297,7 +297,7 @@ class Command(BaseCommand):
             return Article.Status.DRAFT, None
         if draw < 0.99:
             return Article.Status.REVIEW, None
-        # At least a day ahead: the page cache's generation does not end during a benchmark.
+        # At least a day ahead: no scheduled piece falls due (and purges lists) during a benchmark.
         return Article.Status.PUBLISHED, now + timedelta(days=self.rng.uniform(1, 30))
 
     def text(self, language: str) -> dict:
