@@ -339,17 +339,7 @@ def _rewound(source) -> Iterator[None]:
 def _open_as_rgb(source) -> Image.Image:
     """The first frame of `source`, upright, in RGB, with no metadata left in `info`."""
     with _rewound(source), Image.open(source) as opened:
-        opened.seek(0)  # animated GIF/WebP/PNG: the first frame
-        icc_profile = opened.info.get("icc_profile")
-        try:
-            image = ImageOps.exif_transpose(opened)
-        except Exception:  # a malformed orientation tag must not lose the photo
-            image = opened.copy()
-
-    image = _eight_bit(image)
-    if icc_profile and image.mode in ("RGB", "RGBA", "CMYK", "L"):
-        image = _to_srgb(image, icc_profile)
-
+        image = _upright_srgb(opened)  # animated GIF/WebP/PNG: the first frame
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
         rgba = image.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
@@ -362,15 +352,8 @@ def _open_as_rgb(source) -> Image.Image:
     return image
 
 
-def _stored_format(opened: Image.Image) -> str:
-    image_format = STORED_AS.get(opened.format, opened.format)
-    if image_format not in STORED_FORMATS:
-        raise ValueError(f"{opened.format} is not a format uploads are stored in")
-    return image_format
-
-
-def _still(opened: Image.Image, image_format: str) -> Image.Image:
-    """The first frame, upright, in sRGB, in a mode `image_format` holds, with empty `info`."""
+def _upright_srgb(opened: Image.Image) -> Image.Image:
+    """The first frame of `opened`, turned upright, 8 bits per channel, in sRGB."""
     opened.seek(0)
     icc_profile = opened.info.get("icc_profile")
     try:
@@ -380,6 +363,19 @@ def _still(opened: Image.Image, image_format: str) -> Image.Image:
     image = _eight_bit(image)
     if icc_profile and image.mode in ("RGB", "RGBA", "CMYK", "L"):
         image = _to_srgb(image, icc_profile)
+    return image
+
+
+def _stored_format(opened: Image.Image) -> str:
+    image_format = STORED_AS.get(opened.format, opened.format)
+    if image_format not in STORED_FORMATS:
+        raise ValueError(f"{opened.format} is not a format uploads are stored in")
+    return image_format
+
+
+def _still(opened: Image.Image, image_format: str) -> Image.Image:
+    """The first frame, upright, in sRGB, in a mode `image_format` holds, with empty `info`."""
+    image = _upright_srgb(opened)
     transparent = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
     if image_format == "JPEG":
         image = image.convert("L" if image.mode in ("1", "L") else "RGB")
