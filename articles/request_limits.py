@@ -162,18 +162,17 @@ class BoundedInput(io.RawIOBase):
         return True
 
     def read(self, size: int = -1) -> bytes:
-        if self.remaining <= 0:
-            return b""
-        size = self.remaining if size is None or size < 0 else min(size, self.remaining)
-        data = self.stream.read(size)
-        self.remaining -= len(data)
-        return data
+        return self._take(self.stream.read, size)
 
     def readline(self, size: int = -1) -> bytes:
+        return self._take(self.stream.readline, size)
+
+    def _take(self, reader, size: int | None) -> bytes:
+        """What `reader` gives for `size` bytes, never past what remains of the bound."""
         if self.remaining <= 0:
             return b""
         size = self.remaining if size is None or size < 0 else min(size, self.remaining)
-        data = self.stream.readline(size)
+        data = reader(size)
         self.remaining -= len(data)
         return data
 
