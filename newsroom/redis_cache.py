@@ -1,22 +1,24 @@
 """Django's Redis cache, with one redis-py client per pool and keys kept in process memory.
 
+Why this is hand-written and not redis-py's own client-side cache (`cache_config=`): README,
+"Why not redis-py's client-side cache" (measured; issue 16).
+
 Django's `RedisCacheClient.get_client()` builds a new `redis.Redis` object for every cache
 operation. With redis-py 8 that constructor fills a table of ~170 response callbacks each
 time: measured here, 0.3 ms of a 0.8 ms page-cache hit. A client is only a thin, thread-safe
 wrapper around its pool, so one per pool does the same work.
 
-`get_tracked(key)` reads a small, hot key without a round trip: the value is kept in this
-process and dropped the moment Redis says the key changed. `get_many_tracked(keys, prefix)`
-does the same for every key under a prefix (the page cache's versions): any change under it
-drops them all.
-That is Redis's own server-assisted client-side caching (`CLIENT TRACKING ... BCAST`, RESP3,
-Redis 6 or newer): Redis pushes an invalidation to every tracking connection when the key is
-written, deleted, expires, is evicted or the database is flushed, in the same pass of its
-event loop as its answer to the writer. One thread per process listens; a reader also polls
-the socket for a notice not yet read, so a change is seen once its notice reaches this
-machine. Whenever the listener is not connected, or has not heard from Redis for
-SILENCE_LIMIT seconds (a connection that died without a word), `get_tracked` simply asks
-Redis, as `get` does.
+`get_many_tracked(keys, prefix)` reads small, hot keys (the page cache's versions) without a
+round trip: their values are kept in this process, and any change under the prefix drops
+them all. That is Redis's own server-assisted client-side caching (`CLIENT TRACKING ... BCAST
+PREFIX`, RESP3, Redis 6 or newer): Redis pushes an invalidation to every tracking connection
+when a key under the prefix is written, deleted, expires, is evicted or the database is
+flushed. In BCAST mode it writes that notice to the socket before the writer's own reply, so
+a process that reads after another's write has returned finds the notice waiting. One thread
+per process listens; a reader also polls the socket for a notice not yet read. Whenever the
+listener is not connected, or has not heard from Redis for SILENCE_LIMIT seconds (a
+connection that died without a word), the keys are simply read from Redis. A forked child
+(gunicorn's workers, preloaded) starts with nothing in memory and its own listener.
 
 Redis is optional for the site (`NewsroomRedisCache` fails soft): every call waits at most a
 short socket timeout (OPTIONS socket_timeout, 250 ms in settings), and after a failure the
@@ -69,10 +71,11 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
 
 
 class KeyTracker:
-    """One Redis key's value, held in this process while Redis reports no change to it."""
+    """The values of keys under one prefix, held in this process while Redis reports no
+    change under it."""
 
-    def __init__(self, url: str, key: str):
-        self.url, self.key = url, key
+    def __init__(self, url: str, prefix: str):
+        self.url, self.prefix = url, prefix
         self._reset()
         # A forked child (gunicorn workers) has no listener thread and may inherit a held lock.
         os.register_at_fork(after_in_child=self._reset)
@@ -80,9 +83,7 @@ class KeyTracker:
     def _reset(self) -> None:
         self._lock = threading.RLock()  # the listener forgets while holding it
         self._epoch = 0  # bumped by every invalidation: a read that spans one is not kept
-        self._known = False
-        self._value = None
-        self._many = {}  # get_many(): the values of keys under the prefix, MISSING if absent
+        self._many = {}  # the values of keys under the prefix read so far, MISSING if absent
         self._socket = None  # the listener's socket while tracking is on, else None
         self._heard = 0.0  # when the listener last heard from Redis (time.monotonic())
         self._started = False
@@ -96,20 +97,6 @@ class KeyTracker:
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)  # wakes the listener's poll
-
-    def get(self, load):
-        """The key's value: from memory when Redis has said nothing since, else `load()`."""
-        self._start_once()
-        with self._lock:
-            listening = self._socket is not None and self._fresh() and not self._notice_waiting()
-            if listening and self._known:
-                return self._value
-            epoch = self._epoch
-        value = load()
-        with self._lock:
-            if listening and epoch == self._epoch and self._socket is not None:
-                self._value, self._known = value, True
-        return value
 
     def get_many(self, names, load_many) -> dict:
         """`get_many` for keys under the tracked prefix: from memory those Redis has said
@@ -133,18 +120,13 @@ class KeyTracker:
 
     @property
     def listening(self) -> bool:
-        """True while Redis is sending this process its notices about the key."""
+        """True while Redis is sending this process its notices about the prefix."""
         return self._socket is not None and self._fresh()
-
-    @property
-    def known(self) -> bool:
-        """True while the next `get` will answer from memory."""
-        return self._known and self.listening
 
     def forget(self) -> None:
         with self._lock:
             self._epoch += 1
-            self._known, self._value, self._many = False, None, {}
+            self._many = {}
 
     def _fresh(self) -> bool:
         """Redis answered the listener lately: a connection that died without a word (a
@@ -165,7 +147,7 @@ class KeyTracker:
             with self._lock:
                 if not self._started:
                     self._started = True
-                    name = f"redis-tracking:{self.key}"
+                    name = f"redis-tracking:{self.prefix}"
                     threading.Thread(target=self._listen_forever, name=name, daemon=True).start()
 
     def _listen_forever(self) -> None:
@@ -190,7 +172,7 @@ class KeyTracker:
                 with self._lock:
                     self._socket = None
                     self._epoch += 1
-                    self._known, self._value, self._many = False, None, {}
+                    self._many = {}
                 if connection is not None:
                     connection.disconnect()
             if not self._stopped:
@@ -204,12 +186,12 @@ class KeyTracker:
         connection = pool.make_connection()
         connection.connect()
         connection._parser.set_invalidation_push_handler(lambda message: self.forget())
-        connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self.key)
+        connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self.prefix)
         if str_if_bytes(connection.read_response()) != "OK":
             raise redis.exceptions.RedisError("CLIENT TRACKING was refused")
         with self._lock:
             self._epoch += 1
-            self._known, self._value, self._many = False, None, {}
+            self._many = {}
             self._socket, self._heard = connection._sock, time.monotonic()
         return connection
 
@@ -412,28 +394,11 @@ class NewsroomRedisCache(RedisCache):
         """True while Redis is failing (its calls answer misses; see the module's docstring)."""
         return self._breaker.failing
 
-    def get_tracked(self, key, default=None, version=None):
-        """`get()`, answered from memory while Redis reports the key unchanged. With more
-        than one server (replicas), a plain `get()`: a replica could answer from before the
-        change Redis just reported. While Redis is failing, a plain (soft) `get()` too: a
-        miss must not be kept in memory as the key's value."""
-        if len(self._servers) > 1 or self._breaker.failing:
-            return self.get(key, default, version)
-
-        def load():
-            value = self.get(key, default, version)
-            if self._breaker.failing:
-                raise _Unavailable  # a miss for want of Redis: not to be kept as the value
-            return value
-
-        try:
-            return self.tracker(key, version).get(load)
-        except _Unavailable:
-            return default
-
     def get_many_tracked(self, keys, prefix, version=None):
         """`get_many()` of keys that all start with `prefix`, answered from memory while
-        Redis reports nothing changed under it (see `get_tracked`)."""
+        Redis reports nothing changed under it. With more than one server (replicas), a plain
+        `get_many()`: a replica could answer from before the change Redis just reported. While
+        Redis is failing, a plain (soft) `get_many()` too: misses must not be kept in memory."""
         if len(self._servers) > 1 or self._breaker.failing:
             return self.get_many(keys, version)
 
@@ -448,8 +413,8 @@ class NewsroomRedisCache(RedisCache):
         except _Unavailable:
             return {}
 
-    def tracker(self, key, version=None) -> KeyTracker:
-        where = (self._servers[0], self.make_and_validate_key(key, version=version))
+    def tracker(self, prefix, version=None) -> KeyTracker:
+        where = (self._servers[0], self.make_and_validate_key(prefix, version=version))
         with _trackers_lock:
             if where not in _trackers:
                 _trackers[where] = KeyTracker(*where)
