@@ -17,6 +17,7 @@ when its render began is served once and forgotten. `site_changed()` purges ever
 The versions live in the shared cache: Redis in production, else a file-based cache that all
 the processes of one machine share (newsroom/settings.py), so every worker agrees at once.
 A scheduled piece purges its lists when it falls due: the cache holds the next due time.
+Its pages are then rendered ahead of its readers, as after a publish (articles/warming.py).
 
 Logged-in staff, previews, the admin, the API and uploads are never cached. Responses carry
 ETag and Last-Modified, answer conditional GETs with 304, and let a CDN keep them briefly.
@@ -44,7 +45,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from . import front_cache
+from . import front_cache, warming
 from .models import Article, Byline
 from .page_keys import SITEMAP_KEY, list_key, page_keys
 
@@ -181,13 +182,16 @@ def _release_due(next_due) -> None:
     now = timezone.now()
     since = next_due["from"] if next_due else now.timestamp() - settings.NEWSROOM_PAGE_CACHE_SECONDS
     due = Article.objects.published().filter(published_at__gte=datetime.fromtimestamp(since, UTC))
-    keys = set()
+    keys, released = set(), []
     for article in due.only("id", "language", "section_id", "story_id"):
         keys |= article_keys(article)
+        released.append(article.pk)
     if keys:
         _bump(frozenset(keys), False)
         front_cache.purge(keys | {ANY_ROW_KEY})
     cache.set(NEXT_DUE_KEY, {"at": _upcoming(), "from": now.timestamp()}, None)
+    for pk in released:
+        warming.warm(pk)
 
 
 def _upcoming() -> float | None:
