@@ -370,7 +370,9 @@ def _lookup(key: str) -> tuple[dict | None, dict, int]:
 
     A copy this process found current when the purge sequence had the number it has now is
     still current (every purge moves the sequence after writing its versions): the hit then
-    reads two small keys, not one per key of the page.
+    reads two small keys, not one per key of the page. A copy of its own that is out of date
+    gives way to the shared one, which another process (or page warming) may have rendered
+    since: otherwise each process would render the changed page once more for itself.
     """
     number, next_due = _sequence()
     if _is_due(next_due):
@@ -380,9 +382,10 @@ def _lookup(key: str) -> tuple[dict | None, dict, int]:
     entry = local_pages.get(key)
     if entry is not None and entry.get("checked_at") == number:
         return entry, entry["keys"], number
-    if entry is None:
+    versions = _versions(entry["keys"])[0] if entry is not None else {}
+    if not _current(entry, versions):  # none here, or an old one: another process's may be new
         entry = cache.get(key)
-    versions, _, _ = _versions(entry["keys"] if entry else ())
+        versions, _, _ = _versions(entry["keys"] if entry else ())
     if _current(entry, versions):
         local_pages.set(key, {**entry, "checked_at": number}, settings.NEWSROOM_PAGE_CACHE_SECONDS)
     return entry, versions, number
