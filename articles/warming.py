@@ -73,7 +73,8 @@ def warm(article_id: int | None, places: Iterable[Place] = ()) -> None:
     if not settings.NEWSROOM_WARM_PAGES:
         return
     places = frozenset(places)
-    transaction.on_commit(lambda: _enqueue(article_id, places))
+    # robust: should even queueing fail, the commit's other callbacks run and the save returns.
+    transaction.on_commit(lambda: _enqueue(article_id, places), robust=True)
 
 
 def _enqueue(article_id: int | None, places: frozenset[Place]) -> None:
