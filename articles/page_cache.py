@@ -17,6 +17,7 @@ when its render began is served once and forgotten. `site_changed()` purges ever
 The versions live in the shared cache: Redis in production, else a file-based cache that all
 the processes of one machine share (newsroom/settings.py), so every worker agrees at once.
 A scheduled piece purges its lists when it falls due: the cache holds the next due time.
+Its pages are then rendered ahead of its readers, as after a publish (articles/warming.py).
 
 Logged-in staff, previews, the admin, the API and uploads are never cached. Responses carry
 ETag and Last-Modified, answer conditional GETs with 304, and let a CDN keep them briefly.
@@ -44,7 +45,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from . import front_cache
+from . import front_cache, warming
 from .models import Article, Byline
 from .page_keys import SITEMAP_KEY, list_key, page_keys
 
@@ -181,13 +182,16 @@ def _release_due(next_due) -> None:
     now = timezone.now()
     since = next_due["from"] if next_due else now.timestamp() - settings.NEWSROOM_PAGE_CACHE_SECONDS
     due = Article.objects.published().filter(published_at__gte=datetime.fromtimestamp(since, UTC))
-    keys = set()
+    keys, released = set(), []
     for article in due.only("id", "language", "section_id", "story_id"):
         keys |= article_keys(article)
+        released.append(article.pk)
     if keys:
         _bump(frozenset(keys), False)
         front_cache.purge(keys | {ANY_ROW_KEY})
     cache.set(NEXT_DUE_KEY, {"at": _upcoming(), "from": now.timestamp()}, None)
+    for pk in released:
+        warming.warm(pk)
 
 
 def _upcoming() -> float | None:
@@ -366,7 +370,9 @@ def _lookup(key: str) -> tuple[dict | None, dict, int]:
 
     A copy this process found current when the purge sequence had the number it has now is
     still current (every purge moves the sequence after writing its versions): the hit then
-    reads two small keys, not one per key of the page.
+    reads two small keys, not one per key of the page. A copy of its own that is out of date
+    gives way to the shared one, which another process (or page warming) may have rendered
+    since: otherwise each process would render the changed page once more for itself.
     """
     number, next_due = _sequence()
     if _is_due(next_due):
@@ -376,9 +382,10 @@ def _lookup(key: str) -> tuple[dict | None, dict, int]:
     entry = local_pages.get(key)
     if entry is not None and entry.get("checked_at") == number:
         return entry, entry["keys"], number
-    if entry is None:
+    versions = _versions(entry["keys"])[0] if entry is not None else {}
+    if not _current(entry, versions):  # none here, or an old one: another process's may be new
         entry = cache.get(key)
-    versions, _, _ = _versions(entry["keys"] if entry else ())
+        versions, _, _ = _versions(entry["keys"] if entry else ())
     if _current(entry, versions):
         local_pages.set(key, {**entry, "checked_at": number}, settings.NEWSROOM_PAGE_CACHE_SECONDS)
     return entry, versions, number

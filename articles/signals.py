@@ -10,6 +10,9 @@ bypass model signals (`QuerySet.update()`, `bulk_create`) must call `page_cache.
 The other half: while a public page renders, every row of these models that is loaded adds
 its key to the page ("article:12", "photo:3"...), so a page's keys are what it read, not a
 list written by hand per view.
+
+Once a change to what readers see commits, the piece's page, its home and its section are
+rendered again in the background, before readers ask (articles/warming.py).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from django.db.models.signals import (
 from django.dispatch import receiver
 from django.utils import timezone
 
-from . import page_cache
+from . import page_cache, warming
 from .models import Article, Author, Byline, Correction, Photo, Section, Story, Tag
 from .page_keys import list_key, page_keys, shows
 from .workflow import Status
@@ -60,6 +63,10 @@ def _placed(article: Article) -> tuple:
     return article.language, article.section_id, article.story_id
 
 
+def _place(article: Article) -> warming.Place:
+    return article.language, article.section_id
+
+
 def _public(article: Article | None) -> bool:
     """Released, now or at a time to come (a scheduled piece's changes move the next due time)."""
     return article is not None and article.status == Status.PUBLISHED
@@ -88,6 +95,9 @@ def _article_saved(sender, instance, created, raw=False, **kwargs):
     if before is not None and _placed(before) != _placed(instance):
         keys |= page_cache.article_keys(before)  # the lists it was in
     page_cache.purge(keys, hard=_visible(before) and not _visible(instance))
+    if not raw and (_visible(before) or _visible(instance)):
+        was_in = [_place(before)] if _visible(before) else []
+        warming.warm(instance.pk, was_in)  # once committed; withdrawn: its lists only
     if (before is None or before.status != instance.status
             or before.published_at != instance.published_at):  # fmt: skip
         page_cache.schedule_changed()
@@ -102,6 +112,8 @@ def _article_before_delete(sender, instance, **kwargs):
 @receiver(post_delete, sender=Article)
 def _article_deleted(sender, instance, **kwargs):
     page_cache.purge(getattr(instance, "_keys_for_cache", set()), hard=True)
+    if _visible(instance):
+        warming.warm(None, [_place(instance)])  # its lists, without it
 
 
 @receiver(m2m_changed, sender=Article.tags.through)
@@ -132,8 +144,10 @@ def _byline_changed(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Correction)
 @receiver(post_delete, sender=Correction)
-def _correction_changed(sender, instance, **kwargs):
+def _correction_changed(sender, instance, raw=False, **kwargs):
     page_cache.purge({f"article:{instance.article_id}"})
+    if not raw:
+        warming.warm(instance.article_id)  # if it is live once committed
 
 
 def _row_changed(sender, instance, **kwargs):

@@ -310,6 +310,9 @@ NEWSROOM_FRONT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRONT_CACHE_SECONDS"
 # Pages each app process keeps in its own memory (besides the shared cache), checked against
 # the shared versions of their keys on every hit; ~40 kB each.
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", 500))
+# Once a publish, an edit of a live piece or a correction commits, render the piece's pages,
+# its home and its section in the background, before its first readers ask (articles/warming.py).
+NEWSROOM_WARM_PAGES = env_bool("NEWSROOM_WARM_PAGES", True)
 
 # Media on an S3-compatible store (optional; `pip install -r requirements-s3.txt`). The
 # usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables carry the credentials.

@@ -52,6 +52,14 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_page_warming(settings):
+    """Pages are rendered ahead of readers only where a test asks for it
+    (tests/test_page_warming.py): elsewhere a background render would race the test's own
+    requests and its uncommitted transaction."""
+    settings.NEWSROOM_WARM_PAGES = False
+
+
 # The site's configured address (NEWSROOM_SITE_URL): every absolute URL is on it, whatever
 # Host a request names (the test client's is "testserver").
 SITE_URL = "https://news.example.kz"

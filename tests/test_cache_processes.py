@@ -90,13 +90,30 @@ def environment(tmp_path_factory):
     return env, manage
 
 
-def shell(environment, code: str) -> str:
+def shell(environment, code: str, *, warm: bool = False) -> str:
+    """Run `code` in a third process; `warm`: it renders the changed piece's pages before it
+    exits (articles/warming.py; a shell otherwise leaves them to the readers)."""
     env, manage = environment
+    if warm:
+        code += "\nfrom articles import warming\nassert warming.wait_until_idle(20)\n"
     result = subprocess.run(
-        [*manage, "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+        [*manage, "shell", "-c", code], cwd=ROOT, capture_output=True, text=True,
+        env={**env, "NEWSROOM_WARM_PAGES": "1" if warm else "0"},
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+
+
+def wait_for(process, base: str) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        assert process.poll() is None, "a server did not start"
+        try:
+            fetch(base + "/robots.txt")
+            return
+        except OSError:
+            assert time.monotonic() < deadline, "a server did not start in time"
+            time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -112,15 +129,7 @@ def servers(environment):
         started.append((process, f"http://127.0.0.1:{port}"))
     try:
         for process, base in started:
-            deadline = time.monotonic() + 30
-            while True:
-                assert process.poll() is None, "a server did not start"
-                try:
-                    fetch(base + "/robots.txt")
-                    break
-                except OSError:
-                    assert time.monotonic() < deadline, "a server did not start in time"
-                    time.sleep(0.2)
+            wait_for(process, base)
         yield [base for _, base in started]
     finally:
         for process, _ in started:
@@ -158,6 +167,65 @@ def test_a_just_published_piece_opened_by_many_readers_at_once_is_rendered_once(
         how = list(pool.map(lambda url: fetch(url, "X-Page-Cache"), urls))
     assert all(status == 200 for status, _ in how)
     assert [served for _, served in how].count("miss") == 1, how
+
+
+@pytest.fixture(scope="module")
+def gunicorn(environment):
+    """What `make serve` runs: gunicorn with its production settings, two workers here (of
+    16 threads each, to take a burst at once), on the same database and cache."""
+    env, _manage = environment
+    base = f"http://127.0.0.1:{free_port()}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**env, "GUNICORN_BIND": base.split("//")[1], "GUNICORN_WORKERS": "2",
+             "GUNICORN_THREADS": "16", "GUNICORN_ACCESSLOG": ""},
+    )  # fmt: skip
+    try:
+        wait_for(process, base)
+        with ThreadPoolExecutor(8) as pool:  # both workers load their templates first
+            list(pool.map(fetch, [base + "/kk/"] * 16))
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_an_edited_piece_that_every_server_had_kept_is_rendered_once_by_them_all(
+    environment, servers
+):
+    path = shell(environment, create("Правка для всех"))
+    for base in servers:  # each keeps a copy in its own memory too
+        for _ in range(2):
+            fetch(base + path)
+    shell(environment, rename("Правка для всех", "Правка для всех, уточнено"))
+    urls = [base + path for base in servers for _ in range(12)]
+    with ThreadPoolExecutor(len(urls)) as pool:
+        got = list(pool.map(get, urls))
+    assert all("Правка для всех, уточнено" in text for _, _, text in got)
+    served = [headers["X-Page-Cache"] for _, headers, _ in got]
+    assert served.count("miss") == 1, {way: served.count(way) for way in set(served)}
+
+
+def test_two_hundred_readers_of_a_just_published_piece_at_once_cause_one_render(
+    environment, gunicorn
+):
+    path = shell(environment, create("Молния: двести читателей"))
+    with ThreadPoolExecutor(200) as pool:
+        how = list(pool.map(lambda url: fetch(url, "X-Page-Cache"), [gunicorn + path] * 200))
+    assert all(status == 200 for status, _ in how)
+    served = [served for _, served in how]
+    assert served.count("miss") == 1, {way: served.count(way) for way in set(served)}
+
+
+def test_a_piece_published_in_one_process_is_ready_in_every_other(environment, servers):
+    path = shell(environment, create("Прогретая молния"), warm=True)
+    for base in servers:
+        for url in (base + path, base + "/ru/"):
+            status, headers, text = get(url)
+            assert status == 200
+            assert headers["X-Page-Cache"] == "hit", url
+            assert "Прогретая молния" in text
 
 
 # ---- through Varnish ----------------------------------------------------------------------
