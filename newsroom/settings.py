@@ -310,6 +310,13 @@ NEWSROOM_FRONT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRONT_CACHE_SECONDS"
 # Pages each app process keeps in its own memory (besides the shared cache), checked against
 # the shared versions of their keys on every hit; ~40 kB each.
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", 500))
+# Fragments of pages (cards, a piece's body, the header's sections...: articles/fragments.py),
+# kept in the shared cache while what they show is unchanged, so that a page rendered again
+# after a change elsewhere reuses them. NEWSROOM_RELEASE names the code and templates
+# deployed (empty: a digest of them, worked out at start); a new one starts afresh.
+NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", True)
+NEWSROOM_FRAGMENT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_CACHE_SECONDS", 86400))
+NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
 
 # Media on an S3-compatible store (optional; `pip install -r requirements-s3.txt`). The
 # usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables carry the credentials.
