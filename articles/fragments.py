@@ -161,7 +161,8 @@ class Batch:
     def __init__(self, owner: set[str], number: int):
         self.owner = owner  # the page's key set: a new page starts a new batch
         self.number = number
-        self.prefix = f"{PREFIX}{release()}:{get_language()}:{timezone.get_current_timezone_name()}:"
+        zone = timezone.get_current_timezone_name()
+        self.prefix = f"{PREFIX}{release()}:{get_language()}:{zone}:"
         self.expected: set[str] = set()
         self.found: dict[str, dict | None] = {}  # key: entry still current, or None
         self.broken = False  # the cache failed: nothing is kept for this page
@@ -203,7 +204,8 @@ class Batch:
                     or any(version[0] > self.number for version in versions.values())):  # fmt: skip
                 return  # something it shows changed while the page rendered
             same = previous is not None and previous["keys"] == versions
-            entry = {"keys": versions, "html": {**(previous["html"] if same else {}), variant: html}}
+            variants = {**(previous["html"] if same else {}), variant: html}
+            entry = {"keys": versions, "html": variants}
             cache.set(key, entry, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS)
             self.found[key] = entry
         except page_cache.CACHE_ERRORS as error:
