@@ -11,13 +11,15 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SimplerXMLGenerator, rfc3339_date
 from django.utils.translation import gettext as _
 
+from . import fragments
 from .i18n import content_language, hreflang
-from .models import Article, Author, Section, Tag
+from .models import Article, Author, Byline, Section, Tag
 from .page_keys import list_key, shows
 from .site_address import absolute
 from .text import cleaned
@@ -48,8 +50,38 @@ class WholeDocumentMixin:
         outfile.write(document.getvalue())
 
 
-class NewsRssFeed(WholeDocumentMixin, Rss201rev2Feed):
+class KeptItemsMixin:
+    """Each item is a fragment (articles/fragments.py): one kept is written as it was, one
+    rendered is kept. `NewsFeed` passes kept ones as {"kept": xml} and the others with their
+    piece (the feed's other pieces of a page are not read for them)."""
+
+    fragment_kind = ""
+
+    def write_items(self, handler):
+        items = self.items
+        try:
+            for item in items:
+                xml = item.get("kept")
+                if xml is None:
+                    xml = fragments.cached(
+                        self.fragment_kind, item["article"], lambda item=item: self._one(item)
+                    )
+                handler.ignorableWhitespace(xml)  # written as it is, markup and all
+        finally:
+            self.items = items
+
+    def _one(self, item) -> str:
+        """The markup the feed type writes for `item`."""
+        document = io.StringIO()
+        self.items = [item]
+        super().write_items(SimplerXMLGenerator(document, "utf-8", short_empty_elements=True))
+        return document.getvalue()
+
+
+class NewsRssFeed(KeptItemsMixin, WholeDocumentMixin, Rss201rev2Feed):
     """RSS 2.0 with the full text (content:encoded), every author (dc:creator) and Media RSS."""
+
+    fragment_kind = "rss-item"
 
     def rss_attributes(self):
         return {
@@ -70,8 +102,10 @@ class NewsRssFeed(WholeDocumentMixin, Rss201rev2Feed):
             _media_element(handler, item["image"])
 
 
-class NewsAtomFeed(WholeDocumentMixin, Atom1Feed):
+class NewsAtomFeed(KeptItemsMixin, WholeDocumentMixin, Atom1Feed):
     """Atom with the full text as content, one <author> per byline and Media RSS."""
+
+    fragment_kind = "atom-item"
 
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
@@ -115,9 +149,20 @@ class NewsFeed(Feed):
         # Text is stored clean (articles/models/clean_text.py), but one control character
         # that got in another way (raw SQL, `QuerySet.update`) would make Django's XML writer
         # raise for the whole feed: every string is cleaned once more on its way out.
-        feed = super().get_feed(obj, request)
+        feed = super().get_feed(obj, request)  # the items not kept (`items`)
         feed.feed = cleaned(feed.feed)
-        feed.items = [cleaned(item) for item in feed.items]
+        rendered = iter(feed.items)
+        feed.items = [
+            cleaned(next(rendered))
+            if xml is None
+            # What the feed's own dates are worked out from (latest_post_date).
+            else {
+                "kept": xml,
+                "pubdate": article.published_at,
+                "updateddate": article.last_modified,
+            }  # fmt: skip
+            for article, xml in obj["pieces"]
+        ]
         return feed
 
     def get_object(self, request, kind: str = "site", slug: str | None = None):
@@ -141,11 +186,24 @@ class NewsFeed(Feed):
             articles = articles.filter(tags=owner)
         elif scope["kind"] == "author":
             articles = articles.filter(pk__in=owner.bylines.values("article_id"))
-        articles = list(articles.for_listing().with_bylines().prefetch_related("tags")[:FEED_SIZE])
-        for article in articles:  # this request's instances: safe to carry what it works out
+        pieces = list(articles.for_listing().defer("body")[:FEED_SIZE])
+        # Items kept as fragments need nothing more; the others their bodies, bylines, tags.
+        kind = self.feed_type.fragment_kind
+        fragments.expect(kind, pieces)
+        scope["pieces"] = [(article, fragments.kept(kind, article)) for article in pieces]
+        rendered = [article for article, xml in scope["pieces"] if xml is None]
+        if not rendered:
+            return []
+        bodies = dict(
+            Article.objects.filter(pk__in=[a.pk for a in rendered]).values_list("pk", "body")
+        )
+        bylines = Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        prefetch_related_objects(rendered, bylines, "tags")
+        for article in rendered:  # this request's instances: safe to carry what it works out
+            article.body = bodies[article.pk]
             article.feed_base = scope["base"]
             article.feed_image = _feed_image(article, scope["base"])
-        return articles
+        return rendered
 
     def title(self, scope):
         owner = scope["owner"]
@@ -211,6 +269,7 @@ class NewsFeed(Feed):
             ],
             "content": article.body,
             "image": article.feed_image,
+            "article": article,  # the fragment it is kept as (KeptItemsMixin)
         }
 
 

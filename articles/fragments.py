@@ -249,6 +249,17 @@ def expect(kind: str, objects: Iterable) -> None:
         batch.expected.update(batch.key(kind, obj) for obj in objects)
 
 
+def kept(kind: str, obj, variant: str = "") -> str | None:
+    """The fragment `kind` of `obj` as kept, if still current (the page then shows its
+    keys), else None."""
+    batch = _current_batch()
+    entry = batch.entry(batch.key(kind, obj)) if batch is not None else None
+    if entry is None or variant not in entry["html"]:
+        return None
+    shows(*entry["keys"])
+    return mark_safe(entry["html"][variant])  # noqa: S308 - markup rendered by a template
+
+
 def cached(kind: str, obj, render: Callable[[], str], *, variant: str = "", context=None) -> str:
     """The fragment `kind` of `obj` (a piece, or None for one of the site), as kept if still
     current, else rendered by `render()` and kept; the page shows its keys either way."""
