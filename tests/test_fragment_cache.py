@@ -168,7 +168,8 @@ def rename_section(world):
     economy = world["economy"]
     economy.name_ru, economy.name_kk = "Деньги", "Ақша"
     economy.save()
-    return [("/ru/", "Деньги"), ("/kk/", "Ақша"), (world["pieces"]["ru"].get_absolute_url(), "Деньги")]
+    piece = world["pieces"]["ru"].get_absolute_url()
+    return [("/ru/", "Деньги"), ("/kk/", "Ақша"), (piece, "Деньги")]
 
 
 def rename_tag(world):
