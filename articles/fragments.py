@@ -34,6 +34,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from pathlib import Path
@@ -46,7 +48,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from . import page_cache
-from .page_keys import page_keys, shows
+from .i18n import content_language
+from .page_keys import list_key, page_keys, shows
 
 logger = logging.getLogger(__name__)
 PREFIX = "newsroom:f:"
@@ -107,6 +110,14 @@ def _related(article, context) -> set[str]:
     return keys
 
 
+def _section_block(section, context) -> set[str]:
+    """A home page's block of a section: its name, and the pieces its list has now."""
+    keys = {f"section:{section.pk}", list_key("section", content_language(), section.pk)}
+    for piece in _value(context, "articles") or ():
+        keys |= piece_keys(piece)
+    return keys
+
+
 def _feed_item(article, context) -> set[str]:
     # Bylines and tags prefetched by the feed (articles/feeds.py): no query here.
     return piece_keys(article) | _people_and_topics(article.bylines.all(), article.tags.all())
@@ -122,6 +133,7 @@ DEPENDS: dict[str, Callable[[object, object], set[str]]] = {
     "meta": _meta,
     "related": _related,
     "nav": _nav,
+    "section-block": _section_block,
     "rss-item": _feed_item,
     "atom-item": _feed_item,
 }
@@ -176,23 +188,31 @@ class Batch:
         return self.found[key]
 
     def _fetch(self, keys: set[str]) -> None:
-        """The entries at `keys` that are still current, in one `get_many` and one read of
-        the versions they record."""
+        """The entries at `keys` that are still current: this process's copies, checked
+        against the versions they record; the others in one `get_many`, checked likewise."""
         self.found.update(dict.fromkeys(keys))
         if self.broken:
             return
         try:
-            entries = cache.get_many(list(keys))
-            versions = page_cache.current_versions(
-                {name for entry in entries.values() for name in entry["keys"]}
-            )
+            missing = self._current(local.get_many(keys))
+            if missing:
+                self._current(cache.get_many(list(missing)), shared=True)
         except page_cache.CACHE_ERRORS as error:
             logger.warning("Fragment cache unavailable (%s): rendering in full", error)
             self.broken = True
-            return
+
+    def _current(self, entries: dict[str, dict], shared: bool = False) -> set[str]:
+        """Note those of `entries` still current (and keep shared ones in this process too);
+        the keys of the others."""
+        versions = page_cache.current_versions(
+            {name for entry in entries.values() for name in entry["keys"]}
+        )
         for key, entry in entries.items():
             if all(versions.get(name) == version for name, version in entry["keys"].items()):
                 self.found[key] = entry
+                if shared:
+                    local.set(key, entry)
+        return {key for key, entry in self.found.items() if entry is None}
 
     def keep(self, key: str, previous: dict | None, variant: str, html: str, keys: set[str]):
         """Keep `html` with the versions of `keys`, if none changed since the page began."""
@@ -207,10 +227,43 @@ class Batch:
             variants = {**(previous["html"] if same else {}), variant: html}
             entry = {"keys": versions, "html": variants}
             cache.set(key, entry, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS)
+            local.set(key, entry)
             self.found[key] = entry
         except page_cache.CACHE_ERRORS as error:
             logger.warning("Fragment cache unavailable (%s): fragment not kept", error)
             self.broken = True
+
+
+class LocalFragments:
+    """The fragments this process read or rendered last, most recent kept: a copy is used
+    only while the versions it records are current, as the shared one is, so it needs no
+    invalidation of its own. Entries are never changed once made: no copies, no pickling."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: OrderedDict[str, dict] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, dict]:
+        with self._lock:
+            found = {key: self._entries[key] for key in keys if key in self._entries}
+            for key in found:
+                self._entries.move_to_end(key)
+        return found
+
+    def set(self, key: str, entry: dict) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+local = LocalFragments(settings.NEWSROOM_FRAGMENT_CACHE_LOCAL)
 
 
 class _FragmentKeys(set):

@@ -68,22 +68,31 @@ class HomeView(TemplateView):
         latest = list(published[: HOME_LATEST + 1])
         featured = published.filter(is_featured=True).first()
         lead = featured or (latest[0] if latest else None)
-        # One short index-served query per section (a handful of sections, fixed).
-        blocks = [
-            (section, list(published.filter(section=section)[:SECTION_BLOCK]))
-            for section in Section.objects.all()
-        ]
         latest = [article for article in latest if article != lead][:HOME_LATEST]
-        fragments.expect("card", [*latest, *(a for _, block in blocks for a in block)])
-        if lead:
-            fragments.expect("card", [lead])
+        fragments.expect("card", [lead, *latest] if lead else latest)
+        # A block per section (a handful, fixed), each a fragment kept by its section's list:
+        # its one short index-served query runs only when that list changed.
+        sections = list(Section.objects.all())
+        fragments.expect("section-block", sections)
         return super().get_context_data(
             lead=lead,
             breaking=published.filter(is_breaking=True)[:3],
             latest=latest,
-            section_blocks=[(section, articles) for section, articles in blocks if articles],
+            section_blocks=[(section, section_block(published, section)) for section in sections],
             **kwargs,
         )
+
+
+def section_block(published, section: Section):
+    """The newest pieces of `section` on the home page, read only if its block is rendered
+    (an empty block shows nothing)."""
+
+    def pieces() -> list[Article]:
+        found = list(published.filter(section=section)[:SECTION_BLOCK])
+        fragments.expect("card", found)
+        return found
+
+    return fragments.once(pieces)
 
 
 class SectionView(PublishedInLanguageMixin, ListView):
