@@ -11,7 +11,6 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
-from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SimplerXMLGenerator, rfc3339_date
@@ -19,12 +18,15 @@ from django.utils.translation import gettext as _
 
 from . import fragments
 from .i18n import content_language, hreflang
-from .models import Article, Author, Byline, Section, Tag
+from .models import Article, Author, Section, Tag
 from .page_keys import list_key, shows
 from .site_address import absolute
 from .text import cleaned
 
 FEED_SIZE = 50
+# What a feed reads of every piece it lists; the pieces whose items are not kept are read in
+# full (NewsFeed.items).
+FEED_ORDER_FIELDS = ("language", "published_at", "updated_at", "section_id", "hero_photo_id")
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
 
 
@@ -139,6 +141,11 @@ def _feed_image(article, base: str) -> dict | None:
     }
 
 
+def kept_item(article, xml: str) -> dict:
+    """An item kept as a fragment, with what the feed's own dates are worked out from."""
+    return {"kept": xml, "pubdate": article.published_at, "updateddate": article.last_modified}
+
+
 class NewsFeed(Feed):
     """Latest published pieces of a language, or of one section, tag or author in it."""
 
@@ -151,17 +158,11 @@ class NewsFeed(Feed):
         # raise for the whole feed: every string is cleaned once more on its way out.
         feed = super().get_feed(obj, request)  # the items not kept (`items`)
         feed.feed = cleaned(feed.feed)
-        rendered = iter(feed.items)
+        rendered = {item["article"].pk: cleaned(item) for item in feed.items}
         feed.items = [
-            cleaned(next(rendered))
-            if xml is None
-            # What the feed's own dates are worked out from (latest_post_date).
-            else {
-                "kept": xml,
-                "pubdate": article.published_at,
-                "updateddate": article.last_modified,
-            }  # fmt: skip
+            rendered[article.pk] if xml is None else kept_item(article, xml)
             for article, xml in obj["pieces"]
+            if xml is not None or article.pk in rendered  # not withdrawn meanwhile
         ]
         return feed
 
@@ -186,21 +187,19 @@ class NewsFeed(Feed):
             articles = articles.filter(tags=owner)
         elif scope["kind"] == "author":
             articles = articles.filter(pk__in=owner.bylines.values("article_id"))
-        pieces = list(articles.for_listing().defer("body")[:FEED_SIZE])
-        # Items kept as fragments need nothing more; the others their bodies, bylines, tags.
+        # Which pieces, and what a kept item's key and the feed's dates need: nothing more.
+        pieces = list(articles.only(*FEED_ORDER_FIELDS)[:FEED_SIZE])
         kind = self.feed_type.fragment_kind
         fragments.expect(kind, pieces)
         scope["pieces"] = [(article, fragments.kept(kind, article)) for article in pieces]
-        rendered = [article for article, xml in scope["pieces"] if xml is None]
-        if not rendered:
+        # The others in full, with their section, photo, bylines and tags.
+        missing = [article.pk for article, xml in scope["pieces"] if xml is None]
+        if not missing:
             return []
-        bodies = dict(
-            Article.objects.filter(pk__in=[a.pk for a in rendered]).values_list("pk", "body")
-        )
-        bylines = Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-        prefetch_related_objects(rendered, bylines, "tags")
+        found = Article.objects.published().filter(pk__in=missing).for_listing().with_bylines()
+        found = {article.pk: article for article in found.prefetch_related("tags")}
+        rendered = [found[pk] for pk in missing if pk in found]
         for article in rendered:  # this request's instances: safe to carry what it works out
-            article.body = bodies[article.pk]
             article.feed_base = scope["base"]
             article.feed_image = _feed_image(article, scope["base"])
         return rendered
