@@ -317,8 +317,9 @@ NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_
 NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", True)
 NEWSROOM_FRAGMENT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_CACHE_SECONDS", 86400))
 NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
-# Fragments each app process keeps in its own memory too (checked like the shared ones).
-NEWSROOM_FRAGMENT_CACHE_LOCAL = int(os.environ.get("NEWSROOM_FRAGMENT_CACHE_LOCAL", 2000))
+# Fragments each app process keeps in its own memory too (checked like the shared ones): a
+# card is 1-2 kB, a piece's body block as long as its text.
+NEWSROOM_FRAGMENT_CACHE_LOCAL = int(os.environ.get("NEWSROOM_FRAGMENT_CACHE_LOCAL", 1000))
 
 # Media on an S3-compatible store (optional; `pip install -r requirements-s3.txt`). The
 # usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables carry the credentials.
