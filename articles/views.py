@@ -279,12 +279,14 @@ class ArticleDetailView(DetailView):
             return version.url_in(code) if version else home_url(code)
 
         context.update(
-            alternates=[
-                {"hreflang": hreflang(code), "url": absolute(version.url_in(code))}
-                for version in versions.values()
-                for code in editions(version.language)
-            ],
-            x_default=absolute(original.get_absolute_url()),
+            alternates=fragments.once(
+                lambda: [
+                    {"hreflang": hreflang(code), "url": absolute(version.url_in(code))}
+                    for version in versions.values()
+                    for code in editions(version.language)
+                ]
+            ),
+            x_default=fragments.once(lambda: absolute(original.get_absolute_url())),
             language_links=language_links(url_for),
             related=fragments.once(related),
             earlier=fragments.once(lambda: earlier_piece(article)),
