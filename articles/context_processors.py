@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import translate_url
 
+from . import fragments
 from .i18n import home_url, language_links
 from .models import Section
 
@@ -17,6 +18,7 @@ def site(request):
 
         return language_links(url_for)
 
+    fragments.expect("nav", [None])  # read with the page's other fragments
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "nav_sections": Section.objects.all,

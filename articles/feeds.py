@@ -13,9 +13,10 @@ from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SimplerXMLGenerator, rfc3339_date
 from django.utils.translation import gettext as _
 
+from . import fragments
 from .i18n import content_language, hreflang
 from .models import Article, Author, Section, Tag
 from .page_keys import list_key, shows
@@ -23,6 +24,9 @@ from .site_address import absolute
 from .text import cleaned
 
 FEED_SIZE = 50
+# What a feed reads of every piece it lists; the pieces whose items are not kept are read in
+# full (NewsFeed.items).
+FEED_ORDER_FIELDS = ("language", "published_at", "updated_at", "section_id", "hero_photo_id")
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
 
 
@@ -48,8 +52,38 @@ class WholeDocumentMixin:
         outfile.write(document.getvalue())
 
 
-class NewsRssFeed(WholeDocumentMixin, Rss201rev2Feed):
+class KeptItemsMixin:
+    """Each item is a fragment (articles/fragments.py): one kept is written as it was, one
+    rendered is kept. `NewsFeed` passes kept ones as {"kept": xml} and the others with their
+    piece (the feed's other pieces of a page are not read for them)."""
+
+    fragment_kind = ""
+
+    def write_items(self, handler):
+        items = self.items
+        try:
+            for item in items:
+                xml = item.get("kept")
+                if xml is None:
+                    xml = fragments.cached(
+                        self.fragment_kind, item["article"], lambda item=item: self._one(item)
+                    )
+                handler.ignorableWhitespace(xml)  # written as it is, markup and all
+        finally:
+            self.items = items
+
+    def _one(self, item) -> str:
+        """The markup the feed type writes for `item`."""
+        document = io.StringIO()
+        self.items = [item]
+        super().write_items(SimplerXMLGenerator(document, "utf-8", short_empty_elements=True))
+        return document.getvalue()
+
+
+class NewsRssFeed(KeptItemsMixin, WholeDocumentMixin, Rss201rev2Feed):
     """RSS 2.0 with the full text (content:encoded), every author (dc:creator) and Media RSS."""
+
+    fragment_kind = "rss-item"
 
     def rss_attributes(self):
         return {
@@ -70,8 +104,10 @@ class NewsRssFeed(WholeDocumentMixin, Rss201rev2Feed):
             _media_element(handler, item["image"])
 
 
-class NewsAtomFeed(WholeDocumentMixin, Atom1Feed):
+class NewsAtomFeed(KeptItemsMixin, WholeDocumentMixin, Atom1Feed):
     """Atom with the full text as content, one <author> per byline and Media RSS."""
+
+    fragment_kind = "atom-item"
 
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
@@ -105,6 +141,11 @@ def _feed_image(article, base: str) -> dict | None:
     }
 
 
+def kept_item(article, xml: str) -> dict:
+    """An item kept as a fragment, with what the feed's own dates are worked out from."""
+    return {"kept": xml, "pubdate": article.published_at, "updateddate": article.last_modified}
+
+
 class NewsFeed(Feed):
     """Latest published pieces of a language, or of one section, tag or author in it."""
 
@@ -115,9 +156,14 @@ class NewsFeed(Feed):
         # Text is stored clean (articles/models/clean_text.py), but one control character
         # that got in another way (raw SQL, `QuerySet.update`) would make Django's XML writer
         # raise for the whole feed: every string is cleaned once more on its way out.
-        feed = super().get_feed(obj, request)
+        feed = super().get_feed(obj, request)  # the items not kept (`items`)
         feed.feed = cleaned(feed.feed)
-        feed.items = [cleaned(item) for item in feed.items]
+        rendered = {item["article"].pk: cleaned(item) for item in feed.items}
+        feed.items = [
+            rendered[article.pk] if xml is None else kept_item(article, xml)
+            for article, xml in obj["pieces"]
+            if xml is not None or article.pk in rendered  # not withdrawn meanwhile
+        ]
         return feed
 
     def get_object(self, request, kind: str = "site", slug: str | None = None):
@@ -141,11 +187,22 @@ class NewsFeed(Feed):
             articles = articles.filter(tags=owner)
         elif scope["kind"] == "author":
             articles = articles.filter(pk__in=owner.bylines.values("article_id"))
-        articles = list(articles.for_listing().with_bylines().prefetch_related("tags")[:FEED_SIZE])
-        for article in articles:  # this request's instances: safe to carry what it works out
+        # Which pieces, and what a kept item's key and the feed's dates need: nothing more.
+        pieces = list(articles.only(*FEED_ORDER_FIELDS)[:FEED_SIZE])
+        kind = self.feed_type.fragment_kind
+        fragments.expect(kind, pieces)
+        scope["pieces"] = [(article, fragments.kept(kind, article)) for article in pieces]
+        # The others in full, with their section, photo, bylines and tags.
+        missing = [article.pk for article, xml in scope["pieces"] if xml is None]
+        if not missing:
+            return []
+        found = Article.objects.published().filter(pk__in=missing).for_listing().with_bylines()
+        found = {article.pk: article for article in found.prefetch_related("tags")}
+        rendered = [found[pk] for pk in missing if pk in found]
+        for article in rendered:  # this request's instances: safe to carry what it works out
             article.feed_base = scope["base"]
             article.feed_image = _feed_image(article, scope["base"])
-        return articles
+        return rendered
 
     def title(self, scope):
         owner = scope["owner"]
@@ -211,6 +268,7 @@ class NewsFeed(Feed):
             ],
             "content": article.body,
             "image": article.feed_image,
+            "article": article,  # the fragment it is kept as (KeptItemsMixin)
         }
 
 

@@ -69,6 +69,10 @@ ROW_KINDS = ("article:", "photo:", "author:", "section:", "tag:", "story:")
 reading_for_public: ContextVar[bool] = ContextVar("reading_for_public", default=False)
 # When the next scheduled piece is due (a timestamp), as read for the current request.
 next_release: ContextVar[float | None] = ContextVar("next_release", default=None)
+# The purge sequence's number read before the page being rendered read anything: what it
+# keeps (the page, its fragments: articles/fragments.py) is kept only if no version it
+# records is numbered above it.
+render_number: ContextVar[int | None] = ContextVar("render_number", default=None)
 RENDER_LOCK_PREFIX = "newsroom:rendering:"
 LOCK_SECONDS = 30  # a render that takes longer (or a process that died) frees the lock
 POLL_SECONDS = 0.02
@@ -300,12 +304,13 @@ class PublicPageCacheMiddleware:
 
     def _render(self, request, key: str, number: int):
         """Render the page, noting its keys; store it unless one changed meanwhile."""
-        token = page_keys.set(set())
+        token, numbered = page_keys.set(set()), render_number.set(number)
         try:
             response = self.get_response(request)
             keys = page_keys.get()
         finally:
             page_keys.reset(token)
+            render_number.reset(numbered)
         if not self._storable(response):
             return response, None
         rows = {k for k in keys if k.count(":") == 1 and k.startswith(ROW_KINDS)}
@@ -423,6 +428,21 @@ def _may_serve_stale(entry: dict | None, versions: dict) -> bool:
         return False  # gone from the cache, or a hard purge
     now = time.time()
     return all(now - version[3] < settings.NEWSROOM_PAGE_CACHE_GRACE for version in changed)
+
+
+def current_versions(keys: Iterable[str]) -> dict:
+    """The versions of `keys` now (None where a key has none): what a kept fragment checks."""
+    return _versions(keys)[0]
+
+
+def versions_to_keep(keys: set[str]) -> dict:
+    """The versions of `keys` to keep with something rendered from them (see below)."""
+    return _versions_to_keep(keys)
+
+
+def unavailable() -> bool:
+    """True while the shared cache is known to be failing: keep nothing rendered then."""
+    return _unavailable()
 
 
 def _versions_to_keep(keys: set[str]) -> dict:

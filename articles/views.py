@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
-from . import search, structured_data
+from . import fragments, search, structured_data
 from .i18n import content_language, editions, home_url, hreflang, language_links
 from .models import Article, Author, Section, SlugRedirect, Tag
 from .models.ordering import in_meta_order
@@ -51,6 +51,11 @@ class PublishedInLanguageMixin:
     def get_queryset(self):
         return published_here().for_cards()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        fragments.expect("card", context["object_list"])
+        return context
+
 
 class HomeView(TemplateView):
     """Lead story, breaking strip, the latest pieces, then a block per section."""
@@ -63,18 +68,31 @@ class HomeView(TemplateView):
         latest = list(published[: HOME_LATEST + 1])
         featured = published.filter(is_featured=True).first()
         lead = featured or (latest[0] if latest else None)
-        # One short index-served query per section (a handful of sections, fixed).
-        blocks = [
-            (section, list(published.filter(section=section)[:SECTION_BLOCK]))
-            for section in Section.objects.all()
-        ]
+        latest = [article for article in latest if article != lead][:HOME_LATEST]
+        fragments.expect("card", [lead, *latest] if lead else latest)
+        # A block per section (a handful, fixed), each a fragment kept by its section's list:
+        # its one short index-served query runs only when that list changed.
+        sections = list(Section.objects.all())
+        fragments.expect("section-block", sections)
         return super().get_context_data(
             lead=lead,
             breaking=published.filter(is_breaking=True)[:3],
-            latest=[article for article in latest if article != lead][:HOME_LATEST],
-            section_blocks=[(section, articles) for section, articles in blocks if articles],
+            latest=latest,
+            section_blocks=[(section, section_block(published, section)) for section in sections],
             **kwargs,
         )
+
+
+def section_block(published, section: Section):
+    """The newest pieces of `section` on the home page, read only if its block is rendered
+    (an empty block shows nothing)."""
+
+    def pieces() -> list[Article]:
+        found = list(published.filter(section=section)[:SECTION_BLOCK])
+        fragments.expect("card", found)
+        return found
+
+    return fragments.once(pieces)
 
 
 class SectionView(PublishedInLanguageMixin, ListView):
@@ -238,36 +256,50 @@ class ArticleDetailView(DetailView):
         article = self.object
         versions = self.versions
         original = versions.get(settings.LANGUAGE_CODE, article)
-        parts = article.page_parts()
         # Its translations (the story) and the earlier piece it links to (the related block
         # names its lists itself: Article.related).
         shows(f"story:{article.story_id}")
         if article.earlier_id:
             shows(f"article:{article.earlier_id}")
-        image = structured_data.hero_image(article, absolute("/"))
+        # What only its fragments show is worked out only if one of them is rendered: kept
+        # ones need no query. The related block needs the piece's tags, as its body does.
+        fragments.expect("meta", [article])
+        fragments.expect("body", [article])
+        fragments.expect("related", [article])
+        parts = fragments.once(article.page_parts)
+        image = fragments.once(lambda: structured_data.hero_image(article, absolute("/")))
+
+        def related():
+            pieces = article.related(tags=parts()["tags"])
+            fragments.expect("card", pieces)
+            return pieces
 
         def url_for(code: str) -> str:
             version = versions.get(content_language(code))
             return version.url_in(code) if version else home_url(code)
 
         context.update(
-            alternates=[
-                {"hreflang": hreflang(code), "url": absolute(version.url_in(code))}
-                for version in versions.values()
-                for code in editions(version.language)
-            ],
-            x_default=absolute(original.get_absolute_url()),
+            alternates=fragments.once(
+                lambda: [
+                    {"hreflang": hreflang(code), "url": absolute(version.url_in(code))}
+                    for version in versions.values()
+                    for code in editions(version.language)
+                ]
+            ),
+            x_default=fragments.once(lambda: absolute(original.get_absolute_url())),
             language_links=language_links(url_for),
-            related=article.related(tags=parts["tags"]),
-            earlier=earlier_piece(article),
+            related=fragments.once(related),
+            earlier=fragments.once(lambda: earlier_piece(article)),
             share_url=absolute(article.get_absolute_url()),
-            json_ld=structured_data.news_article(
-                article,
-                list(versions.values()),
-                absolute("/"),
-                tags=parts["tags"],
-                bylines=parts["bylines"],
-                image=image,
+            json_ld=fragments.once(
+                lambda: structured_data.news_article(
+                    article,
+                    list(versions.values()),
+                    absolute("/"),
+                    tags=parts()["tags"],
+                    bylines=parts()["bylines"],
+                    image=image(),
+                )
             ),
             image=image,
             og_locale=structured_data.OG_LOCALES.get(article.language),
@@ -275,7 +307,9 @@ class ArticleDetailView(DetailView):
                 structured_data.OG_LOCALES[code] for code in versions if code != article.language
             ],
             preview=False,  # the desk's preview shares the template
-            **parts,
+            bylines=lambda: parts()["bylines"],
+            tags=lambda: parts()["tags"],
+            corrections=lambda: parts()["corrections"],
         )
         return context
 

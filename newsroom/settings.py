@@ -313,6 +313,16 @@ NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_
 # Once a publish, an edit of a live piece or a correction commits, render the piece's pages,
 # its home and its section in the background, before its first readers ask (articles/warming.py).
 NEWSROOM_WARM_PAGES = env_bool("NEWSROOM_WARM_PAGES", True)
+# Fragments of pages (cards, a piece's body, the header's sections...: articles/fragments.py),
+# kept in the shared cache while what they show is unchanged, so that a page rendered again
+# after a change elsewhere reuses them. NEWSROOM_RELEASE names the code and templates
+# deployed (empty: a digest of them, worked out at start); a new one starts afresh.
+NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", True)
+NEWSROOM_FRAGMENT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_CACHE_SECONDS", 86400))
+NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
+# Fragments each app process keeps in its own memory too (checked like the shared ones): a
+# card is 1-2 kB, a piece's body block as long as its text.
+NEWSROOM_FRAGMENT_CACHE_LOCAL = int(os.environ.get("NEWSROOM_FRAGMENT_CACHE_LOCAL", 1000))
 
 # Media on an S3-compatible store (optional; `pip install -r requirements-s3.txt`). The
 # usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables carry the credentials.

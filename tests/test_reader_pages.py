@@ -174,12 +174,13 @@ BOUNDS = {"home": 6, "article": 6, "section": 4, "tag": 4, "author": 4, "archive
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_public_page_runs_the_same_few_queries_for_5_or_50_articles(
-    client, make_article, make_photo, page
+    client, make_article, make_photo, page, settings
 ):
     counts = []
     for total in (5, 50):
         Article.objects.all().delete()
         url = PAGES[page](*fill(make_article, make_photo, total))
+        settings.NEWSROOM_RELEASE = f"cold-{total}"  # a cold render: no fragment kept
         search.first_span(Article.objects.published(), "ru")  # remembered for SPAN_SECONDS
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
