@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Iterable
@@ -132,22 +133,64 @@ def _settle_schedule() -> None:
         logger.warning("Page cache unavailable (%s): could not record a site change", error)
 
 
-def _bump(keys: frozenset[str], hard: bool) -> None:
+def _bump(keys: frozenset[str], hard: bool) -> bool:
     """New versions for `keys`, numbered from the purge sequence, which moves on again once
-    they are written: a process that saw the sequence unchanged knows no version changed."""
+    they are written: a process that saw the sequence unchanged knows no version changed.
+    False if the shared cache did not take them (they are then purged again later)."""
     names = [VERSION_PREFIX + key for key in keys | {ANY_ROW_KEY}]
     try:
         number = _next_number()
         version = (number, uuid.uuid4().hex[:12], hard, time.time())
-        cache.set_many(dict.fromkeys(names, version), None)
+        if cache.set_many(dict.fromkeys(names, version), None):
+            raise ValueError("the versions were not written")  # a failing-soft cache's answer
         _next_number()
+        return True
     # A cache outage must not stop the desk (a failing-soft Redis cache answers incr() with
-    # ValueError). The versions are still deleted: a failing-soft cache remembers the keys it
-    # could not reach and deletes them when it answers again, so no page outlives the change.
+    # ValueError). The versions and the sequence are still deleted: a failing-soft cache
+    # remembers the keys it could not reach and deletes them when it answers again, so every
+    # process checks its copies again. And the purge is made again once the cache answers.
     except (*CACHE_ERRORS, ValueError) as error:
         logger.warning("Page cache unavailable (%s): could not record a site change", error)
         with contextlib.suppress(*CACHE_ERRORS):
-            cache.delete_many(names)
+            cache.delete_many([*names, SEQUENCE_KEY])
+        _purge_again_later(keys, hard)
+        return False
+
+
+# Purges the shared cache did not take: made again once it answers (`_purge_again`).
+_unrecorded: dict[str, bool] = {}  # key: hard
+_unrecorded_lock = threading.Lock()
+_retry: list[threading.Timer] = []
+
+
+def _purge_again_later(keys: frozenset[str], hard: bool) -> None:
+    """While the shared cache failed, other processes may go on serving copies they checked
+    before the change, and a front cache purged meanwhile may have fetched one of them again.
+    So once it answers (tried every few seconds, even if this process gets no request), the
+    keys are purged again: in the shared cache, then in the front caches."""
+    with _unrecorded_lock:
+        for key in keys:
+            _unrecorded[key] = _unrecorded.get(key, False) or hard
+        if _retry and _retry[0].is_alive():
+            return
+        breaker = getattr(cache, "_breaker", None)  # newsroom/redis_cache.py: its retry pace
+        seconds = getattr(breaker, "retry_seconds", 5.0) + 0.5
+        timer = threading.Timer(seconds, _purge_again)
+        timer.daemon = True
+        _retry[:] = [timer]
+    timer.start()
+
+
+def _purge_again() -> None:
+    with _unrecorded_lock:
+        pending = dict(_unrecorded)
+        _unrecorded.clear()
+        _retry.clear()
+    for hard in (True, False):
+        keys = frozenset(k for k, h in pending.items() if h is hard)
+        if keys and _bump(keys, hard):  # else: queued again by _bump
+            front_cache.purge(keys | {ANY_ROW_KEY})
+            logger.warning("Page cache available again: %s keys purged again", len(keys))
 
 
 def _next_number() -> int:

@@ -360,6 +360,12 @@ class NewsroomRedisCache(RedisCache):
             if writes:
                 breaker.lose(writes)
             raise _Unavailable from error
+        except Exception:
+            # Redis answered; the operation itself failed (incr() of a missing key raises
+            # ValueError). A probe that ends so must still close the circuit, or a process
+            # whose only calls are such probes would answer misses for good.
+            breaker.closed()
+            raise
         breaker.closed()
         return result
 

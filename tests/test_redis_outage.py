@@ -6,6 +6,7 @@ cache configuration the product uses with REDIS_URL, then kills it (SIGKILL) or 
 (SIGSTOP, the way a hung server or a partition looks: connections open, no answer).
 """
 
+import http.server
 import json
 import os
 import shutil
@@ -13,14 +14,17 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from articles import page_cache
 from articles.models import Article
 from newsroom.redis_cache import forget_server
 
@@ -226,3 +230,49 @@ def test_after_a_restart_the_cache_is_used_again(redis_server):
         assert time.monotonic() < deadline, "the cache never came back"
         time.sleep(0.1)
     assert cache.get("during") is None
+
+
+class PurgeRecorder(http.server.BaseHTTPRequestHandler):
+    """A front cache on 127.0.0.1 that notes the keys of every PURGE it is sent."""
+
+    purged: list[str] = []
+
+    def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
+        PurgeRecorder.purged.extend(self.headers.get("xkey-purge", "").split())
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_purge_redis_missed_is_made_again_once_it_answers_even_with_no_request(
+    redis_server, settings
+):
+    """Another process's copy checked before the change, or a front cache that fetched one,
+    must not outlive the outage: the purge reaches Redis and the front cache again."""
+    front = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    threading.Thread(target=front.serve_forever, daemon=True).start()
+    settings.NEWSROOM_FRONT_CACHE = [f"http://127.0.0.1:{front.server_address[1]}"]
+    PurgeRecorder.purged.clear()
+    raw = redis.Redis.from_url(redis_server.url)
+    try:
+        page_cache.purge({"article:4242"})
+        name = next(raw.scan_iter(match="*newsroom:v:article:4242"))
+        before = raw.get(name)
+        redis_server.pause()
+        page_cache.purge({"article:4242"})  # lost: Redis does not answer
+        redis_server.resume()
+        PurgeRecorder.purged.clear()
+        deadline = time.monotonic() + RETRY_SECONDS + 5
+        while raw.get(name) == before:  # nothing in this process asks the cache meanwhile
+            assert time.monotonic() < deadline, "the lost purge was never made again"
+            time.sleep(0.1)
+        while "article:4242" not in PurgeRecorder.purged:
+            assert time.monotonic() < deadline, "the front cache was not purged again"
+            time.sleep(0.1)
+        assert raw.get(name) is not None  # a new version, not merely deleted
+    finally:
+        front.shutdown()
+        front.server_close()
