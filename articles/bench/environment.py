@@ -32,7 +32,7 @@ class EnvironmentMixin:
         cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
         where = urlsplit(settings.REDIS_URL)  # host, port and db only: never a password
         cache += f" at {where.hostname}:{where.port or 6379}{where.path}" if settings.REDIS_URL \
-            else " (one per gunicorn worker)"  # fmt: skip
+            else " (files in the temp dir, shared by the workers)"  # fmt: skip
         database = f"SQLite {sqlite3.sqlite_version}, a file per archive in the temp dir"
         if self.postgres:
             with self.pg_admin() as conn:
