@@ -26,7 +26,7 @@ from __future__ import annotations
 import statistics
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import nullcontext
 
 from django.core.management.base import CommandError
@@ -55,6 +55,16 @@ FIRST_PUBLISH_AT = 15  # seconds of desk time: the first publish falls within th
 FIRST_BURST = 200
 FIGURE_PAGES = ("article", "home", "section", "feed")
 FIGURE_ROUNDS = 3
+
+
+def cache_outages(server_log) -> dict:
+    """What the workers logged of the shared cache failing (a Redis call that timed out
+    trips it for a few seconds): the trips, and the changes it could not record."""
+    text = server_log.read_text(errors="replace") if server_log.exists() else ""
+    return {
+        "trips": text.count("Redis cache unavailable"),
+        "unrecorded": text.count("could not record a site change"),
+    }
 
 
 class DeskAtWork:
@@ -112,6 +122,7 @@ class DeskMixin:
         with self.server(env, size, cached=True, phase="desk-", extra=server_log({}, log)) as base:
             editor = self.editor(base, base, desk)
             desk_run = self.desk_rounds("desk", base, script, editor, log, desk, rounds)
+            desk_run["outages"] = cache_outages(self.tmp / f"gunicorn-{size}-desk-cached.log")
             self.stdout.write("A breaking piece's first burst...")
             burst = self.first_burst(env, base, editor)
         self.stdout.write("What a page costs off the page cache...")
@@ -144,7 +155,7 @@ class DeskMixin:
         touched_by_publish = {p for p, k in keys.items() if k & set(desk["publish_keys"])}
         runs: dict[str, list[dict]] = {"quiet": [], "desk": []}
         answered = {"quiet": Counter(), "desk": Counter()}
-        renders, changes = Counter(), Counter()
+        renders, changes, worker_ms = Counter(), Counter(), defaultdict(list)
         for number in range(rounds):
             for mode in ("quiet", "desk") if number % 2 == 0 else ("desk", "quiet"):
                 start, front = log_size(log), varnish_folder and varnish_counters(varnish_folder)
@@ -162,6 +173,8 @@ class DeskMixin:
                     answered[mode].update(readers_counts(logged))
                 if mode == "desk":
                     renders.update(renders_per_path(logged))
+                    for answer in logged:
+                        worker_ms[answer.how].append(answer.ms)
                     saved, added = editor.saves - saves, editor.publishes - publishes
                     for path in paths:
                         changes[path] += saved * (path in touched_by_save)
@@ -177,6 +190,7 @@ class DeskMixin:
             "answered": answered,
             "renders": {p: renders[p] for p in paths},
             "changes": dict(changes),
+            "worker_ms": dict(worker_ms),
             "editor": {  # what it did in these rounds (the burst comes after)
                 "saves": editor.saves,
                 "publishes": editor.publishes,
@@ -254,5 +268,7 @@ class DeskMixin:
             varnish(front_port, app_port, folder) as front,
         ):
             editor = self.editor(base, front, desk)
-            return self.desk_rounds("varnish", front, script, editor, log, desk, rounds,
-                                    varnish_folder=folder)  # fmt: skip
+            run = self.desk_rounds("varnish", front, script, editor, log, desk, rounds,
+                                   varnish_folder=folder)  # fmt: skip
+        run["outages"] = cache_outages(self.tmp / f"gunicorn-{size}-varnish-cached.log")
+        return run

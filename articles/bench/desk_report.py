@@ -80,6 +80,16 @@ class DeskReportMixin:
             parts = ", ".join(f"{how} {share(answered[how], total)}"
                               for how in ("hit", "waited", "stale", RENDERED))  # fmt: skip
             self.out(f"  readers' answers under the desk: {total:,} requests: {parts}")
+        if (times := run["worker_ms"]).get(RENDERED):
+            cached = sorted(ms for how in SERVED for ms in times.get(how, []))
+            self.out(f"  the workers' own time under the desk (access log): a render "
+                     f"{statistics.median(times[RENDERED]):.0f} ms (median), slowest "
+                     f"{max(times[RENDERED])} ms; from the cache, p99 "
+                     f"{cached[int(len(cached) * 0.99)] if cached else 0} ms")  # fmt: skip
+        if outages := run.get("outages", {}).get("trips"):
+            self.out(f"  the shared cache failed {outages} time(s) (a Redis call timed out): "
+                     f"{run['outages']['unrecorded']} purges could not be recorded; see the "
+                     f"gunicorn log in the temp dir")  # fmt: skip
         renders_line = self.renders_lines(title, run)
         if saves := editor["save_seconds"]:
             self.out(f"  the editor: {editor['saves']} saves (answered in "

@@ -12,15 +12,17 @@ import time
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.core.management.base import CommandError
 
 from . import BASE_DIR
 
-# Path, status, the page cache's answer (hit, miss, waited, stale; "-" off the cache) and
-# user agent (the editor's requests name it; wrk's send none) of every request.
-ACCESS_LOG_FORMAT = "%(U)s %(s)s %({x-page-cache}o)s %(a)s"
+# Path, status, the page cache's answer (hit, miss, waited, stale; "-" off the cache), the
+# milliseconds the worker took, and the user agent (the editor's requests name it; wrk's send
+# none) of every request.
+ACCESS_LOG_FORMAT = "%(U)s %(s)s %({x-page-cache}o)s %(M)s %(a)s"
 # Rendered by the request that got it; the others were served from the cache.
 RENDERED = "miss"
 SERVED = ("hit", "waited", "stale")
@@ -58,28 +60,36 @@ def log_size(log: Path) -> int:
     return log.stat().st_size if log.exists() else 0
 
 
-def answers(log: Path, start: int, end: int) -> list[tuple[str, str, str, bool]]:
-    """(path, status, the page cache's answer, by the editor) per request logged between
-    the offsets `start` and `end`; the admin's own requests left out."""
+class Answer(NamedTuple):
+    path: str
+    status: str
+    how: str  # the page cache's answer
+    ms: int  # the worker's time
+    editor: bool  # asked by the editor (reading after a save), not by a reader
+
+
+def answers(log: Path, start: int, end: int) -> list[Answer]:
+    """The requests logged between the offsets `start` and `end`, the admin's left out."""
     with log.open("rb") as file:
         file.seek(start)
         text = file.read(end - start).decode("utf-8", "replace")
     found = []
     for line in text.splitlines():
-        parts = line.split(" ", 3)
-        if len(parts) == 4 and not parts[0].startswith(("/admin/", "/__bench__/")):
-            found.append((parts[0], parts[1], parts[2], parts[3] != "-"))
+        parts = line.split(" ", 4)
+        if len(parts) == 5 and not parts[0].startswith(("/admin/", "/__bench__/")):
+            path, status, how, ms, agent = parts
+            found.append(Answer(path, status, how, int(ms) if ms.isdigit() else 0, agent != "-"))
     return found
 
 
-def readers_counts(logged: list[tuple[str, str, str, bool]]) -> Counter:
+def readers_counts(logged: list[Answer]) -> Counter:
     """The page cache's answers to wrk's readers (not to the editor's checks)."""
-    return Counter(how for _, _, how, editor in logged if not editor)
+    return Counter(answer.how for answer in logged if not answer.editor)
 
 
-def renders_per_path(logged: list[tuple[str, str, str, bool]]) -> Counter:
+def renders_per_path(logged: list[Answer]) -> Counter:
     """Renders per path, whoever asked (a reader, or the editor reading after a save)."""
-    return Counter(path for path, _, how, _ in logged if how == RENDERED)
+    return Counter(answer.path for answer in logged if answer.how == RENDERED)
 
 
 def page_keys(base: str, paths: list[str]) -> dict[str, set[str]]:
