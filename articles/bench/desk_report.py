@@ -132,6 +132,8 @@ class DeskReportMixin:
         self.out(f"  renders per page per change: {each:.2f} ({touched_renders} renders for "
                  f"{total_changes} page-changes); renders of pages no change touched: "
                  f"{untouched}")  # fmt: skip
+        self.out("  (renders from the access log: those a request made; page warming's, made "
+                 "off the request after a publish or edit commits, are not in it)")  # fmt: skip
         return [(f"{title}: renders per page per change ≤ 1", f"{each:.2f}", each <= 1.0)]
 
     def burst_lines(self, burst: dict) -> list:
