@@ -1,17 +1,21 @@
 """`make bench`: fill fresh archives, serve them as production does, load them with wrk.
 
 Per archive size (default 100,000 and 1,000 articles): a fresh database (SQLite file in a temp
-dir, or `newsroom_bench_<N>` on DATABASE_URL's PostgreSQL server), migrate, fill_archive,
-gunicorn with DEBUG off, and wrk on each page beside a floor view of the same size; then the
-figures the targets compare (article page against the floor, growth pages on both archives)
-again, in turn, in alternating rounds (`measure_in_turn`). Prints tables, EXPLAIN plans, the
-figures in turn and PASS/FAIL targets (also to bench-results.txt). A missed target exits 0;
-an error (gunicorn, wrk, non-2xx answers under load) exits 1.
+dir, or `<name>_bench_<N>` beside DATABASE_URL's database `<name>` on its PostgreSQL server),
+migrate, fill_archive, gunicorn with DEBUG off, and wrk on each page beside a floor view of the
+same size; then the figures the targets compare (article page against the floor, growth pages
+on both archives) again, in turn, in alternating rounds (`measure_in_turn`); then, on the small
+archive, the working desk (`desk`: readers while an editor works in the admin, with Varnish in
+front too; `bench --desk-only` alone). Prints tables, EXPLAIN plans, the figures in turn and
+PASS/FAIL targets (also to bench-results.txt). A missed target exits 0; an error (gunicorn,
+wrk, non-2xx answers under load) exits 1.
 
 The command (articles/management/commands/bench.py) is put together from this package's
 parts, one per topic: `environment` (machine facts, databases, manage.py), `load` (gunicorn
-and wrk), `report` (tables and targets) and `probe` (URLs, a session and EXPLAIN plans, read
-inside each bench database's own environment).
+and wrk), `report` (tables and targets), `probe` (URLs, a session and EXPLAIN plans, read
+inside each bench database's own environment), and the working desk's `desk` (its rounds
+and figures), `editor` (the admin, driven over HTTP), `readers` (wrk's mix, the access log,
+Varnish) and `desk_report`.
 """
 
 import sys

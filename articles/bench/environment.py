@@ -32,14 +32,13 @@ class EnvironmentMixin:
         cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
         where = urlsplit(settings.REDIS_URL)  # host, port and db only: never a password
         cache += f" at {where.hostname}:{where.port or 6379}{where.path}" if settings.REDIS_URL \
-            else " (one per gunicorn worker)"  # fmt: skip
+            else " (files in the temp dir, shared by the workers)"  # fmt: skip
         database = f"SQLite {sqlite3.sqlite_version}, a file per archive in the temp dir"
         if self.postgres:
             with self.pg_admin() as conn:
                 server = conn.execute("SHOW server_version").fetchone()[0]
-            database = (
-                f"PostgreSQL {server}, newsroom_bench_<N> on {urlsplit(self.database_url).hostname}"  # noqa: E501
-            )
+            host = urlsplit(self.database_url).hostname
+            database = f"PostgreSQL {server}, {self.database_name('<N>')} on {host}"
         wrk = subprocess.run([self.wrk_path, "-v"], capture_output=True, text=True).stdout
         c, mem_kb = self.options["connections"], proc("meminfo", r"MemTotal:\s+(\d+)")
         cpu = proc("cpuinfo", r"^model name\s*:\s*(.+)$")
@@ -66,6 +65,7 @@ class EnvironmentMixin:
             # Its own keys in a shared Redis: never the site's pages, nor the other archive's.
             DJANGO_CACHE_PREFIX=f"newsroom-bench-{self.token}-{size}",
             NEWSROOM_CACHE_DIR=str(self.tmp / f"cache-{size}"),  # without Redis: files
+            NEWSROOM_BENCH_PASSWORD=self.secret,  # the working desk's editor (probe.py)
         )  # fmt: skip
         if database_url:
             env["DATABASE_URL"] = database_url
@@ -89,14 +89,21 @@ class EnvironmentMixin:
         with psycopg.connect(url, autocommit=True) as conn:
             yield conn
 
+    def database_name(self, size: int | str) -> str:
+        """`newsroom_bench_<N>` beside DATABASE_URL's `newsroom`; beside any other name
+        (`newsroom_x`), `newsroom_x_bench_<N>`: two checkouts sharing a server can bench at
+        once without dropping each other's archives."""
+        name = urlsplit(self.database_url).path.lstrip("/") or "newsroom"
+        return f"{name}_bench_{size}"
+
     def create_database(self, size: int) -> str:
         if not self.postgres:
             return f"sqlite:///{self.tmp / f'bench-{size}.sqlite3'}"
         self.drop_database(size)
         with self.pg_admin() as conn:
-            name = sql.Identifier(f"newsroom_bench_{size}")
+            name = sql.Identifier(self.database_name(size))
             conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-        return urlunsplit(urlsplit(self.database_url)._replace(path=f"/newsroom_bench_{size}"))
+        return urlunsplit(urlsplit(self.database_url)._replace(path=f"/{self.database_name(size)}"))
 
     def drop_database(self, size: int) -> None:
         shutil.rmtree(self.tmp / f"media-{size}", ignore_errors=True)
@@ -109,5 +116,5 @@ class EnvironmentMixin:
                 (self.tmp / f"bench-{size}.sqlite3{suffix}").unlink(missing_ok=True)
             return
         with self.pg_admin() as conn:
-            name = sql.Identifier(f"newsroom_bench_{size}")
+            name = sql.Identifier(self.database_name(size))
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))

@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from django.core.management.base import CommandError
@@ -22,6 +23,12 @@ def http_get(url: str, headers: dict | None = None) -> tuple[int, bytes, dict]:
     conn.request("GET", urlunsplit(("", "", parts.path, parts.query, "")), headers=headers or {})
     response = conn.getresponse()
     return response.status, response.read(), dict(response.getheaders())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class LoadMixin:
@@ -52,16 +59,16 @@ class LoadMixin:
         return rows, len(body)
 
     @contextmanager
-    def server(self, env: dict, size: int, cached: bool, phase: str = ""):
-        with socket.socket() as sock:  # a free port
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
+    def server(self, env: dict, size: int, cached: bool, phase: str = "", port: int = 0,
+               extra: dict | None = None):  # fmt: skip
+        """gunicorn on `port` (a free one if 0), with `extra` settings in its environment."""
+        port = port or free_port()
         kind = phase + ("cached" if cached else "uncached")
         env = {
             **env, "GUNICORN_WORKERS": str(self.options["workers"]),
             "GUNICORN_BIND": f"127.0.0.1:{port}", "NEWSROOM_PAGE_CACHE": "1" if cached else "0",
             # An empty GUNICORN_ACCESSLOG reaches gunicorn as a file name "" and fails.
-            "GUNICORN_ACCESSLOG": "/dev/null",
+            "GUNICORN_ACCESSLOG": "/dev/null", **(extra or {}),
         }  # fmt: skip
         log_path = self.tmp / f"gunicorn-{size}-{kind}.log"
         with log_path.open("w") as log:
@@ -101,12 +108,14 @@ class LoadMixin:
         return response_headers
 
     def wrk(self, url: str, headers: dict, name: str, connections: int | None = None,
-            duration: int | None = None) -> dict:  # fmt: skip
+            duration: int | None = None, script: Path | None = None) -> dict:  # fmt: skip
+        """wrk on `url` (with `script`, a Lua file choosing the paths: on that server)."""
         c = connections or self.options["connections"]
         duration = duration or self.options["duration"]
         header_args = [arg for k, v in headers.items() for arg in ("-H", f"{k}: {v}")]
+        script_args = ["-s", str(script)] if script else []
         cmd = [self.wrk_path, f"-t{min(2, c)}", f"-c{c}", f"-d{duration}s", "--latency",
-               "--timeout", "30s", *header_args, url]  # fmt: skip
+               "--timeout", "30s", *header_args, *script_args, url]  # fmt: skip
         run = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 120)
         text = run.stdout + run.stderr
         (self.tmp / f"wrk-{name}.txt").write_text(" ".join(cmd) + "\n" + text)

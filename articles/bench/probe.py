@@ -1,6 +1,7 @@
 """The bench's probe: run inside a bench database's environment (`bench --probe FILE`)."""
 
 import json
+import os
 from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlencode
@@ -12,10 +13,13 @@ from django.db.models.query import RawQuerySet
 from django.urls import reverse
 from django.utils import translation
 
-from articles import search, views
+from articles import page_cache, search, views
 from articles.management.commands.fill_archive import SEARCH_WORDS
 from articles.models import Section
 from articles.models.article import newest_sharing_a_tag
+from articles.page_keys import SITEMAP_KEY, list_key
+
+DESK_ARTICLES = 12  # Russian pieces in the readers' mix (the edited one among them)
 
 
 def explain(queryset) -> str:
@@ -74,9 +78,14 @@ def write_probe(path: Path) -> None:
             "matches": published.filter(lead__contains=word).count(),
             "published_ru": published.count(),
         }
+    data["desk"] = desk_probe()
     users = auth.get_user_model().objects
     user = users.filter(username="bench").first()
     user = user or users.create_superuser("bench", "bench@example.invalid")
+    if password := os.environ.get("NEWSROOM_BENCH_PASSWORD"):
+        # The working desk's editor logs in through the login form (articles/bench/editor.py).
+        user.set_password(password)
+        user.save(update_fields=["password"])
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[auth.SESSION_KEY] = str(user.pk)
     # The backend that logs people in (not django-axes' lockout check, which comes first).
@@ -98,3 +107,32 @@ def write_probe(path: Path) -> None:
             data["db_bytes"] = pages * cursor.execute("PRAGMA page_size").fetchone()[0]
         data["vendor"] = "SQLite"
     path.write_text(json.dumps(data, ensure_ascii=False))
+
+
+def desk_probe() -> dict:
+    """The readers' mix of the working desk (articles/bench/desk.py): home pages in every
+    language, Russian pieces, the Russian sections and feed; the piece the editor edits (the
+    newest Russian one, on the home page and its section's), and the keys its changes touch.
+    """
+    homes = []
+    for language, _name in settings.NEWSROOM_CONTENT_LANGUAGES:
+        with translation.override(language):
+            homes.append(reverse("articles:home"))
+    with translation.override("ru"):
+        newest = list(views.published_here()[: DESK_ARTICLES * 5])
+        edited, others = newest[0], newest[5::5][: DESK_ARTICLES - 1]
+        sections = [section.get_absolute_url() for section in Section.objects.all()]
+        feed = reverse("articles:feed_rss")
+    # A new piece in the edited one's section touches its lists; a save of it touches these
+    # and its own page, its story, its tags' and authors' lists.
+    lists = {list_key(kind, "ru") for kind in ("home", "archive", "search")}
+    lists |= {SITEMAP_KEY, list_key("section", "ru", edited.section_id)}
+    return {
+        "homes": homes,
+        "articles": [edited.get_absolute_url(), *(a.get_absolute_url() for a in others)],
+        "sections": sections,
+        "feed": feed,
+        "edited": edited.pk,
+        "save_keys": sorted(page_cache.article_keys(edited)),
+        "publish_keys": sorted(lists),
+    }

@@ -12,14 +12,17 @@ from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import page_cache
 from articles.bench import POSTGRES_SCHEMES
+from articles.bench.desk import DeskMixin
+from articles.bench.desk_report import DeskReportMixin
 from articles.bench.environment import EnvironmentMixin
 from articles.bench.load import LoadMixin
 from articles.bench.probe import write_probe
 from articles.bench.report import ReportMixin
 
 
-class Command(EnvironmentMixin, LoadMixin, ReportMixin, BaseCommand):
+class Command(EnvironmentMixin, LoadMixin, ReportMixin, DeskMixin, DeskReportMixin, BaseCommand):
     help = "Benchmark the production stack (gunicorn, DEBUG off) on big and small archives."
 
     def add_arguments(self, parser):
@@ -29,11 +32,32 @@ class Command(EnvironmentMixin, LoadMixin, ReportMixin, BaseCommand):
         parser.add_argument("--connections", type=int, default=16)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
         parser.add_argument("--keep", action="store_true", help="keep the bench databases")
+        parser.add_argument(
+            "--desk-only",
+            action="store_true",
+            help="only the working desk (articles/bench/desk.py), on --small",
+        )
+        parser.add_argument("--no-desk", action="store_true", help="leave the working desk out")
+        parser.add_argument(
+            "--desk-seconds",
+            type=int,
+            default=10,
+            help="seconds of wrk per mode and round of the working desk",
+        )
+        parser.add_argument(
+            "--desk-rounds",
+            type=int,
+            default=5,
+            help="rounds of the working desk (odd: the median is one round's)",
+        )
         parser.add_argument("--probe", help=argparse.SUPPRESS)  # internal: articles/bench/probe.py
+        parser.add_argument("--purge", help=argparse.SUPPRESS)  # internal: desk.first_burst
 
     def handle(self, *args, **options):
         if options["probe"]:
             return write_probe(Path(options["probe"]))
+        if options["purge"]:  # inside a bench database's environment
+            return page_cache.purge(options["purge"].split())
         self.wrk_path = shutil.which("wrk")
         if not self.wrk_path:
             raise CommandError("wrk is not installed; install it with: apt-get install wrk")
@@ -43,12 +67,18 @@ class Command(EnvironmentMixin, LoadMixin, ReportMixin, BaseCommand):
         self.database_url = os.environ.get("DATABASE_URL", "")
         self.postgres = urlsplit(self.database_url).scheme in POSTGRES_SCHEMES
         sizes, results = sorted({options["small"], options["articles"]}), {}
+        desk_only = options["desk_only"]
+        if desk_only:
+            sizes = [options["small"]]
         try:
             self.machine_facts()
             self.manage(["collectstatic", "--noinput", "-v0"], self.env(""))
             for size in sizes:
-                results[size] = self.run_size(size)
-            self.summary(results, sizes, self.measure_in_turn(results, sizes))
+                results[size] = self.run_size(size, tables=not desk_only)
+            if not desk_only:
+                self.summary(results, sizes, self.measure_in_turn(results, sizes))
+            if not options["no_desk"]:
+                self.run_desk(sizes[0], results[sizes[0]])
         finally:
             report = self.tmp / "bench-results.txt"
             report.write_text("\n".join(self.lines) + "\n", encoding="utf-8")
@@ -68,7 +98,7 @@ class Command(EnvironmentMixin, LoadMixin, ReportMixin, BaseCommand):
 
     # ---- one archive ---------------------------------------------------------------------
 
-    def run_size(self, size: int) -> dict:
+    def run_size(self, size: int, tables: bool = True) -> dict:
         self.stdout.write(f"\nFilling an archive of {size:,} articles...")
         env = self.env(self.create_database(size), size)
         try:
@@ -79,6 +109,8 @@ class Command(EnvironmentMixin, LoadMixin, ReportMixin, BaseCommand):
             probe_file = self.tmp / f"probe-{size}.json"
             self.manage(["bench", "--probe", str(probe_file)], env)
             probe = json.loads(probe_file.read_text())
+            if not tables:  # the working desk alone measures its own
+                return {"probe": probe, "fill": fill_seconds, "env": env}
             rows, page_bytes = self.measure(env, probe, size)
         except BaseException:
             if not self.options["keep"]:
