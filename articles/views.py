@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import QuerySet, Subquery
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
@@ -19,6 +19,7 @@ from .site_address import absolute
 LIST_SIZE = 20
 MAX_PAGES = 50
 HOME_LATEST = 12
+HOME_BREAKING = 3
 SECTION_BLOCK = 4
 
 
@@ -65,8 +66,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         shows_list("home")
         published = published_here().for_cards()
-        latest = list(published[: HOME_LATEST + 1])
-        featured = published.filter(is_featured=True).first()
+        latest, featured, breaking = home_pieces(published)
         lead = featured or (latest[0] if latest else None)
         latest = [article for article in latest if article != lead][:HOME_LATEST]
         fragments.expect("card", [lead, *latest] if lead else latest)
@@ -76,11 +76,25 @@ class HomeView(TemplateView):
         fragments.expect("section-block", sections)
         return super().get_context_data(
             lead=lead,
-            breaking=published.filter(is_breaking=True)[:3],
+            breaking=breaking,
             latest=latest,
             section_blocks=[(section, section_block(published, section)) for section in sections],
             **kwargs,
         )
+
+
+def home_pieces(published) -> tuple[list[Article], Article | None, list[Article]]:
+    """The newest pieces, the newest featured one and the newest breaking ones, in one query:
+    the rows of the three short lists, in the lists' order. The first featured and the first
+    breaking rows among them are the newest of their kind (every row ranked above them is
+    in the result), as the first rows are the newest of all."""
+    lists = Q(pk__in=published.values("pk")[: HOME_LATEST + 1])
+    lists |= Q(pk__in=published.filter(is_featured=True).values("pk")[:1])
+    lists |= Q(pk__in=published.filter(is_breaking=True).values("pk")[:HOME_BREAKING])
+    found = list(published.filter(lists))
+    featured = next((article for article in found if article.is_featured), None)
+    breaking = [article for article in found if article.is_breaking][:HOME_BREAKING]
+    return found[: HOME_LATEST + 1], featured, breaking
 
 
 def section_block(published, section: Section):
