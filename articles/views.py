@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import IntegerField, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
@@ -33,15 +33,49 @@ def shows_list(kind: str, owner_id: int | None = None) -> None:
     shows(list_key(kind, content_language(), owner_id))
 
 
+class CountOf(Subquery):
+    """How many rows a subquery gives (a scalar subquery PostgreSQL and SQLite run once)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
 class NewsPaginator(Paginator):
     """Counts at most MAX_PAGES pages: an exact COUNT(*) over a big archive would cost more
-    than the page itself. Older pieces are reached through the date archive."""
+    than the page itself. Older pieces are reached through the date archive.
+
+    A page of a list is read with that count in the same query (each row carries it): a
+    list page needs no query of its own to say how many pages there are. Only a page with
+    no rows (past the end, or an empty list) counts them apart."""
 
     @cached_property
     def count(self) -> int:
         if isinstance(self.object_list, QuerySet):
             return self.object_list[: MAX_PAGES * self.per_page].count()
         return min(len(self.object_list), MAX_PAGES * self.per_page)  # search results
+
+    def page(self, number):
+        rows = self._rows_counted(number)
+        if not rows:
+            return super().page(number)
+        self.count = rows[0].listed_count  # what `count` would have read
+        return self._get_page(rows, self.validate_number(number), self)
+
+    def _rows_counted(self, number) -> list:
+        """The rows of page `number`, each with the list's count, when one query can give
+        both (a queryset, no orphans, a page number within MAX_PAGES); else nothing."""
+        if not isinstance(self.object_list, QuerySet) or self.orphans or "count" in vars(self):
+            return []
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return []
+        if not 1 <= number <= MAX_PAGES:  # past the last page there can be: never read rows
+            return []
+        bottom = (number - 1) * self.per_page
+        capped = self.object_list.order_by()[: MAX_PAGES * self.per_page].values("pk")
+        counted = self.object_list.annotate(listed_count=CountOf(capped))
+        return list(counted[bottom : bottom + self.per_page])
 
 
 class PublishedInLanguageMixin:

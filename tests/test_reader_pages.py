@@ -187,3 +187,41 @@ def test_every_public_page_runs_the_same_few_queries_for_5_or_50_articles(
         counts.append(len(queries))
     assert counts[0] == counts[1], f"{page}: {counts[0]} queries for 5, {counts[1]} for 50"
     assert counts[1] <= BOUNDS[page]
+
+
+def test_an_older_featured_piece_leads_and_the_newest_breaking_ones_stay_on_the_strip(
+    client, make_article
+):
+    make_article(headline="Давний главный", is_featured=True, published_at=NOW - timedelta(days=9))
+    for day in (5, 6, 7, 8):
+        make_article(
+            headline=f"Срочно {day}", is_breaking=True, published_at=NOW - timedelta(days=day)
+        )
+    for hour in range(1, 16):  # more than the home page lists
+        make_article(headline=f"Свежее {hour}", published_at=NOW - timedelta(hours=hour))
+    page = client.get("/ru/").text
+    lead = page[page.index('class="home-lead"') : page.index('id="latest-title"')]
+    assert "Давний главный" in lead
+    strip = page[page.index('class="breaking"') : page.index("</section>")]
+    assert [day for day in (5, 6, 7, 8) if f"Срочно {day}" in strip] == [5, 6, 7]
+    assert strip.index("Срочно 5") < strip.index("Срочно 6") < strip.index("Срочно 7")
+
+
+def test_a_section_pages_through_its_pieces_and_a_page_past_the_last_is_not_found(
+    client, make_article, section
+):
+    for hour in range(1, 22):  # one more than a page holds
+        make_article(
+            headline=f"Выпуск {hour:02}", section=section, published_at=NOW - timedelta(hours=hour)
+        )
+    first = client.get("/ru/section/economy/").text
+    assert "Выпуск 01" in first
+    assert "Выпуск 21" not in first
+    assert 'rel="next" href="?page=2"' in first
+    second = client.get("/ru/section/economy/?page=2").text
+    assert "Выпуск 21" in second
+    assert "Выпуск 01" not in second
+    assert 'rel="prev" href="?page=1"' in second
+    assert 'rel="next"' not in second
+    assert client.get("/ru/section/economy/?page=3").status_code == 404
+    assert client.get("/ru/section/economy/?page=0").status_code == 404
