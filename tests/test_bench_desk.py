@@ -1,5 +1,6 @@
 """`make bench`'s working desk, its core briefly: an editor saving and publishing through the
-real admin of a live server (gunicorn, two workers, DEBUG off), and what readers get after.
+real admin of a live server (gunicorn, two workers), and what readers get after. DEBUG is on
+only so that static files need no `collectstatic` (a clean checkout has none).
 
 The rounds of load themselves (wrk, minutes) are run by `make bench-desk`, not here.
 """
@@ -43,7 +44,7 @@ def desk(tmp_path_factory):
     env.pop("DATABASE_URL", None)  # a file of its own; the cache of the set-up (Redis or files)
     port = free_port()
     env.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings", DJANGO_DEBUG="0", DJANGO_HTTPS="0",
+        DJANGO_SETTINGS_MODULE="newsroom.settings", DJANGO_DEBUG="1", DJANGO_HTTPS="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}", NEWSROOM_CACHE_DIR=str(folder / "c"),
         DJANGO_CACHE_PREFIX=f"desk-{os.getpid()}", GUNICORN_WORKERS="2",

@@ -149,6 +149,8 @@ class Editor:
     def log_in(self, username: str, password: str) -> None:
         path = "/admin/login/?next=/admin/"
         status, _, html = self.session.get(path)
+        if status != 200:
+            raise DeskError(f"the admin login page answered {status} (collectstatic run?)")
         fields = replaced(form_fields(html, "login-form"),
                           {"username": username, "password": password})  # fmt: skip
         status, headers, html = self.session.post(path, fields)
