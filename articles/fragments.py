@@ -19,6 +19,11 @@ The rules that keep pages right:
 - A fragment is kept only if no version it records is newer than the purge sequence read
   before the page read anything (`page_cache.render_number`): as for pages, one rendered
   from rows changed meanwhile is used once and forgotten.
+- A kept fragment a page uses is pinned at the versions it records (`page_cache.pin`): the
+  page, or a fragment around it, is kept only if they are still the versions it records
+  itself. A purge numbered before the page began may still be writing its versions when the
+  page reads them; without the pin, a body kept before that purge could go into a page kept
+  with the purge's versions, and be served as current.
 - Its key names the release (templates and code, `release()`), the reader's language (the
   Latin edition too), the time zone and the site's addresses: all change the markup.
 - Nothing computed from "now" goes in a fragment: what `published()` lets through is in the
@@ -221,7 +226,8 @@ class Batch:
         try:
             versions = page_cache.versions_to_keep(keys)
             if (page_cache.unavailable() or versions.keys() != keys
-                    or any(version[0] > self.number for version in versions.values())):  # fmt: skip
+                    or any(version[0] > self.number for version in versions.values())
+                    or not page_cache.pins_hold(versions)):  # fmt: skip
                 return  # something it shows changed while the page rendered
             same = previous is not None and previous["keys"] == versions
             variants = {**(previous["html"] if same else {}), variant: html}
@@ -309,7 +315,7 @@ def kept(kind: str, obj, variant: str = "") -> str | None:
     entry = batch.entry(batch.key(kind, obj)) if batch is not None else None
     if entry is None or variant not in entry["html"]:
         return None
-    shows(*entry["keys"])
+    _used(entry)
     return mark_safe(entry["html"][variant])  # noqa: S308 - markup rendered by a template
 
 
@@ -322,7 +328,7 @@ def cached(kind: str, obj, render: Callable[[], str], *, variant: str = "", cont
     key = batch.key(kind, obj)
     entry = batch.entry(key)
     if entry is not None and variant in entry["html"]:
-        shows(*entry["keys"])
+        _used(entry)
         return mark_safe(entry["html"][variant])  # noqa: S308 - markup rendered by a template
     noted = _FragmentKeys(batch)
     token = page_keys.set(noted)
@@ -334,6 +340,12 @@ def cached(kind: str, obj, render: Callable[[], str], *, variant: str = "", cont
     shows(*keys)
     batch.keep(key, entry, variant, str(html), keys)
     return html
+
+
+def _used(entry: dict) -> None:
+    """A kept fragment goes into the page: the page shows its keys, as of its versions."""
+    shows(*entry["keys"])
+    page_cache.pin(entry["keys"])
 
 
 def once(compute: Callable[[], object]) -> Callable[[], object]:

@@ -74,6 +74,14 @@ next_release: ContextVar[float | None] = ContextVar("next_release", default=None
 # keeps (the page, its fragments: articles/fragments.py) is kept only if no version it
 # records is numbered above it.
 render_number: ContextVar[int | None] = ContextVar("render_number", default=None)
+# The versions of the kept fragments the page being rendered used (articles/fragments.py): it
+# shows them as of those versions. Their keys' versions are read again when the page (or a
+# fragment around them) is kept, after a purge may have written new ones; a page whose pins
+# no longer hold is served once and forgotten (`pins_hold`).
+render_pins: ContextVar[dict | None] = ContextVar("render_pins", default=None)
+CONFLICT = (-1, "two versions", True, 0)  # a key pinned at two versions: nothing holds
+BUMP_LOCK = VERSION_PREFIX + "#bumping"
+BUMP_LOCK_WAIT = 2.0  # seconds a purge waits for another to finish writing its versions
 RENDER_LOCK_PREFIX = "newsroom:rendering:"
 LOCK_SECONDS = 30  # a render that takes longer (or a process that died) frees the lock
 POLL_SECONDS = 0.02
@@ -141,11 +149,12 @@ def _bump(keys: frozenset[str], hard: bool) -> bool:
     False if the shared cache did not take them (they are then purged again later)."""
     names = [VERSION_PREFIX + key for key in keys | {ANY_ROW_KEY}]
     try:
-        number = _next_number()
-        version = (number, uuid.uuid4().hex[:12], hard, time.time())
-        if cache.set_many(dict.fromkeys(names, version), None):
-            raise ValueError("the versions were not written")  # a failing-soft cache's answer
-        _next_number()
+        with _one_purge_at_a_time():
+            number = _next_number()
+            version = (number, uuid.uuid4().hex[:12], hard, time.time())
+            if cache.set_many(dict.fromkeys(names, version), None):
+                raise ValueError("the versions were not written")  # a failing-soft cache's
+            _next_number()
         return True
     # A cache outage must not stop the desk (a failing-soft Redis cache answers incr() with
     # ValueError). The versions and the sequence are still deleted: a failing-soft cache
@@ -157,6 +166,28 @@ def _bump(keys: frozenset[str], hard: bool) -> bool:
             cache.delete_many([*names, SEQUENCE_KEY])
         _purge_again_later(keys, hard)
         return False
+
+
+@contextlib.contextmanager
+def _one_purge_at_a_time():
+    """Purges write their versions one after the other, on every server: two purges of one
+    key written in the other order than they were numbered would leave the older number
+    current, and a page rendered between them would be kept with the older text. A purge
+    that cannot get the lock in BUMP_LOCK_WAIT seconds (a process died holding it: the lock
+    expires) goes on without it."""
+    token = uuid.uuid4().hex
+    deadline = time.monotonic() + BUMP_LOCK_WAIT
+    held = False
+    while not (held := cache.add(BUMP_LOCK, token, 5)):
+        if _unavailable() or time.monotonic() >= deadline:
+            break
+        time.sleep(0.002)
+    try:
+        yield
+    finally:
+        if held:
+            with contextlib.suppress(*CACHE_ERRORS):
+                cache.delete(BUMP_LOCK)
 
 
 # Purges the shared cache did not take: made again once it answers (`_purge_again`).
@@ -358,12 +389,14 @@ class PublicPageCacheMiddleware:
     def _render(self, request, key: str, number: int):
         """Render the page, noting its keys; store it unless one changed meanwhile."""
         token, numbered = page_keys.set(set()), render_number.set(number)
+        pinned = render_pins.set({})
         try:
             response = self.get_response(request)
-            keys = page_keys.get()
+            keys, pins = page_keys.get(), render_pins.get()
         finally:
             page_keys.reset(token)
             render_number.reset(numbered)
+            render_pins.reset(pinned)
         if not self._storable(response):
             return response, None
         rows = {k for k in keys if k.count(":") == 1 and k.startswith(ROW_KINDS)}
@@ -379,8 +412,10 @@ class PublicPageCacheMiddleware:
         }
         try:
             entry["keys"] = _versions_to_keep(keys)
-            if not _unavailable() and all(
-                version[0] <= number for version in entry["keys"].values()
+            if (
+                not _unavailable()
+                and all(version[0] <= number for version in entry["keys"].values())
+                and _pins_hold(pins, entry["keys"])
             ):
                 cache.set(key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)
                 local_pages.set(key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)
@@ -498,11 +533,40 @@ def unavailable() -> bool:
     return _unavailable()
 
 
+def pin(versions: dict) -> None:
+    """The page being rendered shows something kept as of these versions (a fragment)."""
+    pins = render_pins.get()
+    if pins is None:
+        return
+    for key, version in versions.items():
+        pins[key] = version if pins.get(key, version) == version else CONFLICT
+
+
+def pins_hold(versions: dict) -> bool:
+    """Whether what the page being rendered pinned is still current in `versions` (those of
+    something about to be kept: a fragment), for the keys both name."""
+    pins = render_pins.get() or {}
+    return all(versions[key] == pins[key] for key in pins.keys() & versions.keys())
+
+
+def _pins_hold(pins: dict | None, versions: dict) -> bool:
+    """Whether every pinned version is still current: the page's own recorded `versions`,
+    and, for keys it does not record one by one (a page of many rows), the cache's."""
+    if not pins:
+        return True
+    others = pins.keys() - versions.keys()
+    current = {**(_versions(others)[0] if others else {}), **versions}
+    return all(current.get(key) == version for key, version in pins.items())
+
+
 def _versions_to_keep(keys: set[str]) -> dict:
-    """The versions of `keys`, giving a first version (numbered 0) to those that have none."""
-    versions, _, _ = _versions(keys)
-    missing = {VERSION_PREFIX + k: (0, uuid.uuid4().hex[:12], False, 0) for k, v in versions.items()
-               if v is None}  # fmt: skip
+    """The versions of `keys`, giving a first version to those that have none. That version
+    takes the purge sequence's number now: a key's version may be gone (evicted, culled)
+    after a purge, and whatever was rendered before the purge must not be kept as if no
+    purge had happened. If none happened since the render began, the number is its own."""
+    versions, number, _ = _versions(keys)
+    missing = {VERSION_PREFIX + k: (number, uuid.uuid4().hex[:12], False, 0)
+               for k, v in versions.items() if v is None}  # fmt: skip
     if missing:
         for name, version in missing.items():
             cache.add(name, version, None)
