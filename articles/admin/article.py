@@ -25,7 +25,7 @@ from ..models import Article, Byline, Correction, Tag
 from ..safe_ids import SafeChoicesMixin
 from ..widgets import PhotoPickerWidget
 from .base import DeskAdminMixin
-from .history import GuardedVersionAdmin
+from .history import GuardedVersionAdmin, change_message
 from .library import thumbnail
 
 Status = Article.Status
@@ -342,22 +342,17 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
         version = restoring(request)
         if version is not None:
             return services.restore_note(version)  # also the revision's comment (log_change)
-        message = super().construct_change_message(request, form, formsets, add)
-        if add or not form.changed_data:
-            return message
-        # Django lists every changed form field by its form label, kept in English and
-        # translated when shown: the form-only fields (baseline, loaded_token,
-        # workflow_comment) would be listed too, and a label without a msgid of its own
-        # ("Status") shows in English. Only the model's fields, by their verbose names.
-        model_fields = {field.name: field for field in Article._meta.get_fields()}
-        with translation.override(None):
-            labels = [
-                str(model_fields[name].verbose_name)
-                for name in form.changed_data
-                if name in model_fields and hasattr(model_fields[name], "verbose_name")
-            ]
-        rest = message[1:]  # the inlines' entries
-        return ([{"changed": {"fields": labels}}] if labels else []) + rest
+        return change_message(form, formsets, add, describe=self.describe_row)
+
+    @staticmethod
+    def describe_row(row) -> str:
+        """An inline row as the history names it: a byline by its author, a correction by
+        its first words."""
+        if isinstance(row, Byline):
+            return str(row.author)
+        if isinstance(row, Correction):
+            return row.text[:60]
+        return str(row)
 
     def delete_model(self, request, article):
         services.article_delete(articles=article, user=request.user)
