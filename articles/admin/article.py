@@ -1,5 +1,8 @@
 """The article desk: write, attribute, review, publish, correct; with history and preview."""
 
+import json
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -9,7 +12,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -31,6 +34,18 @@ from .library import thumbnail
 Status = Article.Status
 
 
+class LabelledInlineFormSet(helpers.InlineAdminFormSet):
+    """An inline whose "add another" link says what it adds, as a sentence.
+
+    Django writes "Add another %(verbose_name)s" with the name in the nominative: "Добавить
+    еще один Автор в подписи". An inline with an `add_another_label` says that instead."""
+
+    def inline_formset_data(self):
+        data = json.loads(super().inline_formset_data())
+        data["options"]["addText"] = str(self.opts.add_another_label)
+        return json.dumps(data)
+
+
 class BylineInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
     model = Byline
     formset = MergingInlineFormSet
@@ -39,6 +54,7 @@ class BylineInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
     fields = ["author", "role", "position"]
     verbose_name = _("byline")
     verbose_name_plural = _("Bylines (in the order readers see them)")
+    add_another_label = _("Add another author")
 
 
 class CorrectionInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
@@ -51,6 +67,7 @@ class CorrectionInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInlin
     fields = ["kind", "text", "created_at", "created_by"]
     readonly_fields = ["created_at", "created_by"]
     verbose_name_plural = _("Corrections and updates (readers see them under the piece)")
+    add_another_label = _("Add a correction or an update")
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -204,6 +221,13 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             attrs["__init__"] = __init__
         return type(form.__name__, (form,), attrs)
 
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_formset in inline_formsets:
+            if hasattr(inline_formset.opts, "add_another_label"):
+                inline_formset.__class__ = LabelledInlineFormSet
+        return inline_formsets
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "hero_photo":
             kwargs["widget"] = PhotoPickerWidget(db_field, self.admin_site)
@@ -353,6 +377,32 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
         if isinstance(row, Correction):
             return row.text[:60]
         return str(row)
+
+    # ---- what the desk says after a save ------------------------------------------------
+
+    def response_add(self, request, obj, post_url_continue=None):
+        with self.saying_where_it_is(request, obj):
+            return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        with self.saying_where_it_is(request, obj):
+            return super().response_change(request, obj)
+
+    @contextmanager
+    def saying_where_it_is(self, request, article: Article):
+        """Django's "was changed successfully" becomes, for a piece on the site or about to
+        be, where readers find it and when."""
+        request.newsroom_saved_message = published_message(article)
+        try:
+            yield
+        finally:
+            request.newsroom_saved_message = None
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        saved = getattr(request, "newsroom_saved_message", None)
+        if saved is not None and level == messages.SUCCESS:
+            message, request.newsroom_saved_message = saved, None
+        return super().message_user(request, message, level, *args, **kwargs)
 
     def delete_model(self, request, article):
         services.article_delete(articles=article, user=request.user)
@@ -592,6 +642,25 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/articles/article/recover_form.html", context)
+
+
+def published_message(article: Article):
+    """What the desk says when a save leaves `article` live or scheduled (None otherwise)."""
+    if article.is_live:
+        return format_html(
+            gettext('“{headline}” is published: <a href="{url}">open it on the site</a>.'),
+            headline=article.headline,
+            url=article.get_absolute_url(),
+        )
+    if article.is_scheduled:
+        when = timezone.localtime(article.published_at)
+        return format_html(
+            gettext("“{headline}” is scheduled: it appears on the site on {date} at {time}."),
+            headline=article.headline,
+            date=formats.date_format(when, "DATE_FORMAT"),
+            time=formats.time_format(when, "TIME_FORMAT"),
+        )
+    return None
 
 
 def restoring(request):
