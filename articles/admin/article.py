@@ -16,6 +16,7 @@ from django.utils import formats, timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
@@ -46,7 +47,28 @@ class LabelledInlineFormSet(helpers.InlineAdminFormSet):
         return json.dumps(data)
 
 
-class BylineInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
+class NamedCellsMixin:
+    """A tabular inline's inputs sit under column headers, with no label of their own: each
+    gets its column's name (aria-label), so that a screen reader says what it is for."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class NamedCells(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                for field in form.fields.values():
+                    if not field.label:
+                        continue
+                    # A related-object wrapper draws its inner widget, whose attrs are the
+                    # form's own copy (the wrapper's `attrs` are the class's).
+                    widget = getattr(field.widget, "widget", field.widget)
+                    widget.attrs.setdefault("aria-label", capfirst(field.label))
+
+        return NamedCells
+
+
+class BylineInline(NamedCellsMixin, SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
     model = Byline
     formset = MergingInlineFormSet
     extra = 1
@@ -57,7 +79,7 @@ class BylineInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
     add_another_label = _("Add another author")
 
 
-class CorrectionInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
+class CorrectionInline(NamedCellsMixin, SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
     """Dated notes under a published piece. Added through `article_add_correction`."""
 
     model = Correction
