@@ -58,7 +58,7 @@ class NamedCellsMixin:
             def add_fields(self, form, index):
                 super().add_fields(form, index)
                 for field in form.fields.values():
-                    if not field.label:
+                    if not field.label or field.widget.is_hidden:
                         continue
                     # A related-object wrapper draws its inner widget, whose attrs are the
                     # form's own copy (the wrapper's `attrs` are the class's).
