@@ -7,6 +7,8 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
@@ -100,6 +102,38 @@ def test_the_recover_list_speaks_of_pieces_in_russian(desk_client):
     page = desk_client.get(url, HTTP_ACCEPT_LANGUAGE="ru").text
     assert "Восстановить удалённые материалы" in page
     assert "версию объекта" not in page  # reversion's "a deleted version of an object"
+
+
+def test_deleting_a_piece_lists_its_tags_by_name_not_as_objects(editor_client, make_article, tag):
+    article = make_article(tags=[tag])
+    page = editor_client.get(reverse("admin:articles_article_delete", args=[article.pk])).text
+    assert "Article – tag link: Центральная Азия" in page
+    assert "object (" not in page
+
+
+def test_group_form_names_permissions_in_the_desks_words(editor_client):
+    group = Group.objects.get(name="Editors")
+    page = editor_client.get(reverse("admin:auth_group_change", args=[group.pk])).text
+    assert ">Newsroom | article | may publish, schedule and withdraw articles<" not in page
+    assert ">Newsroom | article | may add<" in page
+    assert ">Newsroom | article | Can publish, schedule and withdraw articles<" in page
+    assert "Can add article" not in page
+
+
+def test_lockouts_are_named_and_their_rows_described(editor_client):
+    AccessAttempt.objects.create(
+        user_agent="Mozilla", ip_address="10.0.0.1", username="timur", http_accept="*/*",
+        path_info="/admin/login/", get_data="", post_data="", failures_since_start=3,
+    )  # fmt: skip
+    index = editor_client.get(reverse("admin:index")).text
+    assert "Login lockouts" in index
+    assert ">Axes<" not in index
+    page = editor_client.get(reverse("admin:axes_accessattempt_changelist")).text
+    assert "2 attempts left" in page
+    attempt = AccessAttempt.objects.get()
+    page = editor_client.get(reverse("admin:axes_accessattempt_change", args=[attempt.pk])).text
+    assert "Failed logins as timur" in page
+    assert "Attempted Access" not in page
 
 
 # The tests below read the desk in Russian through msgids this branch adds: they pass once
