@@ -84,5 +84,6 @@ def test_the_history_page_words_each_save_in_the_readers_language(
     assert desk_client.post(url, form).status_code == 302  # saved by an English-speaking editor
     history = reverse("admin:articles_article_history", args=[article.pk])
     in_russian = desk_client.get(history, HTTP_ACCEPT_LANGUAGE="ru").text
-    assert "Изменено заголовок" in in_russian
+    assert "Изменено" in in_russian
+    assert "заголовок" in in_russian
     assert "Changed headline" not in in_russian
