@@ -116,11 +116,17 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
             "admin/js/autocomplete.js",
             "newsroom/admin-photo-picker.js",
             "newsroom/admin-length-hints.js",
+            "newsroom/admin-a11y.js",
         ]
         css = {"all": ["newsroom/admin.css"]}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "published_at" in self.fields:
+            # The admin draws date and time as two inputs under one label for the first.
+            date, time = self.fields["published_at"].widget.widgets
+            date.attrs["aria-label"] = _("Publication date")
+            time.attrs["aria-label"] = _("Publication time")
         self.conflict = None
         self.stored_status = self.instance.status if self.instance.pk else Status.DRAFT
         self.fields["loaded_token"].initial = self.instance.edit_token if self.instance.pk else None

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "ckeditor",
     "ckeditor_uploader",
     "reversion",
@@ -273,6 +274,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Widgets render through TEMPLATES, so templates/ can override a widget's template (the
+# admin's related-object links: templates/admin/widgets/related_widget_wrapper.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Production serves media from an origin of their own (NEWSROOM_MEDIA_DOMAIN: a CDN, the S3
 # bucket's domain, or nginx serving MEDIA_ROOT; see docs/deploy.md), never the desk's.

@@ -13,6 +13,8 @@ from articles.media_views import serve_media
 admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom desk")
 admin.site.index_title = _("The desk")
+# Refusals under /admin/ get the admin's styled page, elsewhere Django's (admin/forbidden.py).
+handler403 = "articles.admin.forbidden.permission_denied"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

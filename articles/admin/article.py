@@ -1,5 +1,8 @@
 """The article desk: write, attribute, review, publish, correct; with history and preview."""
 
+import json
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -9,10 +12,11 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
@@ -25,13 +29,46 @@ from ..models import Article, Byline, Correction, Tag
 from ..safe_ids import SafeChoicesMixin
 from ..widgets import PhotoPickerWidget
 from .base import DeskAdminMixin
-from .history import GuardedVersionAdmin
+from .history import GuardedVersionAdmin, change_message
 from .library import thumbnail
 
 Status = Article.Status
 
 
-class BylineInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
+class LabelledInlineFormSet(helpers.InlineAdminFormSet):
+    """An inline whose "add another" link says what it adds, as a sentence.
+
+    Django writes "Add another %(verbose_name)s" with the name in the nominative: "Добавить
+    еще один Автор в подписи". An inline with an `add_another_label` says that instead."""
+
+    def inline_formset_data(self):
+        data = json.loads(super().inline_formset_data())
+        data["options"]["addText"] = str(self.opts.add_another_label)
+        return json.dumps(data)
+
+
+class NamedCellsMixin:
+    """A tabular inline's inputs sit under column headers, with no label of their own: each
+    gets its column's name (aria-label), so that a screen reader says what it is for."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class NamedCells(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                for field in form.fields.values():
+                    if not field.label or field.widget.is_hidden:
+                        continue
+                    # A related-object wrapper draws its inner widget, whose attrs are the
+                    # form's own copy (the wrapper's `attrs` are the class's).
+                    widget = getattr(field.widget, "widget", field.widget)
+                    widget.attrs.setdefault("aria-label", capfirst(field.label))
+
+        return NamedCells
+
+
+class BylineInline(NamedCellsMixin, SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
     model = Byline
     formset = MergingInlineFormSet
     extra = 1
@@ -39,9 +76,10 @@ class BylineInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
     fields = ["author", "role", "position"]
     verbose_name = _("byline")
     verbose_name_plural = _("Bylines (in the order readers see them)")
+    add_another_label = _("Add another author")
 
 
-class CorrectionInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
+class CorrectionInline(NamedCellsMixin, SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
     """Dated notes under a published piece. Added through `article_add_correction`."""
 
     model = Correction
@@ -51,6 +89,7 @@ class CorrectionInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInlin
     fields = ["kind", "text", "created_at", "created_by"]
     readonly_fields = ["created_at", "created_by"]
     verbose_name_plural = _("Corrections and updates (readers see them under the piece)")
+    add_another_label = _("Add a correction or an update")
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -204,6 +243,13 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             attrs["__init__"] = __init__
         return type(form.__name__, (form,), attrs)
 
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_formset in inline_formsets:
+            if hasattr(inline_formset.opts, "add_another_label"):
+                inline_formset.__class__ = LabelledInlineFormSet
+        return inline_formsets
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "hero_photo":
             kwargs["widget"] = PhotoPickerWidget(db_field, self.admin_site)
@@ -342,22 +388,43 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
         version = restoring(request)
         if version is not None:
             return services.restore_note(version)  # also the revision's comment (log_change)
-        message = super().construct_change_message(request, form, formsets, add)
-        if add or not form.changed_data:
-            return message
-        # Django lists every changed form field by its form label, kept in English and
-        # translated when shown: the form-only fields (baseline, loaded_token,
-        # workflow_comment) would be listed too, and a label without a msgid of its own
-        # ("Status") shows in English. Only the model's fields, by their verbose names.
-        model_fields = {field.name: field for field in Article._meta.get_fields()}
-        with translation.override(None):
-            labels = [
-                str(model_fields[name].verbose_name)
-                for name in form.changed_data
-                if name in model_fields and hasattr(model_fields[name], "verbose_name")
-            ]
-        rest = message[1:]  # the inlines' entries
-        return ([{"changed": {"fields": labels}}] if labels else []) + rest
+        return change_message(form, formsets, add, describe=self.describe_row)
+
+    @staticmethod
+    def describe_row(row) -> str:
+        """An inline row as the history names it: a byline by its author, a correction by
+        its first words."""
+        if isinstance(row, Byline):
+            return str(row.author)
+        if isinstance(row, Correction):
+            return row.text[:60]
+        return str(row)
+
+    # ---- what the desk says after a save ------------------------------------------------
+
+    def response_add(self, request, obj, post_url_continue=None):
+        with self.saying_where_it_is(request, obj):
+            return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        with self.saying_where_it_is(request, obj):
+            return super().response_change(request, obj)
+
+    @contextmanager
+    def saying_where_it_is(self, request, article: Article):
+        """Django's "was changed successfully" becomes, for a piece on the site or about to
+        be, where readers find it and when."""
+        request.newsroom_saved_message = published_message(article)
+        try:
+            yield
+        finally:
+            request.newsroom_saved_message = None
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        saved = getattr(request, "newsroom_saved_message", None)
+        if saved is not None and level == messages.SUCCESS:
+            message, request.newsroom_saved_message = saved, None
+        return super().message_user(request, message, level, *args, **kwargs)
 
     def delete_model(self, request, article):
         services.article_delete(articles=article, user=request.user)
@@ -597,6 +664,25 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/articles/article/recover_form.html", context)
+
+
+def published_message(article: Article):
+    """What the desk says when a save leaves `article` live or scheduled (None otherwise)."""
+    if article.is_live:
+        return format_html(
+            gettext('“{headline}” is published: <a href="{url}">open it on the site</a>.'),
+            headline=article.headline,
+            url=article.get_absolute_url(),
+        )
+    if article.is_scheduled:
+        when = timezone.localtime(article.published_at)
+        return format_html(
+            gettext("“{headline}” is scheduled: it appears on the site on {date} at {time}."),
+            headline=article.headline,
+            date=formats.date_format(when, "DATE_FORMAT"),
+            time=formats.time_format(when, "TIME_FORMAT"),
+        )
+    return None
 
 
 def restoring(request):

@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import re_path
+from django.utils import translation
+from reversion import is_active, set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -42,6 +44,50 @@ def version_id_or_404(raw) -> int:
     return value
 
 
+def field_names(model, names) -> list[str]:
+    """The model fields among `names`, by verbose name (untranslated: the log translates
+    them when it is read); form-only fields are left out."""
+    labels = []
+    with translation.override(None):
+        for name in names:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if hasattr(field, "verbose_name"):
+                labels.append(str(field.verbose_name))
+    return labels
+
+
+def change_message(form, formsets, add: bool, describe=str) -> list[dict]:
+    """What a save changed, as Django's admin logs it, in the desk's words.
+
+    Django names an inline's changed fields by their form labels ("Author", capitalised: a
+    msgid no catalogue has, so it shows in English in every language), and lists the form's
+    hidden fields too; here every field is named by its model's verbose name, and each
+    inline row as `describe(row)` says (a byline by its author's name).
+    """
+    message: list[dict] = []
+    if add:
+        message.append({"added": {}})
+    elif form.changed_data:
+        fields = field_names(form._meta.model, form.changed_data)
+        if fields:
+            message.append({"changed": {"fields": fields}})
+    with translation.override(None):
+        for formset in formsets or []:
+            name = str(formset.model._meta.verbose_name)
+            for row in formset.new_objects:
+                message.append({"added": {"name": name, "object": describe(row)}})
+            for row, changed in formset.changed_objects:
+                fields = field_names(formset.model, changed)
+                entry = {"name": name, "object": describe(row), "fields": fields}
+                message.append({"changed": entry})
+            for row in formset.deleted_objects:
+                message.append({"deleted": {"name": name, "object": describe(row)}})
+    return message
+
+
 class GuardedVersionAdmin(VersionAdmin):
     """A VersionAdmin whose history URLs only ever show versions of the object they name,
     never write on GET, and never revert a revision in the database.
@@ -61,6 +107,23 @@ class GuardedVersionAdmin(VersionAdmin):
             and self.has_add_permission(request)
             and self.has_change_permission(request)
         )
+
+    # ---- what a revision says happened ----------------------------------------------------
+
+    def log_addition(self, request, obj, message):
+        return self._comment_as_logged(super().log_addition(request, obj, message))
+
+    def log_change(self, request, obj, message):
+        return self._comment_as_logged(super().log_change(request, obj, message))
+
+    @staticmethod
+    def _comment_as_logged(entry):
+        """reversion keeps the change message as the saver read it (an English-speaking
+        editor's "Changed headline." stays English for everyone); kept as Django logs it,
+        the history page words it in each reader's language (`Revision.get_comment`)."""
+        if is_active() and entry.change_message:
+            set_comment(entry.change_message)
+        return entry
 
     # ---- lookups that 404 rather than guess ---------------------------------------------
 

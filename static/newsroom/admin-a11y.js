@@ -1,0 +1,52 @@
+/* Names for what Django's autocomplete (select2) draws in place of a <select>.
+ *
+ * select2 names its combobox by its own text (empty until something is chosen), and its
+ * read-only text box and search field not at all, and puts the "clear all" cross of a multiple choice inside a
+ * <ul> as a <span>. Each gets the select's label here (its <label for>, else its
+ * aria-label), and the cross is marked as the list item it stands in. select2 redraws
+ * these when a choice changes and inline rows are added later: a MutationObserver
+ * names whatever appears.
+ */
+(function () {
+  "use strict";
+
+  function labelOf(select) {
+    if (select.getAttribute("aria-label")) return select.getAttribute("aria-label");
+    const label = select.id && document.querySelector('label[for="' + select.id + '"]');
+    return label ? label.textContent.replace(/[:\s]+$/, "").trim() : "";
+  }
+
+  function name(root) {
+    root.querySelectorAll("select.select2-hidden-accessible").forEach(function (select) {
+      const container = select.nextElementSibling;
+      if (!container || !container.classList.contains("select2")) return;
+      const text = labelOf(select);
+      if (!text) return;
+      const named = ".select2-selection, .select2-search__field, [role=textbox]";
+      container.querySelectorAll(named).forEach(
+        function (element) {
+          if (element.getAttribute("aria-label") === text) return;
+          element.removeAttribute("aria-labelledby");
+          element.setAttribute("aria-label", text);
+        }
+      );
+      container.querySelectorAll("ul.select2-selection__rendered > :not(li)").forEach(
+        function (element) { element.setAttribute("role", "listitem"); }
+      );
+    });
+  }
+
+  function start() {
+    name(document);
+    new MutationObserver(function () { name(document); }).observe(document.body, {
+      childList: true,
+      subtree: true,
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
