@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import Exists
+from django.db.models import Exists, QuerySet
 from django.urls import translate_url
 from django.utils.translation import get_language
 
@@ -45,16 +45,26 @@ def list_head(request, page_number: int, languages: Callable[[], list[str]]) -> 
     return head
 
 
-def languages_listing(kind: str, owner, pieces) -> list[str]:
-    """The reader languages in which `owner`'s list (a tag's, an author's) has published
-    pieces: the languages it exists in for search engines. `pieces` are the published
-    pieces of the row `OuterRef("pk")` names. One query (an EXISTS per language, each
-    stopping at its first piece); the page then depends on the list of every language."""
+def with_languages(owners: QuerySet, pieces: QuerySet) -> QuerySet:
+    """`owners` (tags, authors) each read with whether its list has published pieces in
+    each content language: `pieces` are the published pieces of the owner `OuterRef("pk")`
+    names. An EXISTS per language, each stopping at its first piece, in the owner's own
+    query: the page needs no query of its own to know the languages its list exists in."""
+    codes = [code for code, _name in settings.NEWSROOM_CONTENT_LANGUAGES]
+    return owners.annotate(
+        **{f"lists_{code}": Exists(pieces.filter(language=code)) for code in codes}
+    )
+
+
+def languages_listing(kind: str, owner) -> list[str]:
+    """The reader languages in which `owner`'s list (read `with_languages`) has published
+    pieces: those it exists in for search engines. The page then depends on the list of
+    every language (a first piece in another language adds an alternate)."""
     codes = [code for code, _name in settings.NEWSROOM_CONTENT_LANGUAGES]
     shows(*(list_key(kind, code, owner.pk) for code in codes))
-    checks = {f"in_{code}": Exists(pieces.filter(language=code)) for code in codes}
-    found = type(owner).objects.filter(pk=owner.pk).values(**checks).first() or {}
-    return [reader for code in codes if found.get(f"in_{code}") for reader in editions(code)]
+    return [
+        reader for code in codes if getattr(owner, f"lists_{code}") for reader in editions(code)
+    ]
 
 
 class ListHeadMixin:

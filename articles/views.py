@@ -11,7 +11,7 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 
 from . import fragments, search, structured_data
 from .i18n import content_language, editions, home_url, hreflang, language_links
-from .list_heads import ListHeadMixin, languages_listing
+from .list_heads import ListHeadMixin, languages_listing, with_languages
 from .models import Article, Author, Section, SlugRedirect, Tag
 from .models.ordering import in_meta_order
 from .page_keys import list_key, shows
@@ -168,14 +168,13 @@ class TagView(ListHeadMixin, PublishedInLanguageMixin, ListView):
     template_name = "articles/tag.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        pieces = Article.objects.published().filter(tags=OuterRef("pk"))
+        self.tag = get_object_or_404(with_languages(Tag.objects, pieces), slug=self.kwargs["slug"])
         shows_list("tag", self.tag.pk)
         return super().get_queryset().filter(tags=self.tag)
 
     def head_languages(self) -> list[str]:
-        return languages_listing(
-            "tag", self.tag, Article.objects.published().filter(tags=OuterRef("pk"))
-        )
+        return languages_listing("tag", self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -187,14 +186,16 @@ class AuthorView(ListHeadMixin, PublishedInLanguageMixin, ListView):
     template_name = "articles/author.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        authors = with_languages(
+            Author.objects, Article.objects.published().filter(bylines__author=OuterRef("pk"))
+        )
+        self.author = get_object_or_404(authors, slug=self.kwargs["slug"])
         shows_list("author", self.author.pk)
         pieces = published_here().filter(bylines__author=self.author).values("pk")
         return super().get_queryset().filter(pk__in=pieces)
 
     def head_languages(self) -> list[str]:
-        pieces = Article.objects.published().filter(bylines__author=OuterRef("pk"))
-        return languages_listing("author", self.author, pieces)
+        return languages_listing("author", self.author)
 
     def get_context_data(self, **kwargs):
         name = self.author.display_name(content_language())
