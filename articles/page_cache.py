@@ -20,7 +20,10 @@ A scheduled piece purges its lists when it falls due: the cache holds the next d
 Its pages are then rendered ahead of its readers, as after a publish (articles/warming.py).
 
 Logged-in staff, previews, the admin, the API and uploads are never cached. Responses carry
-ETag and Last-Modified, answer conditional GETs with 304, and let a CDN keep them briefly.
+ETag and Last-Modified and answer conditional GETs with 304. Browsers must ask again each
+time (`max-age=0`: an editor sees a fix at once, a reader's revalidation is a cheap 304);
+shared caches keep pages for `s-maxage` (a CDN briefly, a front cache purged by key longer).
+Pages for logged-in staff are `private, no-store`.
 """
 
 from __future__ import annotations
@@ -309,6 +312,12 @@ def _cacheable(request) -> bool:
     return not request.user.is_authenticated
 
 
+def _for_staff(request) -> bool:
+    """A logged-in user's request (the desk's staff): never served from or kept in a cache."""
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
 def _current(entry: dict | None, versions: dict) -> bool:
     return entry is not None and all(versions.get(k) == v for k, v in entry["keys"].items())
 
@@ -319,7 +328,12 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         if not _cacheable(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+            if _for_staff(request) and not response.has_header("Cache-Control"):
+                # What an editor sees is theirs alone, and never kept: no browser or shared
+                # cache shows it again (or to anyone else).
+                patch_cache_control(response, private=True, no_store=True)
+            return response
         token = reading_for_public.set(True)
         try:
             return self._cached_response(request)
@@ -433,12 +447,15 @@ class PublicPageCacheMiddleware:
             response["Cache-Tag"] = ",".join(keys)  # Cloudflare
         response["ETag"] = entry["etag"]
         response["Last-Modified"] = http_date(entry["last_modified"])
-        patch_cache_control(response, public=True, max_age=settings.NEWSROOM_CDN_MAX_AGE)
-        if settings.NEWSROOM_FRONT_CACHE:  # it is purged by key: it may keep pages longer
+        # Browsers ask again every time (a 304 costs a few bytes): an editor checking a fix
+        # sees it at once. Shared caches keep the page: a CDN NEWSROOM_CDN_MAX_AGE seconds,
+        # a front cache purged by key longer, but not past the next release.
+        seconds = settings.NEWSROOM_CDN_MAX_AGE
+        if settings.NEWSROOM_FRONT_CACHE:
             seconds = settings.NEWSROOM_FRONT_CACHE_SECONDS
-            if due := next_release.get():  # but not past the next release
+            if due := next_release.get():
                 seconds = max(0, min(seconds, int(due - time.time())))
-            patch_cache_control(response, s_maxage=seconds)
+        patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
         patch_vary_headers(response, ["Cookie"])
         # 304 for a matching If-None-Match or If-Modified-Since, as Django's own views do.
         return get_conditional_response(

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from .i18n import content_language, editions, hreflang
 from .models import Article, Section
+from .models.ordering import in_meta_order
 from .page_keys import SITEMAP_KEY, shows
 from .site_address import ConfiguredSite, absolute
 from .text import clean_text
@@ -48,12 +49,10 @@ class ArticleSitemap(ConfiguredSiteSitemap):
 
     def items(self):
         shows(SITEMAP_KEY)
-        versions = Article.objects.published().only("id", "slug", "language", "story_id")
         return (
             Article.objects.published()
             .in_language(self.language)
             .only("id", "slug", "language", "story_id", "published_at", "updated_at")
-            .prefetch_related(Prefetch("story__articles", queryset=versions, to_attr="versions"))
             .order_by("-published_at", "-id")
         )
 
@@ -67,10 +66,29 @@ class ArticleSitemap(ConfiguredSiteSitemap):
         latest = self.items().aggregate(published=Max("published_at"), updated=Max("updated_at"))
         return max(filter(None, latest.values()), default=None)
 
+    def versions_on_page(self, page) -> dict[int, list[Article]]:
+        """The published versions of the stories of sitemap page `page`, by story: one query,
+        whatever the page's size. The page's stories are a subquery (the page's own slice),
+        not a list of ids: an IN-list of 10,000 ids, as a prefetch sends, is too deep an
+        expression for SQLite (its limit is 1,000) and a long parse for PostgreSQL."""
+        bottom = (int(page) - 1) * self.limit  # a valid number: the page has been read
+        stories = self.items().values("story_id")[bottom : bottom + self.limit]
+        versions = (
+            Article.objects.published()
+            .filter(story_id__in=stories)
+            .only("id", "slug", "language", "story_id", "published_at")
+            .order_by()
+        )
+        by_story: dict[int, list[Article]] = {}
+        for version in versions:
+            by_story.setdefault(version.story_id, []).append(version)
+        return by_story
+
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)
+        by_story = self.versions_on_page(page) if urls else {}
         for url in urls:
-            versions = url["item"].story.versions
+            versions = in_meta_order(by_story.get(url["item"].story_id, []))
             url["alternates"] = [
                 {"location": f"{protocol}://{domain}{version.url_in(code)}",
                  "lang_code": hreflang(code)}

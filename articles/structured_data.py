@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.urls import reverse
 
+from .i18n import content_language
 from .models import Article, Byline
 
 # Where each byline role goes in schema.org's CreativeWork.
@@ -23,6 +24,12 @@ ROLE_PROPERTY = {
 OG_LOCALES = {"ru": "ru_RU", "kk": "kk_KZ", "en": "en_US"}
 CREDIT_LABEL = re.compile(r"^\s*(фото|photo|сурет|foto)\s*:\s*", re.IGNORECASE)
 LOGO = {"path": "newsroom/logo.png", "width": 600, "height": 60}
+
+
+def og_locale(reader_language: str) -> str | None:
+    """OpenGraph's locale of a page in `reader_language`: its own if it has one, else that
+    of the language whose pieces it shows (the Latin edition shows the Kazakh ones)."""
+    return OG_LOCALES.get(reader_language) or OG_LOCALES.get(content_language(reader_language))
 
 
 def hero_image(article: Article, base: str) -> dict | None:

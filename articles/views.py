@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import IntegerField, Q, QuerySet, Subquery
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
@@ -11,6 +11,7 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 
 from . import fragments, search, structured_data
 from .i18n import content_language, editions, home_url, hreflang, language_links
+from .list_heads import ListHeadMixin, languages_listing, with_languages
 from .models import Article, Author, Section, SlugRedirect, Tag
 from .models.ordering import in_meta_order
 from .page_keys import list_key, shows
@@ -92,7 +93,7 @@ class PublishedInLanguageMixin:
         return context
 
 
-class HomeView(TemplateView):
+class HomeView(ListHeadMixin, TemplateView):
     """Lead story, breaking strip, the latest pieces, then a block per section."""
 
     template_name = "articles/home.html"
@@ -143,7 +144,7 @@ def section_block(published, section: Section):
     return fragments.once(pieces)
 
 
-class SectionView(PublishedInLanguageMixin, ListView):
+class SectionView(ListHeadMixin, PublishedInLanguageMixin, ListView):
     template_name = "articles/section.html"
 
     def get_queryset(self):
@@ -163,13 +164,17 @@ class SectionView(PublishedInLanguageMixin, ListView):
         )
 
 
-class TagView(PublishedInLanguageMixin, ListView):
+class TagView(ListHeadMixin, PublishedInLanguageMixin, ListView):
     template_name = "articles/tag.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        pieces = Article.objects.published().filter(tags=OuterRef("pk"))
+        self.tag = get_object_or_404(with_languages(Tag.objects, pieces), slug=self.kwargs["slug"])
         shows_list("tag", self.tag.pk)
         return super().get_queryset().filter(tags=self.tag)
+
+    def head_languages(self) -> list[str]:
+        return languages_listing("tag", self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -177,20 +182,27 @@ class TagView(PublishedInLanguageMixin, ListView):
         )
 
 
-class AuthorView(PublishedInLanguageMixin, ListView):
+class AuthorView(ListHeadMixin, PublishedInLanguageMixin, ListView):
     template_name = "articles/author.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        authors = with_languages(
+            Author.objects, Article.objects.published().filter(bylines__author=OuterRef("pk"))
+        )
+        self.author = get_object_or_404(authors, slug=self.kwargs["slug"])
         shows_list("author", self.author.pk)
         pieces = published_here().filter(bylines__author=self.author).values("pk")
         return super().get_queryset().filter(pk__in=pieces)
+
+    def head_languages(self) -> list[str]:
+        return languages_listing("author", self.author)
 
     def get_context_data(self, **kwargs):
         name = self.author.display_name(content_language())
         trail = [structured_data.home_crumb(), (name, self.author.get_absolute_url())]
         return super().get_context_data(
             author=self.author,
+            author_name=name,
             breadcrumbs=trail,
             breadcrumbs_ld=structured_data.breadcrumbs(absolute("/"), trail),
             feed_scope="author",

@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import io
+import json
 import re
 from datetime import datetime, timedelta
 
@@ -251,10 +252,9 @@ def test_the_test_schema_rejects_what_ninjs_31_forbids():
     [
         (Article.Status.DRAFT, timedelta(hours=-1)),
         (Article.Status.REVIEW, timedelta(hours=-1)),
-        (Article.Status.WITHDRAWN, timedelta(hours=-1)),
         (Article.Status.PUBLISHED, timedelta(hours=+1)),
     ],
-    ids=["draft", "in-review", "withdrawn", "scheduled"],
+    ids=["draft", "in-review", "scheduled"],
 )
 def test_unreleased_pieces_are_never_syndicated(api, make_article, status, offset):
     article = make_article(
@@ -279,6 +279,101 @@ def test_an_edit_shows_at_once_and_moves_versioncreated(api, make_article):
     assert after["headlines"][0]["value"] == "Исправленная версия"
     assert after["versionCreated"] > before["versionCreated"]
     assert after["firstCreated"] == before["firstCreated"]
+
+
+# Withdrawals -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def withdrawn_piece(api, central_asia_story, admin_user, media_in_tmp):
+    """The reference piece, received by the partner, then withdrawn by an editor."""
+    before = api.get(detail(central_asia_story)).json()
+    assert before["pubStatus"] == "usable"
+    services.article_withdraw(
+        article=central_asia_story, user=admin_user, reason="Юристы просят снять"
+    )
+    return {"article": central_asia_story, "before": before}
+
+
+# Nothing a reader could read: headline, lead, body, photo, people, topics, the reason.
+KILL_NOTICE_KEYS = {
+    "uri", "standard", "type", "representationType", "version", "firstCreated",
+    "versionCreated", "pubStatus", "language", "altIds",
+}  # fmt: skip
+
+
+def assert_kill_notice_without_text(item: dict, article: Article) -> None:
+    assert set(item) == KILL_NOTICE_KEYS
+    text = json.dumps(item, ensure_ascii=False)
+    for told in (article.headline, article.lead, "Рысмамбетов", "Юристы", "Экономика"):
+        assert told not in text
+    VALIDATOR.validate(item)
+
+
+def test_a_withdrawn_piece_is_a_kill_notice_at_its_own_address(api, withdrawn_piece):
+    article, before = withdrawn_piece["article"], withdrawn_piece["before"]
+    response = api.get(detail(article))
+    assert response.status_code == 200
+    item = response.json()
+    assert item["uri"] == before["uri"]
+    assert item["pubStatus"] == "canceled"
+    assert int(item["version"]) > int(before["version"])
+    assert item["versionCreated"] > before["versionCreated"]
+    assert item["firstCreated"] == before["firstCreated"]
+    assert_kill_notice_without_text(item, article)
+
+
+def test_a_partner_polling_for_changes_learns_of_the_withdrawal(api, withdrawn_piece, make_article):
+    article, before = withdrawn_piece["article"], withdrawn_piece["before"]
+    make_article(headline="Новость после снятия")
+    since = before["versionCreated"]
+
+    changes = items(api, since=since)
+
+    assert [item.get("headlines", [{}])[0].get("value") for item in changes] == [
+        "Новость после снятия",
+        None,
+    ]
+    [notice] = [item for item in changes if item["uri"] == before["uri"]]
+    assert notice["pubStatus"] == "canceled"
+    assert_kill_notice_without_text(notice, article)
+    assert before["uri"] not in [item["uri"] for item in items(api)]  # the newest pieces
+    assert items(api, since=since, language="en") == []
+    assert len(items(api, since=since, section="economy")) == 1
+
+
+def test_a_withdrawal_older_than_since_is_not_news(api, withdrawn_piece):
+    later = (timezone.now() + timedelta(seconds=1)).isoformat()
+    assert items(api, since=later) == []
+
+
+def test_a_withdrawn_piece_being_reworked_is_withheld_until_it_is_out_again(
+    api, withdrawn_piece, admin_user
+):
+    article = withdrawn_piece["article"]
+    article.status = Article.Status.DRAFT
+    services.article_save(article=article, user=admin_user, to_status=Article.Status.DRAFT)
+    item = api.get(detail(article)).json()
+    assert item["pubStatus"] == "withheld"
+    assert_kill_notice_without_text(item, article)
+
+    services.article_publish(article=article, user=admin_user)
+    again = api.get(detail(article)).json()
+    assert again["pubStatus"] == "usable"
+    assert int(again["version"]) > int(item["version"])
+
+
+def test_readers_never_see_a_withdrawn_piece(client, withdrawn_piece):
+    article = withdrawn_piece["article"]
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert article.pk not in Article.objects.published().values_list("pk", flat=True)
+    assert article.headline not in client.get("/ru/").content.decode()
+
+
+def test_pieces_never_released_are_no_kill_notices(api, make_article):
+    draft = make_article(status="draft", published_at=None)
+    assert api.get(detail(draft)).status_code == 404
+    assert items(api, since=(timezone.now() - timedelta(days=1)).isoformat()) == []
 
 
 # Filters and pages -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
+from articles import page_cache, services
 from articles.models import Article
 
 from .conftest import article_form
@@ -32,12 +32,35 @@ def test_a_second_anonymous_visit_is_served_from_the_cache_without_queries(
     assert "Кэшируемая новость" in second.content.decode()
 
 
+def cache_control(response) -> dict[str, str]:
+    directives = (d.strip().partition("=") for d in response["Cache-Control"].split(","))
+    return {name: value for name, _, value in directives}
+
+
 def test_public_pages_let_a_cdn_keep_them_briefly(reader, make_article):
     response = reader.get(make_article().get_absolute_url())
-    assert "public" in response["Cache-Control"]
-    assert "max-age=60" in response["Cache-Control"]
+    assert cache_control(response) == {"public": "", "max-age": "0", "s-maxage": "60"}
     assert response["ETag"]
     assert response["Last-Modified"]
+
+
+def test_an_editor_checking_a_fix_in_the_same_browser_sees_it_at_once(
+    reader, make_article, admin_user
+):
+    """The browser keeps its copy but must ask again (max-age=0): the fixed page comes back
+    at once, an unchanged one as a 304."""
+    article = make_article(headline="Опечатка в заголвке")
+    url = article.get_absolute_url()
+    first = reader.get(url)
+    assert cache_control(first)["max-age"] == "0"
+    assert reader.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    article.headline = "Опечатка исправлена"
+    services.article_save(article=article, user=admin_user)
+
+    again = reader.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert "Опечатка исправлена" in again.content.decode()
 
 
 def test_admin_and_previews_are_never_cached(editor_client, make_article):
@@ -134,7 +157,21 @@ def test_logged_in_staff_bypass_the_cache(editor_client, make_article):
     Article.objects.filter(pk=article.pk).update(headline="Правка без сервиса")
     response = editor_client.get(article.get_absolute_url())
     assert "Правка без сервиса" in response.content.decode()
-    assert "public" not in response.get("Cache-Control", "")
+    assert "X-Page-Cache" not in response
+    assert cache_control(response) == {"private": "", "no-store": ""}
+
+
+def test_logged_in_staff_never_get_a_readers_copy_even_when_their_browser_has_one(
+    editor_client, make_article
+):
+    article = make_article(headline="Версия для читателей")
+    anonymous = Client().get(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(headline="Версия после правки")
+    for url in (article.get_absolute_url(), "/ru/"):
+        response = editor_client.get(url, HTTP_IF_NONE_MATCH=anonymous["ETag"])
+        assert response.status_code == 200
+        assert "Версия после правки" in response.content.decode()
+        assert "ETag" not in response
 
 
 def test_the_site_keeps_serving_when_redis_is_down(reader, make_article, settings, caplog):
@@ -149,3 +186,25 @@ def test_the_site_keeps_serving_when_redis_is_down(reader, make_article, setting
     assert response.status_code == 200
     assert "Без кэша" in response.content.decode()
     assert "Page cache unavailable" in caplog.text
+
+
+def test_a_translation_published_later_shows_in_the_language_links_at_once(
+    reader, make_article, admin_user
+):
+    russian = make_article(headline="Новость на русском")
+    kazakh = make_article(
+        language="kk", headline="Қазақша жаңалық", status="draft", published_at=None,
+        story=russian.story,
+    )  # fmt: skip
+    url = russian.get_absolute_url()
+    before = reader.get(url)
+    assert 'href="/kk/"' in before.content.decode()  # no Kazakh version yet: its home page
+    assert page_cache.article_keys(kazakh) >= {f"story:{russian.story_id}"}
+    assert f"story:{russian.story_id}" in before["Surrogate-Key"].split()
+
+    services.article_publish(article=kazakh, user=admin_user)
+
+    after = reader.get(url).content.decode()
+    kazakh.refresh_from_db()
+    assert f'href="{kazakh.get_absolute_url()}" lang="kk"' in after
+    assert 'href="/kk/"' not in after

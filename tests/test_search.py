@@ -4,8 +4,10 @@ Runs on SQLite (FTS5) and, in CI's second pass, on PostgreSQL (full-text search 
 Russian and English stemming and per-language GIN indexes).
 """
 
+import importlib
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -57,10 +59,56 @@ def test_matches_are_highlighted_and_everything_else_escaped(client, make_articl
     assert "&lt;открыт&gt;" in html
 
 
-@pytest.mark.skipif(not POSTGRES, reason="stemming is PostgreSQL's; SQLite matches prefixes")
 def test_russian_stemming_finds_other_word_forms(client, make_article):
     make_article(headline="Инвесторы приходят в регион")
     assert "Инвесторы приходят" in results(client, "инвестор").text
+
+
+def test_a_plural_finds_the_singular_and_marks_it(client, make_article):
+    make_article(headline="Финансист Расул Рысмамбетов о центре", lead="Мнение финансиста.")
+    found = results(client, "финансисты")
+    assert "Рысмамбетов о центре" in found.text
+    assert "<mark>Финансист</mark> Расул" in found.html
+    assert "Мнение <mark>финансиста</mark>." in found.html
+
+
+def test_english_stemming_finds_other_word_forms(client, make_article):
+    make_article(language="en", headline="Kazakhstan launches a new grain corridor")
+    assert "new grain corridor" in results(client, "launching", "en").text
+
+
+@pytest.mark.skipif(POSTGRES, reason="the stems are SQLite's index; PostgreSQL stems itself")
+def test_sqlite_indexes_russian_and_english_stems_and_kazakh_words(make_article):
+    make_article(headline="Финансисты обсудили бюджет")
+    make_article(language="en", headline="Ministers discussed budgets")
+    make_article(language="kk", headline="Қаржыгерлер бюджетті талқылады")
+    with connection.cursor() as cursor:
+        rows = {
+            code: cursor.execute(f"SELECT headline FROM {search.FTS_TABLES[code]}").fetchone()[0]
+            for code in ("ru", "en", "kk")
+        }
+    assert rows == {
+        "ru": "финансист обсуд бюджет",
+        "en": "minist discuss budget",
+        "kk": "Қаржыгерлер бюджетті талқылады",  # no Kazakh stemmer: words as written
+    }
+
+
+@pytest.mark.skipif(POSTGRES, reason="the migration stems SQLite's rows only")
+def test_the_migration_stems_what_was_indexed_before(client, make_article):
+    migration = importlib.import_module("articles.migrations.0018_search_stems_on_sqlite")
+    article = make_article(headline="Ёлочный базар открылся", lead="Лид.")
+    with connection.cursor() as cursor:  # as indexed before migration 0018: words as written
+        cursor.execute(
+            "UPDATE articles_search_ru SET headline = %s, lead = %s, body = %s WHERE rowid = %s",
+            [article.headline, article.lead, "Текст новости.", article.pk],
+        )
+    assert "Ёлочный базар" not in results(client, "ёлочные").text  # its stem is «елочн»
+
+    migration.forwards(None, SimpleNamespace(connection=connection))
+    cache.clear()  # the page above is kept: no save told the page cache of the new rows
+
+    assert "Ёлочный базар" in results(client, "ёлочные").text
 
 
 def test_word_beginnings_find_longer_forms(client, make_article):

@@ -4,6 +4,10 @@ ninjs 3.x names properties in camelCase (`firstCreated`, `pubStatus`, `altIds`) 
 headlines, descriptions and bodies in arrays of `{role, contentType, value}` objects. Every
 property below is one the 3.1 schema defines; the schema forbids any other.
 
+A withdrawn piece stays reachable by its uri and id, and comes in a "changes since"
+listing, as a kill notice (`kill_notice`: pubStatus canceled or withheld, no text), so a
+partner polling the feed learns that it must take the piece down.
+
 `article_item` reads only what `Article.objects.published().for_listing().with_bylines()`
 plus `prefetch_related("tags")` has loaded (see `syndicated()`): no query per item.
 """
@@ -40,6 +44,15 @@ def syndicated() -> ArticleQuerySet:
     return Article.objects.published().for_listing().with_bylines().prefetch_related("tags")
 
 
+def withdrawn() -> ArticleQuerySet:
+    """Pieces partners may have received and must no longer use, read for a kill notice
+    only: no headline, lead or body is loaded, so none can be sent."""
+    return Article.objects.withdrawn().only(*KILL_NOTICE_FIELDS)
+
+
+KILL_NOTICE_FIELDS = ("id", "language", "slug", "status", "published_at", "updated_at")
+
+
 def article_item(article: Article, *, absolute: Absolute) -> dict:
     """One published article as a ninjs 3.1 text item."""
     language = article.language
@@ -50,6 +63,7 @@ def article_item(article: Article, *, absolute: Absolute) -> dict:
         "representationType": "full",
         "profile": "text-photo" if article.hero_photo_id else "text-only",
         "firstCreated": _datetime(article.published_at),
+        "version": _version(article.last_modified),
         "versionCreated": _datetime(article.last_modified),
         "pubStatus": "usable",
         "language": hreflang(language),
@@ -105,6 +119,33 @@ def article_item(article: Article, *, absolute: Absolute) -> dict:
             _picture(article.hero_photo, caption=article.caption, absolute=absolute)
         ]
     return item
+
+
+def kill_notice(article: Article, *, absolute: Absolute) -> dict:
+    """A withdrawn piece as ninjs says a partner must stop using it: `pubStatus` "canceled"
+    (withdrawn), or "withheld" while it is reworked after a withdrawal (it may come back),
+    with a newer `version` and `versionCreated` (the withdrawal) than any usable version.
+
+    Only what identifies the item goes out: uri, language, its former address. No headline,
+    lead, body or picture: readers may no longer see them, so nobody is sent them."""
+    return {
+        "uri": f"{URN}:article:{article.pk}",
+        "standard": NINJS_STANDARD,
+        "type": "text",
+        "representationType": "partial",
+        "version": _version(article.updated_at),
+        "firstCreated": _datetime(article.published_at),
+        "versionCreated": _datetime(article.updated_at),
+        "pubStatus": "canceled" if article.status == Article.Status.WITHDRAWN else "withheld",
+        "language": hreflang(article.language),
+        "altIds": [{"role": "url", "value": absolute(article.url_in(article.language))}],
+    }
+
+
+def _version(moment: datetime) -> str:
+    """An item's version: the milliseconds of its versionCreated since 1970, so a later
+    version (an edit, a withdrawal) always has a greater number."""
+    return str(int(moment.timestamp() * 1000))
 
 
 def _picture(photo: Photo, *, caption: str, absolute: Absolute) -> dict:

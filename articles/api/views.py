@@ -3,6 +3,10 @@
     GET /api/ninjs/              newest first; ?language= ?section= ?since= ?limit= ?cursor=
     GET /api/ninjs/<id>/         one article
 
+With `since`, the list is of the changes since then: new and corrected pieces, and the
+pieces withdrawn since then, as kill notices (pubStatus "canceled" or "withheld", no text).
+An item withdrawn is a kill notice at its own address too.
+
 Every request carries `Authorization: Bearer <key>` (see `create_partner_key`). Errors are
 JSON too: `{"error": {"code": ..., "message": ...}}`. Nothing here is cached, by us or by
 anyone on the way: each response belongs to one partner and reflects the desk's last edit.
@@ -17,7 +21,7 @@ from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -25,7 +29,7 @@ from ..models import Section
 from ..models.article import UPDATE_THRESHOLD
 from ..models.partners import partner_key_check
 from ..site_address import absolute
-from .ninjs import article_item, syndicated
+from .ninjs import article_item, kill_notice, syndicated, withdrawn
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 _LARGEST_ID = 2**63 - 1
@@ -88,40 +92,54 @@ def _unauthorized(message: str) -> JsonResponse:
 @partner_api
 def item_list(request):
     try:
-        articles, limit, after = _filtered(request)
+        articles, killed, limit, after = _filtered(request)
     except BadParameter as problem:
         return error(400, "invalid_parameter", str(problem))
+    lists = [articles] if killed is None else [articles, killed]  # with `since` only
     if after is not None:
         published_at, pk = after
-        articles = articles.filter(
-            Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
-        )
-    page = list(articles.order_by("-published_at", "-pk")[: limit + 1])
+        before = Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
+        lists = [found.filter(before) for found in lists]
+    # One ordered page of each (the pieces and the withdrawals), merged in the same order.
+    pages = (found.order_by("-published_at", "-pk")[: limit + 1] for found in lists)
+    page = sorted(
+        (article for found in pages for article in found),
+        key=lambda article: (article.published_at, article.pk),
+        reverse=True,
+    )[: limit + 1]
     following = None
     if len(page) > limit:
         page = page[:limit]
         query = request.GET.copy()
         query["cursor"] = encode_cursor(page[-1])
         following = absolute(f"{request.path}?{query.urlencode()}")
-    return json_response(
-        {"items": [article_item(a, absolute=absolute) for a in page], "next": following}
-    )
+    return json_response({"items": [_item(a) for a in page], "next": following})
+
+
+def _item(article) -> dict:
+    if getattr(article, "is_kill_notice", False):
+        return kill_notice(article, absolute=absolute)
+    return article_item(article, absolute=absolute)
 
 
 @partner_api
 def item_detail(request, pk: int):
     article = syndicated().filter(pk=pk).first()
-    if article is None:
-        return error(404, "not_found", "No published article has this id.")
-    return json_response(article_item(article, absolute=absolute))
+    if article is not None:
+        return json_response(article_item(article, absolute=absolute))
+    killed = withdrawn().filter(pk=pk).first()
+    if killed is not None:
+        return json_response(kill_notice(killed, absolute=absolute))
+    return error(404, "not_found", "No published article has this id.")
 
 
 def _filtered(request):
-    """The partner's query as (published articles, page size, cursor position or None)."""
+    """The partner's query as (published articles, withdrawn ones to announce or None,
+    page size, cursor position or None)."""
     params = request.GET
     if any("\x00" in value for value in params.values()):
         raise BadParameter("Parameters cannot contain NUL characters.")
-    articles = syndicated()
+    articles, killed = syndicated(), None
 
     if language := params.get("language"):
         codes = [code for code, _name in settings.NEWSROOM_CONTENT_LANGUAGES]
@@ -142,13 +160,19 @@ def _filtered(request):
             Q(published_at__gte=moment)
             | Q(updated_at__gte=moment, updated_at__gt=F("published_at") + UPDATE_THRESHOLD)
         )
+        # Pieces withdrawn since (the withdrawal saved them), filtered as the others are.
+        killed = withdrawn().filter(updated_at__gte=moment).annotate(is_kill_notice=Value(True))
+        if language:
+            killed = killed.in_language(language)
+        if slug:
+            killed = killed.filter(section=section)
 
     limit = params.get("limit") or str(DEFAULT_LIMIT)
     if not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= MAX_LIMIT):
         raise BadParameter(f"limit must be a whole number from 1 to {MAX_LIMIT}.")
 
     cursor = params.get("cursor")
-    return articles, int(limit), decode_cursor(cursor) if cursor else None
+    return articles, killed, int(limit), decode_cursor(cursor) if cursor else None
 
 
 def _parse_since(value: str) -> datetime:

@@ -24,6 +24,7 @@ from .media import Photo
 from .ordering import in_meta_order
 from .people import Byline
 from .taxonomy import Section, Tag
+from .workflow import ArticleEvent
 
 LANGUAGE_MARKERS = {"ru": "РУ", "kk": "ҚАЗ", "en": "EN"}
 UPDATE_THRESHOLD = timedelta(minutes=1)
@@ -83,6 +84,19 @@ class ArticleQuerySet(models.QuerySet):
         start from here; nothing filters on status by hand.
         """
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def withdrawn(self) -> "ArticleQuerySet":
+        """Pieces readers saw and may see no longer: withdrawn, or being reworked after a
+        withdrawal and not released again yet. Never for readers: partners who received a
+        piece are told it was withdrawn, and nothing more (a kill notice: articles/api/)."""
+        once_withdrawn = ArticleEvent.objects.filter(
+            article=models.OuterRef("pk"), to_status=Article.Status.WITHDRAWN
+        )
+        return (
+            self.filter(published_at__isnull=False)
+            .filter(models.Q(status=Article.Status.WITHDRAWN) | models.Exists(once_withdrawn))
+            .exclude(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        )
 
     def scheduled(self) -> "ArticleQuerySet":
         """Released with a time still to come: invisible to readers until then."""

@@ -11,8 +11,10 @@ never show anything else. Results carry `rank` and two highlighted fields, `head
   with a btree on published_at: matches are read in windows of time, newest first. They
   are ranked by the vector of headline and lead alone (migration 0013), kept in the row.
 - SQLite: an FTS5 table per language, `articles_search_<code>` (unicode61 tokenizer,
-  diacritics folded; migration 0014), kept up to date on save; each word of three letters
-  or more is matched as a prefix, which stands in for stemming. Results are a
+  diacritics folded; migration 0014), kept up to date on save. Russian and English rows
+  hold word stems (Snowball, as PostgreSQL's configurations; migration 0018), and a query's
+  words are stemmed alike; Kazakh has no stemmer. Each word (stem) of three letters or more
+  is matched as a prefix. Results are a
   `RankedResults` sequence: ranked ids, pieces fetched and highlighted a page at a time.
 
 Either way only the newest MAX_CANDIDATES matches are ranked, so a word found in every
@@ -51,6 +53,7 @@ from .fts5 import fts_table
 from .fts5 import index_article as index_article  # and for the models' save and delete
 from .fts5 import unindex_article as unindex_article
 from .results import HIGHLIGHT_START, HIGHLIGHT_STOP, MIN_PREFIX, RankedResults
+from .stemming import stem
 
 MAX_QUERY_LENGTH = 200
 # Only this many newest matches are ranked: a common word in a big archive must not make
@@ -311,10 +314,11 @@ def _search_postgresql(queryset, query: str, language: str) -> RankedResults:
 # ---- SQLite FTS5 -----------------------------------------------------------------------
 
 
-def _fts_match(query: str) -> str:
-    return " ".join(
-        f'"{term}"*' if len(term) >= MIN_PREFIX else f'"{term}"' for term in query_terms(query)
-    )
+def _fts_match(query: str, language: str) -> str:
+    """The FTS5 query: each word (its stem, where the language has a stemmer, as the rows
+    hold them) as a word beginning, or whole if it is short."""
+    terms = [stem(term, language) for term in query_terms(query)]
+    return " ".join(f'"{term}"*' if len(term) >= MIN_PREFIX else f'"{term}"' for term in terms)
 
 
 # Each language's FTS5 table (migration 0014) holds its pieces in every state; windows of
@@ -347,7 +351,7 @@ def _search_sqlite(queryset, query: str, language: str) -> RankedResults:
     ordered = sorted(newest, key=lambda pk: (ranks[pk], -pk))  # equal ranks: newest first
     return RankedResults(
         queryset, [(pk, ranks[pk]) for pk in ordered], query_terms(query),
-        more=len(visible) > MAX_CANDIDATES or not exhausted,
+        more=len(visible) > MAX_CANDIDATES or not exhausted, language=language,
     )  # fmt: skip
 
 
@@ -362,7 +366,7 @@ def newest_matches(
         cursor.execute(
             f"SELECT rowid, bm25({table}, 10.0, 4.0, 1.0) FROM {table} "
             f"WHERE {table} MATCH %s{below} ORDER BY rowid DESC LIMIT {window_rows()}",
-            [_fts_match(query)],
+            [_fts_match(query, language)],
         )
         return dict(cursor.fetchall())
 

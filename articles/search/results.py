@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from django.utils.text import Truncator
 
+from .stemming import stem, stems
+
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"  # private-use characters, never in text
 # Shorter words are matched whole: a one- or two-letter prefix would expand to most of the
 # vocabulary and make FTS5 merge thousands of lists.
@@ -24,11 +26,17 @@ class RankedResults(Sequence):
     """
 
     def __init__(self, queryset, ranked: list[tuple[int, float]], terms: list[str] | None,
-                 more: bool = False):  # fmt: skip
+                 more: bool = False, language: str = ""):  # fmt: skip
         """`terms`: highlight these in Python; None if `queryset` annotates the highlights.
-        `more`: older pieces match too, beyond the MAX_CANDIDATES newest."""
+        `more`: older pieces match too, beyond the MAX_CANDIDATES newest. `language`: words
+        are compared by their stems in it, as the search matched them (stemming.py)."""
         self.queryset, self.ranked, self.more = queryset, ranked, more
-        self.terms = None if terms is None else [_fold(term) for term in terms]
+        self.language = language
+        self.terms = None if terms is None else [self._key(term) for term in terms]
+
+    def _key(self, word: str) -> str:
+        """A word as the search compared it: folded, and stemmed where the language can be."""
+        return stem(_fold(word), self.language) if stems(self.language) else _fold(word)
 
     def count(self) -> int:
         return len(self.ranked)
@@ -66,7 +74,7 @@ class RankedResults(Sequence):
         as FTS5 does: case and Latin accents folded, long terms as word beginnings."""
 
         def mark(word: re.Match) -> str:
-            folded = _fold(word.group())
+            folded = self._key(word.group())
             for term in self.terms:
                 if folded.startswith(term) if len(term) >= MIN_PREFIX else folded == term:
                     return HIGHLIGHT_START + word.group() + HIGHLIGHT_STOP

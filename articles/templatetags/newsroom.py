@@ -5,8 +5,10 @@ import json
 from django import template
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 
 from .. import links, search, site_address
 
@@ -25,6 +27,24 @@ def ld_json(data) -> str:
     for character, escaped in _JSON_ESCAPES:
         text = text.replace(character, escaped)
     return mark_safe(text)  # noqa: S308 - json.dumps output with HTML-significant characters escaped
+
+
+@register.filter
+def news_time(moment) -> str:
+    """When a piece came out, as a list of the latest news says it in the reader's time zone
+    and language: the time alone today, with the day before («2 декабря, 14:30»), and with
+    the year too in another year."""
+    if not moment:
+        return ""
+    local, today = timezone.localtime(moment), timezone.localdate()
+    if local.date() == today:
+        return formats.time_format(local, "TIME_FORMAT")
+    day = "MONTH_DAY_FORMAT" if local.year == today.year else "DATE_FORMAT"
+    # Translators: a day and a time in the latest news, e.g. «2 декабря, 14:30».
+    return pgettext("day and time", "%(day)s, %(time)s") % {
+        "day": formats.date_format(local, day),
+        "time": formats.time_format(local, "TIME_FORMAT"),
+    }
 
 
 @register.filter

@@ -31,6 +31,7 @@ from articles import page_cache, services
 from articles.demo.content import SECTIONS, TAGS
 from articles.models import Article, Author, Byline, Photo, Section, Story, Tag
 from articles.search import FTS_TABLES
+from articles.search.fts5 import search_row
 from articles.text import KAZAKH_LETTERS, latin_slug
 
 WORDS = {
@@ -376,7 +377,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 for language, table in FTS_TABLES.items():
                     rows = [
-                        (a.pk, a.headline, a.lead, "\n".join(plain))
+                        (a.pk, *search_row(language, a.headline, a.lead, "\n".join(plain)))
                         for a, (_story, plain) in zip(articles, versions, strict=True)
                         if a.language == language
                     ]
