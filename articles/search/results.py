@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from django.utils.text import Truncator
+
+from ..kazakh_latin import to_ascii_latin
 
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"  # private-use characters, never in text
 # Shorter words are matched whole: a one- or two-letter prefix would expand to most of the
@@ -24,11 +26,14 @@ class RankedResults(Sequence):
     """
 
     def __init__(self, queryset, ranked: list[tuple[int, float]], terms: list[str] | None,
-                 more: bool = False):  # fmt: skip
+                 more: bool = False, fold: Callable[[str], str] | None = None):  # fmt: skip
         """`terms`: highlight these in Python; None if `queryset` annotates the highlights.
-        `more`: older pieces match too, beyond the MAX_CANDIDATES newest."""
+        `more`: older pieces match too, beyond the MAX_CANDIDATES newest. `fold`: how a
+        word of a piece and a term are compared (default: as FTS5 folds them; `latin_fold`
+        for a Latin edition, whose terms are in Latin and the pieces in Cyrillic)."""
         self.queryset, self.ranked, self.more = queryset, ranked, more
-        self.terms = None if terms is None else [_fold(term) for term in terms]
+        self.fold = fold or _fold
+        self.terms = None if terms is None else [self.fold(term) for term in terms]
 
     def count(self) -> int:
         return len(self.ranked)
@@ -66,7 +71,7 @@ class RankedResults(Sequence):
         as FTS5 does: case and Latin accents folded, long terms as word beginnings."""
 
         def mark(word: re.Match) -> str:
-            folded = _fold(word.group())
+            folded = self.fold(word.group())
             for term in self.terms:
                 if folded.startswith(term) if len(term) >= MIN_PREFIX else folded == term:
                     return HIGHLIGHT_START + word.group() + HIGHLIGHT_STOP
@@ -88,3 +93,10 @@ def _fold(word: str) -> str:
 
 
 LATIN_END = "\u0250"  # Basic Latin to Latin Extended-B
+
+
+@lru_cache(maxsize=8192)
+def latin_fold(word: str) -> str:
+    """A word as the Latin edition's index holds it: in its letters, diacritics off, lower
+    case ("Рысмамбетов" and "Rysmambetov" both give "rysmambetov")."""
+    return _fold(to_ascii_latin(word))
