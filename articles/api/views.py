@@ -1,7 +1,10 @@
 """The partner feed: published articles as ninjs 3.1, read-only, one API key per partner.
 
     GET /api/ninjs/              newest first; ?language= ?section= ?since= ?limit= ?cursor=
-    GET /api/ninjs/<id>/         one article
+    GET /api/ninjs/<id>/         one article; ?language=kk-latn: a Kazakh one in Latin letters
+
+`language=kk-latn` gives the Kazakh pieces as the Latin edition shows them: their text in
+Latin letters, `"language": "kk-Latn"` and its addresses.
 
 Every request carries `Authorization: Bearer <key>` (see `create_partner_key`). Errors are
 JSON too: `{"error": {"code": ..., "message": ...}}`. Nothing here is cached, by us or by
@@ -21,11 +24,12 @@ from django.db.models import F, Q
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from ..i18n import LATIN_EDITIONS
 from ..models import Section
 from ..models.article import UPDATE_THRESHOLD
 from ..models.partners import partner_key_check
 from ..site_address import absolute
-from .ninjs import article_item, syndicated
+from .ninjs import article_item, latin_edition, syndicated
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 _LARGEST_ID = 2**63 - 1
@@ -103,17 +107,26 @@ def item_list(request):
         query = request.GET.copy()
         query["cursor"] = encode_cursor(page[-1])
         following = absolute(f"{request.path}?{query.urlencode()}")
+    edition = latin_edition(request.GET.get("language", ""))
     return json_response(
-        {"items": [article_item(a, absolute=absolute) for a in page], "next": following}
+        {
+            "items": [article_item(a, absolute=absolute, edition=edition) for a in page],
+            "next": following,
+        }
     )
 
 
 @partner_api
 def item_detail(request, pk: int):
+    edition = request.GET.get("language", "")
+    if edition and edition not in LATIN_EDITIONS:
+        codes = ", ".join(LATIN_EDITIONS)
+        return error(400, "invalid_parameter", f"language must be one of: {codes} (or none).")
     article = syndicated().filter(pk=pk).first()
-    if article is None:
-        return error(404, "not_found", "No published article has this id.")
-    return json_response(article_item(article, absolute=absolute))
+    if article is None or (edition and article.language != LATIN_EDITIONS[edition]):
+        shown = f" in {edition}" if edition else ""
+        return error(404, "not_found", f"No published article{shown} has this id.")
+    return json_response(article_item(article, absolute=absolute, edition=edition))
 
 
 def _filtered(request):
@@ -125,9 +138,10 @@ def _filtered(request):
 
     if language := params.get("language"):
         codes = [code for code, _name in settings.NEWSROOM_CONTENT_LANGUAGES]
+        codes += list(LATIN_EDITIONS)  # kk-latn: the Kazakh pieces, in Latin letters
         if language not in codes:
             raise BadParameter(f"language must be one of: {', '.join(codes)}.")
-        articles = articles.in_language(language)
+        articles = articles.in_language(LATIN_EDITIONS.get(language, language))
 
     if slug := params.get("section"):
         section = Section.objects.filter(slug=slug).first()
