@@ -142,7 +142,8 @@ def _raw(match: re.Match[str]) -> str:
     token = match.group()
     if match.group("raw").lower() != "script" or not _JSON_LD.search(match.group("open")):
         return token
-    return _JSON_STRING.sub(_json_string, token)
+    body = match.end("open") + 1 - match.start()  # after the start tag's ">"
+    return token[:body] + _JSON_STRING.sub(_json_string, token[body:])
 
 
 def to_latin_html(html: str) -> str:
