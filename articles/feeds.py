@@ -14,10 +14,12 @@ from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SimplerXMLGenerator, rfc3339_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import fragments
-from .i18n import content_language, hreflang
+from .i18n import LATIN_EDITIONS, content_language, hreflang
+from .kazakh_latin import to_latin, to_latin_html
 from .models import Article, Author, Section, Tag
 from .page_keys import list_key, shows
 from .site_address import absolute
@@ -141,6 +143,38 @@ def _feed_image(article, base: str) -> dict | None:
     }
 
 
+# What a feed or an item says in words (addresses, dates and ids are kept as they are).
+_FEED_TEXT = frozenset({"title", "description", "subtitle", "author_name", "categories",
+                        "authors", "feed_copyright", "item_copyright"})  # fmt: skip
+
+
+def _latin_text(value):
+    if isinstance(value, str):
+        return to_latin(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_latin_text(item) for item in value)
+    return value
+
+
+def in_latin(fields: dict) -> dict:
+    """A feed's or an item's fields with their text in the Latin alphabet: the Latin
+    edition's feeds are written in it (not transliterated afterwards, as its pages are:
+    their bodies are escaped HTML, whose links must stay as they are)."""
+    latin = {}
+    for key, value in fields.items():
+        if key == "content":
+            value = to_latin_html(value)
+        elif key == "author_links":
+            value = [(to_latin(name), url) for name, url in value]
+        elif key == "image" and value:
+            value = {**value, "caption": to_latin(value["caption"]),
+                     "credit": to_latin(value["credit"])}  # fmt: skip
+        elif key in _FEED_TEXT:
+            value = _latin_text(value)
+        latin[key] = value
+    return latin
+
+
 def kept_item(article, xml: str) -> dict:
     """An item kept as a fragment, with what the feed's own dates are worked out from."""
     return {"kept": xml, "pubdate": article.published_at, "updateddate": article.last_modified}
@@ -159,6 +193,9 @@ class NewsFeed(Feed):
         feed = super().get_feed(obj, request)  # the items not kept (`items`)
         feed.feed = cleaned(feed.feed)
         rendered = {item["article"].pk: cleaned(item) for item in feed.items}
+        if get_language() in LATIN_EDITIONS:  # kept items were kept in Latin (keyed by it)
+            feed.feed = in_latin(feed.feed)
+            rendered = {pk: in_latin(item) for pk, item in rendered.items()}
         feed.items = [
             rendered[article.pk] if xml is None else kept_item(article, xml)
             for article, xml in obj["pieces"]
@@ -226,7 +263,7 @@ class NewsFeed(Feed):
 
     @property
     def language(self):
-        return hreflang(content_language())
+        return hreflang(get_language())  # the reader's: kk-Latn in the Latin edition
 
     def item_title(self, article):
         return article.headline

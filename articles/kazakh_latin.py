@@ -56,6 +56,15 @@ def _in_capitals(text: str, index: int) -> bool:
     return text[index - 1 : index].isupper() if index else False
 
 
+# The letters of the alphabet with a diacritic, as their base letter: what slugs and the search
+# index of the Latin edition spell (a reader types "Ozbekstan" as often as "Özbekstan").
+_ASCII_FOLD = str.maketrans(
+    {"ä": "a", "Ä": "A", "ğ": "g", "Ğ": "G", "ñ": "n", "Ñ": "N", "ö": "o", "Ö": "O",
+     "ū": "u", "Ū": "U", "ü": "u", "Ü": "U", "ş": "s", "Ş": "S", "ç": "c", "Ç": "C",
+     "ı": "i", "İ": "I"}
+)  # fmt: skip
+
+
 def to_latin(text: str) -> str:
     """Transliterate Kazakh Cyrillic in text; anything else is kept as it is."""
     out: list[str] = []
@@ -70,48 +79,90 @@ def to_latin(text: str) -> str:
     return "".join(out)
 
 
+def to_ascii_latin(text: str) -> str:
+    """`to_latin`, with the letters that carry a diacritic as their base letter (ä → a,
+    ş → s, ı → i): "Өнеркәсіптік" gives "Onerkasiptik". Other Latin text is kept as it is."""
+    return to_latin(text).translate(_ASCII_FOLD)
+
+
 # Comments, doctypes, processing instructions and the whole of <script> and <style> elements
-# are kept as they are; other tags are kept except for the values of alt and title.
+# are kept as they are, but for the strings of JSON-LD; other tags are kept except for the
+# values of the attributes readers see or hear (alt, title...), of a <meta>'s content and an
+# <input>'s value, and a Kazakh `lang`, which becomes kk-Latn.
 _HTML_TOKEN = re.compile(
     r"""<!--.*?-->
-      | <(?P<raw>script|style)\b.*?</(?P=raw)\s*>
+      | <(?P<raw>script|style)\b(?P<open>(?:"[^"]*"|'[^']*'|[^'">])*)>.*?</(?P=raw)\s*>
       | <[!?][^>]*>
       | </?[a-zA-Z][^\s/>]*(?:"[^"]*"|'[^']*'|[^'">])*>""",
     re.DOTALL | re.IGNORECASE | re.VERBOSE,
 )
 _TAG_NAME = re.compile(r"</?[^\s/>]+")
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
-_TRANSLATED_ATTRIBUTES = frozenset({"alt", "title"})
+_TRANSLATED_ATTRIBUTES = frozenset({"alt", "title", "placeholder", "aria-label", "label"})
+# Values that are text in these elements only (<meta name="description" content="...">).
+_TRANSLATED_IN = {"meta": "content", "input": "value"}
+_LATIN_LANG = {"kk": "kk-Latn"}
+_JSON_LD = re.compile(r"""\btype\s*=\s*["']?application/ld\+json""", re.IGNORECASE)
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_ADDRESS = re.compile(r"""["']?(?:https?:|mailto:|tel:|/)""", re.IGNORECASE)
 
 
-def _attribute(match: re.Match[str]) -> str:
-    name, equals, value = match.groups()
-    if name.lower() in _TRANSLATED_ATTRIBUTES:
-        value = to_latin(value)
-    return name + equals + value
+def _json_string(match: re.Match[str]) -> str:
+    """A JSON string in Latin, unless it is an address (a URL or a path)."""
+    string = match.group()
+    return string if _ADDRESS.match(string) else to_latin(string)
 
 
 def _tag(tag: str) -> str:
-    """A start or end tag with its name kept and only alt and title values transliterated."""
+    """A start or end tag with its name kept and only the text of its attributes (see
+    _HTML_TOKEN) transliterated."""
     name = _TAG_NAME.match(tag)
     if name is None:
         return tag
-    return name.group() + _ATTRIBUTE.sub(_attribute, tag[name.end() :])
+    element = name.group().lstrip("</").lower()
+
+    def attribute(match: re.Match[str]) -> str:
+        attribute_name, equals, value = match.groups()
+        attribute_name = attribute_name.lower()
+        if attribute_name == "lang":
+            unquoted = value.strip("'\"")
+            if unquoted in _LATIN_LANG:
+                value = value.replace(unquoted, _LATIN_LANG[unquoted])
+        elif attribute_name in _TRANSLATED_ATTRIBUTES or (
+            _TRANSLATED_IN.get(element) == attribute_name and not _ADDRESS.match(value)
+        ):
+            value = to_latin(value)
+        return match.group(1) + equals + value
+
+    return name.group() + _ATTRIBUTE.sub(attribute, tag[name.end() :])
+
+
+def _raw(match: re.Match[str]) -> str:
+    """A script or style kept as it is, but for the strings of JSON-LD."""
+    token = match.group()
+    if match.group("raw").lower() != "script" or not _JSON_LD.search(match.group("open")):
+        return token
+    body = match.end("open") + 1 - match.start()  # after the start tag's ">"
+    return token[:body] + _JSON_STRING.sub(_json_string, token[body:])
 
 
 def to_latin_html(html: str) -> str:
-    """Transliterate the text of an HTML fragment and its alt and title values only.
+    """Transliterate the text of an HTML fragment, the attributes readers see, <meta> content
+    and JSON-LD strings; a Kazakh `lang` becomes kk-Latn.
 
-    Tag and attribute names, other attribute values (href, src, class, data-*), comments,
-    scripts and styles stay byte for byte. Entities survive: they are ASCII, which
-    transliteration never changes.
+    Tag and attribute names, addresses (href, src, URLs in <meta> and JSON-LD), other
+    attribute values (class, data-*), comments, scripts and styles stay byte for byte.
+    Entities survive: they are ASCII, which transliteration never changes.
     """
     out: list[str] = []
     position = 0
     for match in _HTML_TOKEN.finditer(html):
         out.append(to_latin(html[position : match.start()]))
         token = match.group()
-        out.append(token if match.group("raw") or token[1] in "!?" else _tag(token))
+        if match.group("raw"):
+            out.append(_raw(match))
+        else:
+            out.append(token if token[1] in "!?" else _tag(token))
         position = match.end()
     out.append(to_latin(html[position:]))
     return "".join(out)

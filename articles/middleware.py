@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from .i18n import hreflang
 from .kazakh_latin import to_latin_html
 
 
@@ -13,8 +14,9 @@ class KazakhLatinMiddleware:
     """Pages under /kk-latn/ are the Kazakh pages with all Cyrillic text in Latin letters.
 
     Editors write Cyrillic only; the whole rendered page (template strings, dates, the
-    articles themselves) is transliterated here, text nodes only, so links and markup stay
-    as they are.
+    articles themselves, <meta> tags and JSON-LD) is transliterated here, text only, so
+    links and markup stay as they are. Every response of the edition (feeds too, which
+    write their own Latin: articles/feeds.py) declares its language as kk-Latn.
     """
 
     def __init__(self, get_response):
@@ -24,6 +26,7 @@ class KazakhLatinMiddleware:
         response = self.get_response(request)
         if not self._is_latin_edition(request):
             return response
+        response["Content-Language"] = hreflang("kk-latn")
         if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
             return response
         charset = response.charset or settings.DEFAULT_CHARSET

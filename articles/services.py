@@ -35,7 +35,7 @@ from .models import (
     Tag,
 )
 from .models.article import deleting_as
-from .text import is_generated_slug
+from .text import is_generated_slug, unique_slug
 from .workflow import Status, TransitionError
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "article_submit",
     "article_withdraw",
     "photo_save",
+    "slug_to_edition_alphabet",
 ]
 
 
@@ -73,7 +74,7 @@ def _keep_addresses(article: Article, stored: dict) -> None:
         if (
             article.slug == stored["slug"]
             and article.headline != stored["headline"]
-            and is_generated_slug(stored["slug"], stored["headline"])
+            and _made_from(stored["slug"], stored["headline"], stored["language"])
         ):
             article.slug = ""  # made again from the new headline on save
         return
@@ -82,6 +83,40 @@ def _keep_addresses(article: Article, stored: dict) -> None:
             language=stored["language"], slug=stored["slug"], defaults={"article": article}
         )
         SlugRedirect.objects.filter(language=article.language, slug=article.slug).delete()
+
+
+def _made_from(slug: str, headline: str, language: str) -> bool:
+    """Whether `slug` was made from `headline`: by today's rule for `language`, or, for a
+    Kazakh piece, by the one before its slugs followed the Latin edition (`zhana-jyl`)."""
+    return is_generated_slug(slug, headline, language) or is_generated_slug(slug, headline)
+
+
+@transaction.atomic
+def slug_to_edition_alphabet(*, article: Article) -> bool:
+    """Give a Kazakh piece whose slug was made from its headline before Kazakh slugs followed
+    the Latin edition (`zhana-zhyl`) the slug made now (`jana-jyl`). A piece ever published
+    keeps its old address as a permanent redirect; a slug an editor typed is kept. Whether
+    the slug changed."""
+    if article.language != "kk":
+        return False
+    if is_generated_slug(article.slug, article.headline, article.language):
+        return False  # made by today's rule already
+    if not is_generated_slug(article.slug, article.headline):
+        return False  # typed by a person
+    old = article.slug
+    article.slug = unique_slug(article)
+    if article.slug == old:
+        return False
+    stored = _stored(article)
+    article.save(update_fields=["slug"])
+    # Readers may have seen the old address if the piece was ever published (then it keeps
+    # its publication time, whatever its state now).
+    if stored["published_at"] is not None:
+        SlugRedirect.objects.update_or_create(
+            language=article.language, slug=old, defaults={"article": article}
+        )
+    SlugRedirect.objects.filter(language=article.language, slug=article.slug).delete()
+    return True
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.urls import reverse
 
-from .i18n import content_language
+from .i18n import content_language, hreflang, reader_language
 from .models import Article, Byline
 
 # Where each byline role goes in schema.org's CreativeWork.
@@ -89,7 +89,7 @@ def news_article(
         "mainEntityOfPage": url,
         "headline": article.headline,
         "description": article.seo_description or article.lead,
-        "inLanguage": article.language,
+        "inLanguage": _in_language(article),
         "datePublished": article.published_at.isoformat(),
         "dateModified": article.last_modified.isoformat(),
         "isAccessibleForFree": True,
@@ -130,16 +130,21 @@ def news_article(
         if others:
             data["workTranslation"] = [
                 {"@type": "NewsArticle", "@id": urljoin(base, v.get_absolute_url()),
-                 "inLanguage": v.language}
+                 "inLanguage": _in_language(v)}
                 for v in others
             ]  # fmt: skip
     else:
         data["translationOfWork"] = {
             "@type": "NewsArticle",
             "@id": urljoin(base, original.get_absolute_url()),
-            "inLanguage": original.language,
+            "inLanguage": _in_language(original),
         }
     return data
+
+
+def _in_language(article: Article) -> str:
+    """The BCP 47 code of a piece as this page links it: kk-Latn in the Latin edition."""
+    return hreflang(reader_language(article.language))
 
 
 def breadcrumbs(base: str, trail: list[tuple[str, str]]) -> dict:

@@ -1,4 +1,9 @@
-"""Pure text helpers: readable Latin slugs, and text cleaned of characters that break output."""
+"""Pure text helpers: readable Latin slugs, and text cleaned of characters that break output.
+
+A Kazakh piece's slug is spelt in the letters of the Latin edition (articles/kazakh_latin.py,
+diacritics off: "Жаңа жыл" → `jana-jyl`), so that its address reads as its page does; other
+languages' slugs follow a common Russian-style scheme (`zhizn`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 from django.utils.text import slugify
+
+from .kazakh_latin import to_ascii_latin
 
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
@@ -22,8 +29,11 @@ KAZAKH_LETTERS = str.maketrans(
 )  # fmt: skip
 
 
-def latin_slug(text: str, max_length: int = 100) -> str:
-    """A lower-case ASCII slug: «Центр „Центральная Азия“» gives `tsentr-tsentralnaya-aziya`."""
+def latin_slug(text: str, max_length: int = 100, *, language: str = "") -> str:
+    """A lower-case ASCII slug: «Центр „Центральная Азия“» gives `tsentr-tsentralnaya-aziya`;
+    in Kazakh (`language="kk"`), «Жаңа жыл» gives `jana-jyl`, as the Latin edition spells."""
+    if language == "kk":
+        text = to_ascii_latin(text)
     ascii_text = anyascii(text.translate(KAZAKH_LETTERS))
     slug = slugify(ascii_text)[:max_length].strip("-")
     return slug
@@ -41,15 +51,16 @@ def free_slug(base: str, others: QuerySet) -> str:
 
 def unique_slug(article: Model, max_length: int = 100) -> str:
     """A slug from the headline that no other article in the same language has."""
-    base = latin_slug(article.headline, max_length) or "article"
+    base = latin_slug(article.headline, max_length, language=article.language) or "article"
     return free_slug(
         base, type(article).objects.filter(language=article.language).exclude(pk=article.pk)
     )
 
 
-def is_generated_slug(slug: str, headline: str) -> bool:
-    """Whether `slug` is what `unique_slug` would make of `headline` (not typed by a person)."""
-    base = latin_slug(headline) or "article"
+def is_generated_slug(slug: str, headline: str, language: str = "") -> bool:
+    """Whether `slug` is what `unique_slug` would make of `headline` in `language` (not typed
+    by a person)."""
+    base = latin_slug(headline, language=language) or "article"
     return slug == base or re.fullmatch(re.escape(base) + r"-\d+", slug) is not None
 
 

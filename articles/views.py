@@ -6,11 +6,12 @@ from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
 from . import fragments, search, structured_data
-from .i18n import content_language, editions, home_url, hreflang, language_links
+from .i18n import LATIN_EDITIONS, content_language, editions, home_url, hreflang, language_links
 from .list_heads import ListHeadMixin, languages_listing, with_languages
 from .models import Article, Author, Section, SlugRedirect, Tag
 from .models.ordering import in_meta_order
@@ -262,7 +263,9 @@ class SearchView(ListView):
     def get_queryset(self):
         self.query = search.clean_query(self.request.GET.get("q"))
         shows_list("search")
-        return search.search(published_here().for_cards(), self.query, content_language())
+        # The Latin edition searches in its own letters (a Latin or a Cyrillic query alike).
+        language = get_language() if get_language() in LATIN_EDITIONS else content_language()
+        return search.search(published_here().for_cards(), self.query, language)
 
     def get_context_data(self, **kwargs):
         more = getattr(self.object_list, "more", False)  # only the newest matches are ranked

@@ -5,7 +5,7 @@ None of these tests touches the database.
 
 import pytest
 
-from articles.kazakh_latin import CYRILLIC_TO_LATIN, to_latin, to_latin_html
+from articles.kazakh_latin import CYRILLIC_TO_LATIN, to_ascii_latin, to_latin, to_latin_html
 
 # Written out by hand, not derived from the module, so that a slip there shows up here.
 LETTERS = [
@@ -159,3 +159,53 @@ def test_html_a_stray_less_than_sign_is_text_not_a_tag():
 def test_html_a_greater_than_sign_inside_an_attribute_does_not_end_the_tag():
     html = '<a href="/іздеу?q=a>b" title="Іздеу">Іздеу</a>'
     assert to_latin_html(html) == '<a href="/іздеу?q=a>b" title="Izdeu">Izdeu</a>'
+
+
+def test_ascii_latin_drops_the_diacritics_of_the_alphabet_only():
+    assert to_ascii_latin("Өнеркәсіптік Шымкент, Ұлытау, Жаңаөзен") == (
+        "Onerkasiptik Symkent, Ulytau, Janaozen"
+    )
+    assert to_ascii_latin("Ирина Ізбасарова") == "Irina Izbasarova"
+    assert to_ascii_latin("café Özbekstan") == "café Ozbekstan"
+
+
+def test_html_meta_content_is_transliterated_but_a_meta_address_is_not():
+    html = (
+        '<meta name="description" content="Жаңа орталық">'
+        '<meta property="og:url" content="https://example.kz/kk/news/қала/">'
+        '<meta property="og:image" content="/media/қала.jpg">'
+        '<link rel="alternate" href="/kk/" content="Қала">'
+    )
+    assert to_latin_html(html) == (
+        '<meta name="description" content="Jaña ortalyq">'
+        '<meta property="og:url" content="https://example.kz/kk/news/қала/">'
+        '<meta property="og:image" content="/media/қала.jpg">'
+        '<link rel="alternate" href="/kk/" content="Қала">'
+    )
+
+
+def test_html_what_readers_see_or_hear_in_attributes_is_transliterated():
+    html = '<input type="search" name="q" value="Абай" placeholder="Іздеу" aria-label="Іздеу">'
+    assert to_latin_html(html) == (
+        '<input type="search" name="q" value="Abai" placeholder="Izdeu" aria-label="Izdeu">'
+    )
+
+
+def test_html_a_kazakh_lang_becomes_kk_latn_and_others_stay():
+    html = '<article lang="kk"><p lang=ru>Привет</p><a hreflang="kk" href="/kk/">Қаз</a>'
+    assert to_latin_html(html) == (
+        '<article lang="kk-Latn"><p lang=ru>Privet</p><a hreflang="kk" href="/kk/">Qaz</a>'
+    )
+
+
+def test_html_json_ld_strings_are_transliterated_but_its_addresses_are_not():
+    html = (
+        '<script type="application/ld+json">{"headline": "Абай \\"ақын\\"", '
+        '"url": "https://example.kz/kk/news/абай/", "image": {"caption": "Қала"}}</script>'
+        "<script>var t = 'Сәлем';</script>"
+    )
+    assert to_latin_html(html) == (
+        '<script type="application/ld+json">{"headline": "Abai \\"aqyn\\"", '
+        '"url": "https://example.kz/kk/news/абай/", "image": {"caption": "Qala"}}</script>'
+        "<script>var t = 'Сәлем';</script>"
+    )

@@ -465,7 +465,7 @@ def cursor(text: str) -> str:
         ("since", "2025-11-16T14:30:00"),
         ("since", "2025-13-01T00:00:00Z"),
         ("language", "de"),
-        ("language", "kk-latn"),
+        ("language", "kk-Latn"),
         ("section", "no-such-section"),
     ],
 )

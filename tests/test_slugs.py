@@ -55,3 +55,20 @@ def test_every_cyrillic_letter_has_its_latin_form_in_slugs(letter, latin):
 
 def test_kazakh_a_with_diaeresis_never_vanishes():
     assert latin_slug("өнеркәсіптік") == "onerkasiptik"
+
+
+@pytest.mark.parametrize(
+    ("headline", "slug"),
+    [
+        ("Жаңа жыл: Шымкент", "jana-jyl-symkent"),
+        ("Өнеркәсіптік орталық іске қосылды", "onerkasiptik-ortalyq-iske-qosyldy"),
+        ("Юлия мен Щучинск", "iuliia-men-ssucinsk"),
+    ],
+)
+def test_a_kazakh_slug_uses_the_letters_of_the_latin_edition(headline, slug):
+    assert latin_slug(headline, language="kk") == slug
+
+
+def test_a_kazakh_piece_gets_its_slug_in_the_editions_letters(make_article):
+    assert make_article(language="kk", headline="Жастар жиыны").slug == "jastar-jiyny"
+    assert make_article(language="ru", headline="Жастар жиыны").slug == "zhastar-zhiyny"

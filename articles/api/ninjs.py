@@ -21,7 +21,8 @@ from datetime import datetime
 from django.utils import timezone
 
 from ..diffs import readable_text
-from ..i18n import hreflang
+from ..i18n import LATIN_EDITIONS, hreflang
+from ..kazakh_latin import to_latin, to_latin_html
 from ..models import Article, ArticleQuerySet, Photo
 
 NINJS_STANDARD = {
@@ -53,8 +54,11 @@ def withdrawn() -> ArticleQuerySet:
 KILL_NOTICE_FIELDS = ("id", "language", "slug", "status", "published_at", "updated_at")
 
 
-def article_item(article: Article, *, absolute: Absolute) -> dict:
-    """One published article as a ninjs 3.1 text item."""
+def article_item(article: Article, *, absolute: Absolute, edition: str = "") -> dict:
+    """One published article as a ninjs 3.1 text item; in a Latin `edition` of its language
+    (kk-latn), written in that alphabet, with that edition's language and address."""
+    if edition:
+        return _in_latin(article_item(article, absolute=absolute), article, edition, absolute)
     language = article.language
     item: dict = {
         "uri": f"{URN}:article:{article.pk}",
@@ -146,6 +150,38 @@ def _version(moment: datetime) -> str:
     """An item's version: the milliseconds of its versionCreated since 1970, so a later
     version (an edit, a withdrawal) always has a greater number."""
     return str(int(moment.timestamp() * 1000))
+
+
+# Names and addresses, never words: kept as they are in a Latin edition.
+_IDENTIFIERS = frozenset({"uri", "literal", "href", "slugline", "contentType", "role", "rel"})
+
+
+def _in_latin(item, article: Article, edition: str, absolute: Absolute):
+    """`item` (a ninjs item, or a part of it) with its text in `edition`'s alphabet: plain
+    text transliterated, HTML bodies as the edition's pages are (links kept)."""
+    if isinstance(item, list):
+        return [_in_latin(part, article, edition, absolute) for part in item]
+    if isinstance(item, str):
+        return to_latin(item)
+    if not isinstance(item, dict):
+        return item
+    latin = {}
+    for key, value in item.items():
+        if key in _IDENTIFIERS or key == "standard":
+            latin[key] = value
+        elif key == "value" and item.get("contentType") == "text/html":
+            latin[key] = to_latin_html(value)
+        else:
+            latin[key] = _in_latin(value, article, edition, absolute)
+    if "language" in latin:  # the item itself, not one of its parts
+        latin["language"] = hreflang(edition)
+        latin["altIds"] = [{"role": "url", "value": absolute(article.url_in(edition))}]
+    return latin
+
+
+def latin_edition(language: str) -> str:
+    """`language` if it is a Latin edition (kk-latn), else ""."""
+    return language if language in LATIN_EDITIONS else ""
 
 
 def _picture(photo: Photo, *, caption: str, absolute: Absolute) -> dict:

@@ -1,7 +1,10 @@
 """The partner feed: published articles as ninjs 3.1, read-only, one API key per partner.
 
     GET /api/ninjs/              newest first; ?language= ?section= ?since= ?limit= ?cursor=
-    GET /api/ninjs/<id>/         one article
+    GET /api/ninjs/<id>/         one article; ?language=kk-latn: a Kazakh one in Latin letters
+
+`language=kk-latn` gives the Kazakh pieces as the Latin edition shows them: their text in
+Latin letters, `"language": "kk-Latn"` and its addresses.
 
 With `since`, the list is of the changes since then: new and corrected pieces, and the
 pieces withdrawn since then, as kill notices (pubStatus "canceled" or "withheld", no text).
@@ -25,11 +28,12 @@ from django.db.models import F, Q, Value
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from ..i18n import LATIN_EDITIONS
 from ..models import Section
 from ..models.article import UPDATE_THRESHOLD
 from ..models.partners import partner_key_check
 from ..site_address import absolute
-from .ninjs import article_item, kill_notice, syndicated, withdrawn
+from .ninjs import article_item, kill_notice, latin_edition, syndicated, withdrawn
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 _LARGEST_ID = 2**63 - 1
@@ -113,20 +117,27 @@ def item_list(request):
         query = request.GET.copy()
         query["cursor"] = encode_cursor(page[-1])
         following = absolute(f"{request.path}?{query.urlencode()}")
-    return json_response({"items": [_item(a) for a in page], "next": following})
+    edition = latin_edition(request.GET.get("language", ""))
+    return json_response({"items": [_item(a, edition) for a in page], "next": following})
 
 
-def _item(article) -> dict:
+def _item(article, edition: str = "") -> dict:
     if getattr(article, "is_kill_notice", False):
         return kill_notice(article, absolute=absolute)
-    return article_item(article, absolute=absolute)
+    return article_item(article, absolute=absolute, edition=edition)
 
 
 @partner_api
 def item_detail(request, pk: int):
+    edition = request.GET.get("language", "")
+    if edition and edition not in LATIN_EDITIONS:
+        codes = ", ".join(LATIN_EDITIONS)
+        return error(400, "invalid_parameter", f"language must be one of: {codes} (or none).")
     article = syndicated().filter(pk=pk).first()
     if article is not None:
-        return json_response(article_item(article, absolute=absolute))
+        if edition and article.language != LATIN_EDITIONS[edition]:
+            return error(404, "not_found", f"No published article in {edition} has this id.")
+        return json_response(article_item(article, absolute=absolute, edition=edition))
     killed = withdrawn().filter(pk=pk).first()
     if killed is not None:
         return json_response(kill_notice(killed, absolute=absolute))
@@ -143,9 +154,10 @@ def _filtered(request):
 
     if language := params.get("language"):
         codes = [code for code, _name in settings.NEWSROOM_CONTENT_LANGUAGES]
+        codes += list(LATIN_EDITIONS)  # kk-latn: the Kazakh pieces, in Latin letters
         if language not in codes:
             raise BadParameter(f"language must be one of: {', '.join(codes)}.")
-        articles = articles.in_language(language)
+        articles = articles.in_language(LATIN_EDITIONS.get(language, language))
 
     if slug := params.get("section"):
         section = Section.objects.filter(slug=slug).first()

@@ -17,6 +17,13 @@ never show anything else. Results carry `rank` and two highlighted fields, `head
   is matched as a prefix. Results are a
   `RankedResults` sequence: ranked ids, pieces fetched and highlighted a page at a time.
 
+The Latin edition (`language="kk-latn"`) searches the Kazakh pieces as it spells them: the
+query and the pieces both in its letters, diacritics off (`to_ascii_latin`), so a query in
+Latin or in Cyrillic finds the same pieces. SQLite reads its own FTS5 table (migration 0019);
+PostgreSQL its own stored vectors, `search_document_latin` and `search_summary_latin`, which
+it computes with a transliteration function of its own (migration 0019). Matches are marked
+in Python, as on SQLite: PostgreSQL's ts_headline would mark the transliterated text.
+
 Either way only the newest MAX_CANDIDATES matches are ranked, so a word found in every
 tenth piece costs the same in an archive of a million as in one of a thousand.
 """
@@ -46,13 +53,15 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from ..i18n import LATIN_EDITIONS
+from ..kazakh_latin import to_ascii_latin
 from .fts5 import FTS_TABLE as FTS_TABLE  # re-exported for migration 0005
 from .fts5 import FTS_TABLES as FTS_TABLES
 from .fts5 import create_sqlite_table as create_sqlite_table  # re-exported for migrations
 from .fts5 import fts_table
 from .fts5 import index_article as index_article  # and for the models' save and delete
 from .fts5 import unindex_article as unindex_article
-from .results import HIGHLIGHT_START, HIGHLIGHT_STOP, MIN_PREFIX, RankedResults
+from .results import HIGHLIGHT_START, HIGHLIGHT_STOP, MIN_PREFIX, RankedResults, latin_fold
 from .stemming import stem
 
 MAX_QUERY_LENGTH = 200
@@ -60,7 +69,7 @@ MAX_QUERY_LENGTH = 200
 # every search rank tens of thousands of pieces.
 MAX_CANDIDATES = 200
 MAX_TERMS = 12
-PG_CONFIGS = {"ru": "russian", "kk": "simple", "en": "english"}
+PG_CONFIGS = {"ru": "russian", "kk": "simple", "en": "english", "kk-latn": "simple"}
 VISIBILITY_INDEX = "article_visibility"  # (id, language, status, published_at), named on SQLite
 
 
@@ -74,9 +83,20 @@ def query_terms(query: str) -> list[str]:
     return re.findall(r"\w+", query.lower())[:MAX_TERMS]
 
 
+def shown_language(language: str) -> str:
+    """The language of the pieces a search in `language` finds (kk-latn: kk)."""
+    return LATIN_EDITIONS.get(language, language)
+
+
+def spelt_for(language: str, query: str) -> str:
+    """`query` as the index of `language` spells: in a Latin edition, in its letters."""
+    return to_ascii_latin(query) if language in LATIN_EDITIONS else query
+
+
 def search(queryset, query: str, language: str):
-    """Rank `queryset` (published pieces in `language`) against `query`, best first."""
-    query = clean_query(query)
+    """Rank `queryset` (published pieces shown in `language`: a content language, or a Latin
+    edition) against `query`, best first."""
+    query = spelt_for(language, clean_query(query))
     if not query_terms(query):
         return queryset.none()
     if connections[queryset.db].vendor == "postgresql":
@@ -88,10 +108,11 @@ def candidates(queryset, query: str, language: str):
     """The query that picks the pieces to rank (for EXPLAIN in tests and `make bench`): the
     first window of newest matches, the one every search reads (older ones follow while too
     few match)."""
-    query = clean_query(query)
+    query = spelt_for(language, clean_query(query))
     if connections[queryset.db].vendor == "postgresql":
         matches = _postgresql_matches(queryset, query, language)
-        start, end = next(_window_bounds(timezone.now(), first_span(queryset, language)))
+        span = first_span(queryset, shown_language(language))
+        start, end = next(_window_bounds(timezone.now(), span))
         return _window(matches, start, end)
     return visible_candidates(queryset, list(newest_matches(queryset.db, query, language)))
 
@@ -113,6 +134,13 @@ DOCUMENT_COLUMN = "search_document"
 # It stays in the row, where the document is stored out of line (TOAST) and costs 3 to 4
 # times as much to read for each piece ranked.
 SUMMARY_COLUMN = "search_summary"
+# The Latin edition's: the same, of the Kazakh pieces in its letters (migration 0019).
+LATIN_COLUMNS = {"kk-latn": ("search_document_latin", "search_summary_latin")}
+
+
+def _columns(language: str) -> tuple[str, str]:
+    """The stored document and summary a search in `language` reads."""
+    return LATIN_COLUMNS.get(language, (DOCUMENT_COLUMN, SUMMARY_COLUMN))
 
 
 def document_vector(config: str) -> SearchVector:
@@ -162,7 +190,8 @@ def _postgresql_newest(queryset, query: str, language: str) -> list[int]:
     older windows in one more query."""
     matches = _postgresql_matches(queryset, query, language)
     sql, params = matches.query.get_compiler(matches.db).as_sql()  # compiled once for all
-    windows = list(enumerate(_window_bounds(timezone.now(), first_span(queryset, language))))
+    span = first_span(queryset, shown_language(language))
+    windows = list(enumerate(_window_bounds(timezone.now(), span)))
     wanted = MAX_CANDIDATES + 1
     found = _read_windows(matches.db, sql, params, windows[:1], wanted)
     if len(found) < wanted and len(windows) > 1:
@@ -255,13 +284,13 @@ def _window_bounds(now, first: timedelta | None):
 
 
 def _postgresql_matches(queryset, query: str, language: str):
-    """(id, published_at) of the pieces of `queryset` in `language` matching `query`, in no
-    order: ordered, PostgreSQL would walk the published_at index."""
+    """(id, published_at) of the pieces of `queryset` shown in `language` matching `query`,
+    in no order: ordered, PostgreSQL would walk the published_at index."""
     search_query = SearchQuery(query, config=PG_CONFIGS.get(language, "simple"),
                                search_type="websearch")  # fmt: skip
     return (
-        queryset.filter(language=language)
-        .annotate(document=_stored_vector(queryset, DOCUMENT_COLUMN))
+        queryset.filter(language=shown_language(language))
+        .annotate(document=_stored_vector(queryset, _columns(language)[0]))
         .filter(document=search_query)
         .order_by()
         .values_list("pk", "published_at")
@@ -294,11 +323,13 @@ def _search_postgresql(queryset, query: str, language: str) -> RankedResults:
     ranked = (
         # One array parameter, not an IN list whose 200 values the ORM compiles one by one.
         queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [newest]))
-        .annotate(rank=SearchRank(_stored_vector(queryset, SUMMARY_COLUMN), search_query))
+        .annotate(rank=SearchRank(_stored_vector(queryset, _columns(language)[1]), search_query))
         .values_list("pk", "rank")
     )
     # Equal ranks (a body-only mention ranks 0): newest first, by publication time.
     ordered = sorted(ranked, key=lambda row: (-row[1], age[row[0]]))
+    if language in LATIN_EDITIONS:  # marked in Python, in the letters the page shows
+        return RankedResults(queryset, ordered, query_terms(query), more=more, fold=latin_fold)
     highlight = {"start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP, "config": config}
     # Evaluated only for the pieces a page fetches: ts_headline parses the text again.
     highlighted = queryset.annotate(
@@ -352,6 +383,7 @@ def _search_sqlite(queryset, query: str, language: str) -> RankedResults:
     return RankedResults(
         queryset, [(pk, ranks[pk]) for pk in ordered], query_terms(query),
         more=len(visible) > MAX_CANDIDATES or not exhausted, language=language,
+        fold=latin_fold if language in LATIN_EDITIONS else None,
     )  # fmt: skip
 
 

@@ -9,36 +9,54 @@ word's (3.1 ms against 1.1 ms for a window at 100,000 articles).
 
 Russian and English rows hold the stems of their words (articles/search/stemming.py,
 migration 0018); the text readers see is read from the articles, never from here.
+
+The Latin edition has a table of its own (migration 0019), `articles_search_kk_latn`: the
+Kazakh pieces in its letters, diacritics off (`to_ascii_latin`), so that "Rysmambetov",
+"Özbekstan" or "Ozbekstan" find what a Cyrillic query finds in `articles_search_kk`.
 """
 
 from django.db import connections
 
 from ..diffs import readable_text
+from ..i18n import LATIN_EDITIONS
+from ..kazakh_latin import to_ascii_latin
 from .stemming import stemmed
 
 FTS_TABLE = "articles_search"  # migration 0005's single table, replaced by FTS_TABLES
-FTS_TABLES = {"ru": "articles_search_ru", "kk": "articles_search_kk", "en": "articles_search_en"}
+FTS_TABLES = {
+    "ru": "articles_search_ru", "kk": "articles_search_kk", "en": "articles_search_en",
+    "kk-latn": "articles_search_kk_latn",
+}  # fmt: skip
 
 
 def fts_table(language: str) -> str:
-    """The FTS5 table of a piece's (or a search page's content) language."""
+    """The FTS5 table of a piece's language, or of a search page's (kk-latn: its own)."""
     return FTS_TABLES[language]
+
+
+def latin_editions(language: str) -> list[str]:
+    """The Latin editions that show the pieces of `language` (kk: kk-latn)."""
+    return [edition for edition, shown in LATIN_EDITIONS.items() if shown == language]
 
 
 def index_article(article, using: str = "default") -> None:
     """Keep the SQLite FTS5 row of `article` current (PostgreSQL maintains its own index):
-    in its language's table only, whatever language it had before."""
+    in its language's table and its Latin edition's, whatever language it had before."""
     connection = connections[using]
     if connection.vendor != "sqlite":
         return
     unindex_article(article.pk, using)
-    row = search_row(article.language, article.headline, article.lead, readable_text(article.body))
+    text = [article.headline, article.lead, readable_text(article.body)]
+    rows = {article.language: list(search_row(article.language, *text))}
+    for edition in latin_editions(article.language):
+        rows[edition] = [to_ascii_latin(part) for part in text]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {fts_table(article.language)} (rowid, headline, lead, body) "
-            "VALUES (%s, %s, %s, %s)",
-            [article.pk, *row],
-        )
+        for language, row in rows.items():
+            cursor.execute(
+                f"INSERT INTO {fts_table(language)} (rowid, headline, lead, body) "
+                "VALUES (%s, %s, %s, %s)",
+                [article.pk, *row],
+            )
 
 
 def search_row(language: str, headline: str, lead: str, text: str) -> tuple[str, str, str]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from django.utils.text import Truncator
 
+from ..kazakh_latin import to_ascii_latin
 from .stemming import stem, stems
 
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"  # private-use characters, never in text
@@ -26,17 +27,22 @@ class RankedResults(Sequence):
     """
 
     def __init__(self, queryset, ranked: list[tuple[int, float]], terms: list[str] | None,
-                 more: bool = False, language: str = ""):  # fmt: skip
+                 more: bool = False, language: str = "",
+                 fold: Callable[[str], str] | None = None):  # fmt: skip
         """`terms`: highlight these in Python; None if `queryset` annotates the highlights.
         `more`: older pieces match too, beyond the MAX_CANDIDATES newest. `language`: words
-        are compared by their stems in it, as the search matched them (stemming.py)."""
+        are compared by their stems in it, as the search matched them (stemming.py). `fold`:
+        how a word of a piece and a term are compared (default: as FTS5 folds them;
+        `latin_fold` for a Latin edition, whose terms are in Latin and the pieces in
+        Cyrillic)."""
         self.queryset, self.ranked, self.more = queryset, ranked, more
-        self.language = language
+        self.language, self.fold = language, fold or _fold
         self.terms = None if terms is None else [self._key(term) for term in terms]
 
     def _key(self, word: str) -> str:
         """A word as the search compared it: folded, and stemmed where the language can be."""
-        return stem(_fold(word), self.language) if stems(self.language) else _fold(word)
+        folded = self.fold(word)
+        return stem(folded, self.language) if stems(self.language) else folded
 
     def count(self) -> int:
         return len(self.ranked)
@@ -96,3 +102,10 @@ def _fold(word: str) -> str:
 
 
 LATIN_END = "\u0250"  # Basic Latin to Latin Extended-B
+
+
+@lru_cache(maxsize=8192)
+def latin_fold(word: str) -> str:
+    """A word as the Latin edition's index holds it: in its letters, diacritics off, lower
+    case ("Рысмамбетов" and "Rysmambetov" both give "rysmambetov")."""
+    return _fold(to_ascii_latin(word))

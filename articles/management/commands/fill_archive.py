@@ -29,6 +29,8 @@ from PIL import Image
 
 from articles import page_cache, services
 from articles.demo.content import SECTIONS, TAGS
+from articles.i18n import LATIN_EDITIONS
+from articles.kazakh_latin import to_ascii_latin
 from articles.models import Article, Author, Byline, Photo, Section, Story, Tag
 from articles.search import FTS_TABLES
 from articles.search.fts5 import search_row
@@ -142,6 +144,11 @@ def sentence(rng: random.Random, words: list[str], low: int, high: int) -> tuple
     """Filler: `low`–`high` words from the vocabulary, capitalised, with a full stop."""
     picked = rng.choices(words, k=rng.randint(low, high))
     return " ".join(picked).capitalize() + ".", len(picked)
+
+
+def slug_of(headline: str, language: str) -> str:
+    """The start of a generated piece's slug (a number follows it), as the desk would make."""
+    return latin_slug(headline, 80, language=language) or "a"
 
 
 @contextmanager
@@ -348,7 +355,7 @@ class Command(BaseCommand):
                     Article(
                         language=language, headline=text["headline"], lead=text["lead"],
                         body=text["body"], word_count=text["word_count"],
-                        slug=f"{latin_slug(text['headline'], 80) or 'a'}-{number + offset}",
+                        slug=f"{slug_of(text['headline'], language)}-{number + offset}",
                         dateline=text["dateline"], section=section, status=status,
                         published_at=published_at, edit_token=uuid.uuid4(),
                         hero_photo_id=rng.choice(self.photos) if rng.random() < 0.6 else None,
@@ -376,10 +383,19 @@ class Command(BaseCommand):
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 for language, table in FTS_TABLES.items():
+                    # The Latin edition's table holds the Kazakh pieces in its letters.
+                    spell = to_ascii_latin if language in LATIN_EDITIONS else str
                     rows = [
-                        (a.pk, *search_row(language, a.headline, a.lead, "\n".join(plain)))
+                        (
+                            a.pk,
+                            *(
+                                [spell(a.headline), spell(a.lead), spell("\n".join(plain))]
+                                if language in LATIN_EDITIONS
+                                else search_row(language, a.headline, a.lead, "\n".join(plain))
+                            ),
+                        )
                         for a, (_story, plain) in zip(articles, versions, strict=True)
-                        if a.language == language
+                        if a.language == LATIN_EDITIONS.get(language, language)
                     ]
                     columns = "(rowid, headline, lead, body) VALUES (%s, %s, %s, %s)"
                     cursor.executemany(f"INSERT INTO {table} {columns}", rows)

@@ -137,8 +137,10 @@ class Command(BaseCommand):
 
     def article(self, language, data, lookups, *, story=None, earlier=None):
         """Create the piece unless a piece with its slug exists in that language."""
-        slug = latin_slug(data["headline"])
-        existing = Article.objects.filter(language=language, slug=slug).first()
+        slug = latin_slug(data["headline"], language=language)
+        # A Kazakh piece loaded before its slugs followed the Latin edition has the old one.
+        slugs = {slug, latin_slug(data["headline"])}
+        existing = Article.objects.filter(language=language, slug__in=slugs).first()
         if existing is not None:
             return existing, 0
         status, published_at = data.get("status", "published"), data.get("published_at")
