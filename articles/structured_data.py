@@ -40,7 +40,7 @@ def hero_image(article: Article, base: str) -> dict | None:
         "alt": photo.alt_in(article.language).text,
         "caption": article.caption,
         "credit": photo.credit_line(article.language),
-        "creator": photo.credit_parts(article.language)[1].text,
+        "creator": photo.credit_name(article.language),
     }
 
 

@@ -137,6 +137,11 @@ class Photo(PerLanguage):
         name = Worded(CREDIT_LABEL.sub("", credit.text) or credit.text, credit.language)
         return f"{CREDIT_LABELS.get(language, CREDIT_LABELS['en'])}: ", name
 
+    def credit_name(self, language: str) -> str:
+        """Who made it, without any label: “ТАСС” for “Фото: ТАСС”."""
+        credit = self.credit_in(language).text
+        return CREDIT_LABEL.sub("", credit) or credit
+
     def credit_line(self, language: str) -> str:
         """The credit as printed, in plain text: “Photo: ТАСС” on an English page."""
         label, credit = self.credit_parts(language)
