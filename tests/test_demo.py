@@ -23,7 +23,7 @@ def test_demo_has_the_central_asia_story_in_three_linked_languages(demo):
     story = Story.objects.filter(articles__headline__contains="Центральная Азия").get()
     assert sorted(story.articles.values_list("language", flat=True)) == ["en", "kk", "ru"]
     russian = story.articles.get(language="ru")
-    assert russian.hero_photo.credit.startswith("Фото: facebook.com/")
+    assert russian.hero_photo.credit_line("ru").startswith("Фото: facebook.com/")
     assert russian.bylines.filter(author__name="Данира Искакова", role="author").exists()
     assert russian.earlier is not None
     assert russian.earlier.is_live
