@@ -139,7 +139,7 @@ def _feed_image(article, base: str) -> dict | None:
         "width": rendition["width"],
         "height": rendition["height"],
         "caption": article.caption,
-        "credit": article.hero_photo.credit,
+        "credit": article.hero_photo.credit_line(article.language),
     }
 
 

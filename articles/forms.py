@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from .merging import (
     stored_values,
 )
 from .models import Article, Photo
+from .models.languages import written_in
 from .text import UNWANTED_CHARACTERS, clean_text
 from .widgets import NewsroomEditorField
 
@@ -261,11 +263,17 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
 
 
 class PhotoAdminForm(CleanTextFormMixin, forms.ModelForm):
-    """A photo upload: caption and credit come from the file's IPTC/EXIF when left empty."""
+    """A photo upload, its texts per language: caption and credit come from the file's
+    IPTC/EXIF when left empty in every language (into the language they are written in)."""
 
     class Meta:
         model = Photo
-        fields = ["image", "caption", "credit", "alt_text", "focal_x", "focal_y"]
+        fields = [
+            "image", "focal_x", "focal_y",
+            "caption_ru", "credit_ru", "alt_text_ru",
+            "caption_kk", "credit_kk", "alt_text_kk",
+            "caption_en", "credit_en", "alt_text_en",
+        ]  # fmt: skip
         widgets = {
             "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": 0, "max": 1}),
             "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": 0, "max": 1}),
@@ -276,27 +284,41 @@ class PhotoAdminForm(CleanTextFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["credit"].required = False  # may come from the file; checked in clean()
-        self.fields["credit"].help_text = _(
-            "Leave empty to take it from the file's IPTC/EXIF (credit, by-line, copyright)."
-        )
-        self.fields["caption"].help_text = _(
-            "Leave empty to take it from the file's IPTC/EXIF caption, if it has one."
-        )
+        if "credit_ru" in self.fields:
+            self.fields["credit_ru"].help_text = _(
+                "Who made the photo or where it was taken from, without “Photo:” (pages add "
+                "it in their language). Leave every credit empty to take it from the file's "
+                "IPTC/EXIF (credit, by-line, copyright)."
+            )
+            self.fields["caption_ru"].help_text = _(
+                "Leave every caption empty to take it from the file's IPTC/EXIF caption, if "
+                "it has one."
+            )
+
+    def _languages(self) -> list[str]:
+        return [code for code, _name in settings.NEWSROOM_CONTENT_LANGUAGES]
 
     def clean(self):
         cleaned = super().clean()
+        languages = self._languages()
         upload = cleaned.get("image")
         if upload and "image" in self.changed_data:
             embedded = read_embedded_credits(upload)
             upload.seek(0)
             limits = {"caption": 300, "credit": 200}
             for name, limit in limits.items():
-                if not cleaned.get(name) and embedded.get(name):
-                    cleaned[name] = embedded[name][:limit]
-        if not cleaned.get("credit"):
+                empty = not any(cleaned.get(f"{name}_{code}") for code in languages)
+                if empty and embedded.get(name):
+                    language = written_in(embedded[name])
+                    cleaned[f"{name}_{language}"] = embedded[name][:limit]
+        if not any(cleaned.get(f"credit_{code}") for code in languages):
             self.add_error(
-                "credit",
+                "credit_ru",
                 _("Say who made the photo or where it comes from: the file does not tell."),
+            )
+        if not any(cleaned.get(f"alt_text_{code}") for code in languages):
+            self.add_error(
+                "alt_text_ru",
+                _("Describe the picture for readers who cannot see it, in one language at least."),
             )
         return cleaned

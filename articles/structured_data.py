@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -22,7 +21,6 @@ ROLE_PROPERTY = {
     Byline.Role.EDITOR: "editor",
 }
 OG_LOCALES = {"ru": "ru_RU", "kk": "kk_KZ", "en": "en_US"}
-CREDIT_LABEL = re.compile(r"^\s*(фото|photo|сурет|foto)\s*:\s*", re.IGNORECASE)
 LOGO = {"path": "newsroom/logo.png", "width": 600, "height": 60}
 
 
@@ -46,10 +44,10 @@ def hero_image(article: Article, base: str) -> dict | None:
         "url": urljoin(base, url),
         "width": width,
         "height": height,
-        "alt": photo.alt_text,
+        "alt": photo.alt_in(article.language).text,
         "caption": article.caption,
-        "credit": photo.credit,
-        "creator": CREDIT_LABEL.sub("", photo.credit) or photo.credit,
+        "credit": photo.credit_line(article.language),
+        "creator": photo.credit_name(article.language),
     }
 
 

@@ -4,6 +4,7 @@ from ckeditor_uploader.fields import RichTextUploadingFormField
 from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.http import Http404
+from django.utils.translation import get_language
 
 from .safe_ids import SafeAutocompleteSelect
 
@@ -28,7 +29,7 @@ class PhotoPickerView(AutocompleteJsonView):
     def serialize_result(self, obj, to_field_name):
         result = super().serialize_result(obj, to_field_name)
         result["thumb"] = obj.image.url if obj.image else ""
-        result["credit"] = obj.credit
+        result["credit"] = obj.credit_line(get_language())
         return result
 
 

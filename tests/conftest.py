@@ -99,9 +99,9 @@ def polyglot_gif(script: bytes = SCRIPT) -> bytes:
 def make_photo(db):
     def make(**fields) -> Photo:
         defaults = {
-            "caption": "Финансист Расул Рысмамбетов",
-            "credit": "Фото: facebook.com/rassul.rysmambetov",
-            "alt_text": "Мужчина в костюме говорит в студии",
+            "caption_ru": "Финансист Расул Рысмамбетов",
+            "credit_ru": "Фото: facebook.com/rassul.rysmambetov",
+            "alt_text_ru": "Мужчина в костюме говорит в студии",
         }
         photo = Photo(**{**defaults, **fields})
         photo.image.save("portrait.jpg", image_upload(), save=False)

@@ -137,7 +137,7 @@ def test_photo_list_shows_thumbnails(editor_client, make_photo):
 
 
 def test_hero_photo_picker_answers_with_thumbnails(editor_client, make_photo):
-    photo = make_photo(caption="Финансист Расул Рысмамбетов")
+    photo = make_photo(caption_ru="Финансист Расул Рысмамбетов")
     add_page = editor_client.get(reverse("admin:articles_article_add")).text
     assert "photo-picker" in add_page
     assert "admin-photo-picker.js" in add_page

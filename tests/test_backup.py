@@ -67,7 +67,9 @@ def newsroom(central_asia_story, make_article, author, admin_user, media_in_tmp)
     author.portrait.save("iskakova.jpg", image_upload(), save=False)
     author.save()
     ru = central_asia_story
-    photo = Photo(credit="Фото: агентство", alt_text="Площадь в Астане", focal_x=0.3, focal_y=0.7)
+    photo = Photo(
+        credit_ru="Фото: агентство", alt_text_ru="Площадь в Астане", focal_x=0.3, focal_y=0.7
+    )
     photo.image.save("astana.jpg", image_upload(size=(1200, 800)), save=False)
     ru.hero_photo = services.photo_save(photo=photo, user=admin_user)
     ru.body += '<p><img src="/media/uploads/2025/11/16/scheme.jpg" alt="Схема"></p>'

@@ -104,12 +104,12 @@ def test_an_edit_purges_the_piece_and_its_lists_but_not_an_unrelated_page(
 def test_a_caption_edit_purges_the_pages_showing_that_photo_only(
     reader, make_article, make_photo, django_assert_num_queries
 ):
-    photo = make_photo(caption="Старая подпись")
+    photo = make_photo(caption_ru="Старая подпись")
     with_photo = make_article(hero_photo=photo)
     without = make_article(headline="Без фотографии")
     assert "Старая подпись" in reader.get(with_photo.get_absolute_url()).content.decode()
     reader.get(without.get_absolute_url())
-    photo.caption = "Новая подпись"
+    photo.caption_ru = "Новая подпись"
     services.photo_save(photo=photo)
     assert "Новая подпись" in reader.get(with_photo.get_absolute_url()).content.decode()
     served_from_cache(reader, without.get_absolute_url(), django_assert_num_queries)

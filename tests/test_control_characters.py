@@ -65,17 +65,18 @@ def test_a_headline_of_control_characters_only_or_with_nul_is_refused(
 def test_every_admin_form_cleans_posted_text(admin_client, section):
     response = admin_client.post(
         reverse("admin:articles_photo_add"),
-        {"image": image_upload(), "caption": "Подпись\x1f", "credit": "Фото:\x0bАвтор",
-         "alt_text": "Текст\x02", "focal_x": "0.5", "focal_y": "0.5"},
+        {"image": image_upload(), "caption_ru": "Подпись\x1f", "credit_ru": "Фото:\x0bАвтор",
+         "alt_text_ru": "Текст\x02", "focal_x": "0.5", "focal_y": "0.5"},
     )  # fmt: skip
     assert response.status_code == 302
     photo = Photo.objects.get()
-    assert (photo.caption, photo.credit, photo.alt_text) == ("Подпись", "Фото: Автор", "Текст")
+    texts = (photo.caption_ru, photo.credit_ru, photo.alt_text_ru)
+    assert texts == ("Подпись", "Фото: Автор", "Текст")
     response = admin_client.post(
-        reverse("admin:articles_author_add"), {"name": "Имя\x1f", "bio": "Био\x0c", "slug": ""}
+        reverse("admin:articles_author_add"), {"name": "Имя\x1f", "bio_ru": "Био\x0c", "slug": ""}
     )
     assert response.status_code == 302
-    assert Author.objects.values_list("name", "bio").get() == ("Имя", "Био")
+    assert Author.objects.values_list("name", "bio_ru").get() == ("Имя", "Био")
 
 
 def test_services_and_the_shell_store_text_clean(make_article, make_photo, editor):
@@ -83,11 +84,11 @@ def test_services_and_the_shell_store_text_clean(make_article, make_photo, edito
     services.article_add_correction(article=article, user=editor, text="Исправлено\x1f")
     assert Correction.objects.get().text == "Исправлено"
     photo = make_photo()
-    photo.credit = "Фото:\x0bТАСС"
+    photo.credit_ru = "Фото:\x0bТАСС"
     services.photo_save(photo=photo, user=editor)
-    assert Photo.objects.get(pk=photo.pk).credit == "Фото: ТАСС"
-    author = Author.objects.create(name="Данира\x0bИскакова", title="\x1fКорр")
-    assert (author.name, author.title) == ("Данира Искакова", "Корр")
+    assert Photo.objects.get(pk=photo.pk).credit_ru == "Фото: ТАСС"
+    author = Author.objects.create(name="Данира\x0bИскакова", title_ru="\x1fКорр")
+    assert (author.name, author.title_ru) == ("Данира Искакова", "Корр")
     assert Author.objects.get(pk=author.pk).name == "Данира Искакова"
     assert Tag.objects.create(slug="t", name_ru="Тег\x1f").name_ru == "Тег"
     assert Story.objects.create(working_title="Сюжет\x01").working_title == "Сюжет"
@@ -134,7 +135,7 @@ def dirty_site(make_article, make_photo, section, tag, author):
         for table, column in [
             ("articles_article", "headline"), ("articles_article", "lead"),
             ("articles_article", "body"), ("articles_article", "hero_caption"),
-            ("articles_photo", "credit"), ("articles_photo", "caption"),
+            ("articles_photo", "credit_ru"), ("articles_photo", "caption_ru"),
             ("articles_author", "name"), ("articles_author", "name_latin"),
             ("articles_section", "name_ru"), ("articles_section", "name_kk"),
             ("articles_section", "name_en"), ("articles_tag", "name_ru"),

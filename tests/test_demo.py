@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from articles.models import Article, Story
+from articles.links import slug_url
+from articles.models import Article, Author, Story
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_demo_has_the_central_asia_story_in_three_linked_languages(demo):
     story = Story.objects.filter(articles__headline__contains="Центральная Азия").get()
     assert sorted(story.articles.values_list("language", flat=True)) == ["en", "kk", "ru"]
     russian = story.articles.get(language="ru")
-    assert russian.hero_photo.credit.startswith("Фото: facebook.com/")
+    assert russian.hero_photo.credit_line("ru").startswith("Фото: facebook.com/")
     assert russian.bylines.filter(author__name="Данира Искакова", role="author").exists()
     assert russian.earlier is not None
     assert russian.earlier.is_live
@@ -73,3 +74,20 @@ def test_demo_prints_working_logins_for_admin_editor_and_reporter(settings, tmp_
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert printed_logins(out.getvalue()) == logins
+
+
+def test_demo_people_and_photos_speak_each_pieces_language(demo, client):
+    story = Story.objects.filter(articles__headline__contains="Центральная Азия").get()
+    pages = {
+        version.language: client.get(version.get_absolute_url()).text
+        for version in story.articles.all()
+    }
+    assert "Сурет: facebook.com/rassul.rysmambetov" in pages["kk"]
+    assert "Қаржыгер Расул Рысмамбетов" in pages["kk"]
+    assert "Photo: facebook.com/rassul.rysmambetov" in pages["en"]
+    assert "Financier Rassul Rysmambetov" in pages["en"]
+    assert "Финансист" not in pages["en"]
+    author = Author.objects.get(name="Данира Искакова")
+    english = client.get(slug_url("articles:author", author.slug, "en")).text
+    assert "Correspondent" in english
+    assert "Writes about the economy" in english

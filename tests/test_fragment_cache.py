@@ -46,7 +46,9 @@ def newsroom(make_article, make_photo):
     )  # fmt: skip
     other_topic = Tag.objects.create(slug="trade", name_ru="Торговля", name_kk="Сауда")
     author = Author.objects.create(name="Данира Искакова", name_latin="Danira Iskakova")
-    photo = make_photo()
+    # Russian and Kazakh texts: the English pages show stand-ins marked with `lang`.
+    photo = make_photo(caption_kk="Қаржыгер Расул Рысмамбетов", credit_kk="Ақорда",
+                       alt_text_kk="Студиядағы ер адам")  # fmt: skip
     earlier = make_article(headline="Старт совместных проектов", section=economy,
                            published_at=timezone.now() - timedelta(days=2))  # fmt: skip
     pieces = {}
@@ -142,11 +144,26 @@ def edit_body(world):
 
 def edit_photo(world):
     photo = world["photo"]
-    photo.caption, photo.credit, photo.alt_text = "Новая подпись", "Фото: агентство", "Зал"
+    photo.caption_ru, photo.credit_ru, photo.alt_text_ru = "Новая подпись", "Фото: агентство", "Зал"
     photo.save()
     piece = world["pieces"]["ru"]
     return [(piece.get_absolute_url(), "Новая подпись"), (piece.get_absolute_url(), 'alt="Зал"'),
             (piece.get_absolute_url(), "Фото: агентство")]  # fmt: skip
+
+
+def edit_english_photo_texts(world):
+    photo = world["photo"]
+    photo.caption_en, photo.alt_text_en = "A new English caption", "A hall"
+    photo.save()
+    english = world["pieces"]["en"].url_in("en")
+    return [(english, "A new English caption"), (english, 'alt="A hall" width')]
+
+
+def edit_author_english_bio(world):
+    author = world["author"]
+    author.bio_en = "Writes about the economy."
+    author.save()
+    return [(f"/en/author/{author.slug}/", "Writes about the economy.")]
 
 
 def edit_author_name(world):
@@ -233,7 +250,8 @@ def new_release(world, settings):
     return []
 
 
-EDITS = [edit_headline, edit_body, edit_photo, edit_author_name, edit_author_portrait,
+EDITS = [edit_headline, edit_body, edit_photo, edit_english_photo_texts,
+         edit_author_english_bio, edit_author_name, edit_author_portrait,
          rename_section, rename_tag, add_byline, remove_byline, change_byline_role, add_tag,
          remove_tag, add_correction, publish_another, withdraw]  # fmt: skip
 

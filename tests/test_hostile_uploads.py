@@ -129,9 +129,9 @@ def test_a_photo_uploaded_to_the_library_is_stored_as_pixels(reporter_client, me
         {
             # Django's form allows any extension Pillow knows, PDF included.
             "image": SimpleUploadedFile("x.pdf", sent, content_type="application/pdf"),
-            "caption": "Площадь",
-            "credit": "Фото: агентство",
-            "alt_text": "Площадь в Астане",
+            "caption_ru": "Площадь",
+            "credit_ru": "Фото: агентство",
+            "alt_text_ru": "Площадь в Астане",
             "focal_x": "0.5",
             "focal_y": "0.5",
         },
@@ -155,8 +155,8 @@ def test_an_author_portrait_is_stored_as_pixels(desk_client, media_in_tmp):
             "name": "Данира Искакова",
             "name_latin": "Danira Iskakova",
             "slug": "",
-            "title": "",
-            "bio": "",
+            "title_ru": "",
+            "bio_ru": "",
             "portrait": SimpleUploadedFile("x.pdf", sent, content_type="application/pdf"),
             "user": "",
         },
@@ -170,7 +170,7 @@ def test_an_author_portrait_is_stored_as_pixels(desk_client, media_in_tmp):
 
 
 def test_code_that_stores_a_file_directly_gets_it_re_encoded_too(media_in_tmp):
-    photo = Photo(credit="x", alt_text="y")
+    photo = Photo(credit_ru="x", alt_text_ru="y")
     photo.image.save("shell.html", SimpleUploadedFile("shell.html", polyglot_gif()), save=False)
 
     assert photo.image.name.endswith("/shell.gif")
@@ -183,7 +183,7 @@ def test_an_original_keeps_no_camera_gps(media_in_tmp):
     exif[0x8825] = {1: "N", 2: (43.0, 14.0, 0.0)}  # GPS IFD
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), (40, 90, 160)).save(buffer, format="JPEG", exif=exif)
-    photo = Photo(credit="x", alt_text="y")
+    photo = Photo(credit_ru="x", alt_text_ru="y")
     photo.image.save("gps.jpg", SimpleUploadedFile("gps.jpg", buffer.getvalue()), save=False)
 
     with Image.open(media_in_tmp / photo.image.name) as image:
@@ -255,9 +255,9 @@ def test_an_editor_fixes_a_caption_without_choosing_a_new_file(desk_client, make
     response = desk_client.post(
         reverse("admin:articles_photo_change", args=[photo.pk]),
         {
-            "caption": "Финансист Расул Рысмамбетов в студии",
-            "credit": "Фото: агентство",
-            "alt_text": "Мужчина в костюме",
+            "caption_ru": "Финансист Расул Рысмамбетов в студии",
+            "credit_ru": "Фото: агентство",
+            "alt_text_ru": "Мужчина в костюме",
             "focal_x": "0.3",
             "focal_y": "0.6",
         },
@@ -265,8 +265,8 @@ def test_an_editor_fixes_a_caption_without_choosing_a_new_file(desk_client, make
 
     assert response.status_code == 302, response.context and response.context["errors"]
     photo.refresh_from_db()
-    assert photo.caption == "Финансист Расул Рысмамбетов в студии"
-    assert (photo.credit, photo.alt_text) == ("Фото: агентство", "Мужчина в костюме")
+    assert photo.caption_ru == "Финансист Расул Рысмамбетов в студии"
+    assert (photo.credit_ru, photo.alt_text_ru) == ("Фото: агентство", "Мужчина в костюме")
     assert (photo.focal_x, photo.focal_y) == (0.3, 0.6)
     assert photo.image.name == name  # the same file...
     assert photo.renditions != renditions or photo.card_renditions  # ...and crops made anew
@@ -283,15 +283,15 @@ def test_an_editor_fixes_an_authors_title_without_a_new_portrait(desk_client, me
             "name": author.name,
             "name_latin": author.name_latin,
             "slug": author.slug,
-            "title": "Корреспондент в Астане",
-            "bio": "",
+            "title_ru": "Корреспондент в Астане",
+            "bio_ru": "",
             "user": "",
         },
     )
 
     assert response.status_code == 302, response.context and response.context["errors"]
     author.refresh_from_db()
-    assert author.title == "Корреспондент в Астане"
+    assert author.title_ru == "Корреспондент в Астане"
     assert author.portrait.name == "authors/danira.jpg"
 
 

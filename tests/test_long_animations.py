@@ -80,7 +80,13 @@ def test_the_editor_upload_refuses_a_long_animation(reporter_client, media_in_tm
 def test_the_photo_library_refuses_a_long_animation(reporter_client, media_in_tmp, stopwatch):
     response = reporter_client.post(
         reverse("admin:articles_photo_add"),
-        {"image": upload(), "caption": "", "credit": "x", "alt_text": "y", "focal_x": "0.5"},
+        {
+            "image": upload(),
+            "caption_ru": "",
+            "credit_ru": "x",
+            "alt_text_ru": "y",
+            "focal_x": "0.5",
+        },  # fmt: skip
     )
 
     assert response.status_code == 200
@@ -101,7 +107,7 @@ def test_a_portrait_cannot_be_a_long_animation(desk_client, media_in_tmp, stopwa
 
 
 def test_code_that_stores_a_long_animation_directly_is_refused_too(media_in_tmp, stopwatch):
-    photo = Photo(credit="x", alt_text="y")
+    photo = Photo(credit_ru="x", alt_text_ru="y")
     with pytest.raises(ValueError, match="more than 300 frames"):
         photo.image.save("long.gif", upload(), save=False)
 

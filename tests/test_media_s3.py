@@ -132,9 +132,9 @@ def upload_photo(client, upload) -> Photo:
         reverse("admin:articles_photo_add"),
         {
             "image": upload,
-            "caption": "Площадь",
-            "credit": "Фото: агентство",
-            "alt_text": "Площадь в Астане",
+            "caption_ru": "Площадь",
+            "credit_ru": "Фото: агентство",
+            "alt_text_ru": "Площадь в Астане",
             "focal_x": "0.5",
             "focal_y": "0.5",
         },

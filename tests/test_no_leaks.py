@@ -93,9 +93,9 @@ class Newsroom:
 def _photo(marker: str, filename: str) -> Photo:
     """A photo with renditions made the way the admin makes them."""
     photo = Photo(
-        caption=f"Подпись {marker}",
-        credit=f"Фото: {marker}",
-        alt_text=f"Описание {marker}",
+        caption_ru=f"Подпись {marker}",
+        credit_ru=f"Фото: {marker}",
+        alt_text_ru=f"Описание {marker}",
     )
     photo.image.save(filename, image_upload(filename, size=(80, 60)), save=False)
     return services.photo_save(photo=photo)

@@ -24,9 +24,9 @@ def photo_form(**overrides) -> dict:
     """What the photo form posts: a new file and a new caption."""
     return {
         "image": image_upload("swap.jpg", color=(200, 0, 0)),
-        "caption": "Подменённая подпись",
-        "credit": "Фото: неизвестно",
-        "alt_text": "Чужая картинка",
+        "caption_ru": "Подменённая подпись",
+        "credit_ru": "Фото: неизвестно",
+        "alt_text_ru": "Чужая картинка",
         "focal_x": "0.5",
         "focal_y": "0.5",
         **overrides,
@@ -36,7 +36,7 @@ def photo_form(**overrides) -> dict:
 @pytest.fixture
 def live_piece(make_article, make_photo, editor):
     """An editor's published piece with a hero photo, as readers see it."""
-    return make_article(created_by=editor, hero_photo=make_photo(caption=OLD_CAPTION))
+    return make_article(created_by=editor, hero_photo=make_photo(caption_ru=OLD_CAPTION))
 
 
 def assert_readers_still_see_the_old_photo(client, piece: Article, image_name: str):
@@ -68,7 +68,7 @@ def test_reporter_cannot_replace_the_photo_of_a_published_piece(
 def test_reporter_cannot_change_their_photo_once_their_piece_left_the_draft(
     reporter_client, reporter, make_article, make_photo, status
 ):
-    photo = make_photo(caption=OLD_CAPTION, uploaded_by=reporter)
+    photo = make_photo(caption_ru=OLD_CAPTION, uploaded_by=reporter)
     if status == "scheduled":
         when = timezone.now() + timedelta(days=1)
         make_article(created_by=reporter, hero_photo=photo, published_at=when)
@@ -77,7 +77,7 @@ def test_reporter_cannot_change_their_photo_once_their_piece_left_the_draft(
     response = reporter_client.post(change_url(photo), photo_form())
     assert response.status_code == 403
     photo.refresh_from_db()
-    assert photo.caption == OLD_CAPTION
+    assert photo.caption_ru == OLD_CAPTION
 
 
 def test_reporter_cannot_swap_the_hero_photo_of_someone_elses_piece(
@@ -87,8 +87,8 @@ def test_reporter_cannot_swap_the_hero_photo_of_someone_elses_piece(
     image_name = live_piece.hero_photo.image.name
     popup = reverse("admin:articles_photo_add") + "?_to_field=id&_popup=1"
     assert reporter_client.get(popup).status_code == 200  # reporters do upload photos
-    reporter_client.post(popup, photo_form(caption="Подменённая подпись"))
-    uploaded = Photo.objects.get(caption="Подменённая подпись")
+    reporter_client.post(popup, photo_form(caption_ru="Подменённая подпись"))
+    uploaded = Photo.objects.get(caption_ru="Подменённая подпись")
     response = reporter_client.post(
         reverse("admin:articles_article_change", args=[live_piece.pk]),
         article_form(live_piece, hero_photo=str(uploaded.pk), hero_caption="Подменённая подпись"),
@@ -121,12 +121,12 @@ def test_reporter_cannot_bulk_delete_photos_they_did_not_upload(
 def test_reporter_changes_a_photo_only_their_own_draft_uses(
     reporter_client, reporter, make_article, make_photo
 ):
-    photo = make_photo(caption=OLD_CAPTION, uploaded_by=reporter)
+    photo = make_photo(caption_ru=OLD_CAPTION, uploaded_by=reporter)
     make_article(created_by=reporter, hero_photo=photo, status=Status.DRAFT, published_at=None)
-    response = reporter_client.post(change_url(photo), photo_form(caption="Точнее подпись"))
+    response = reporter_client.post(change_url(photo), photo_form(caption_ru="Точнее подпись"))
     assert response.status_code == 302
     photo.refresh_from_db()
-    assert photo.caption == "Точнее подпись"
+    assert photo.caption_ru == "Точнее подпись"
 
 
 def test_reporter_deletes_their_own_unused_photo(reporter_client, reporter, make_photo):
@@ -138,10 +138,10 @@ def test_reporter_deletes_their_own_unused_photo(reporter_client, reporter, make
 
 def test_editor_changes_the_photo_of_a_published_piece(desk_client, live_piece):
     photo = live_piece.hero_photo
-    response = desk_client.post(change_url(photo), photo_form(caption="Исправленная подпись"))
+    response = desk_client.post(change_url(photo), photo_form(caption_ru="Исправленная подпись"))
     assert response.status_code == 302
     photo.refresh_from_db()
-    assert photo.caption == "Исправленная подпись"
+    assert photo.caption_ru == "Исправленная подпись"
 
 
 @pytest.mark.parametrize("how", ["delete page", "bulk action"])

@@ -23,7 +23,7 @@ def upload(name="photo.jpg", size=(2000, 1000), exif=None) -> SimpleUploadedFile
 
 
 def saved_photo(**fields) -> Photo:
-    photo = Photo(credit="Фото: агентство", alt_text="Площадь в Астане", **fields)
+    photo = Photo(credit_ru="Фото: агентство", alt_text_ru="Площадь в Астане", **fields)
     photo.image.save("astana.jpg", upload(), save=False)
     return services.photo_save(photo=photo)
 
@@ -52,7 +52,7 @@ def test_changing_the_focal_point_makes_new_card_crops(media_in_tmp):
 def test_readers_download_no_camera_gps(media_in_tmp):
     exif = Image.Exif()
     exif[0x8825] = {1: "N", 2: (43.0, 14.0, 0.0)}  # GPS IFD
-    photo = Photo(credit="x", alt_text="y")
+    photo = Photo(credit_ru="x", alt_text_ru="y")
     photo.image.save("gps.jpg", upload(exif=exif), save=False)
     services.photo_save(photo=photo)
     for rendition in photo.renditions + photo.card_renditions:
@@ -89,14 +89,14 @@ def test_upload_prefills_caption_and_credit_from_exif(editor_client):
     exif[0x8298] = b"Kazinform"
     response = editor_client.post(
         reverse("admin:articles_photo_add"),
-        {"image": upload("portrait.jpg", exif=exif), "caption": "", "credit": "",
-         "alt_text": "Портрет", "focal_x": "0.5", "focal_y": "0.3"},
+        {"image": upload("portrait.jpg", exif=exif), "caption_ru": "", "credit_ru": "",
+         "alt_text_ru": "Портрет", "focal_x": "0.5", "focal_y": "0.3"},
     )  # fmt: skip
     assert response.status_code == 302
     photo = Photo.objects.get()
-    assert photo.caption == "Финансист Расул Рысмамбетов"
-    assert "Арман Сейтжанов" in photo.credit
-    assert "Kazinform" in photo.credit
+    assert photo.caption_ru == "Финансист Расул Рысмамбетов"
+    assert "Арман Сейтжанов" in photo.credit_ru
+    assert "Kazinform" in photo.credit_ru
     assert photo.renditions
 
 
@@ -105,18 +105,18 @@ def test_editor_text_wins_over_the_files_metadata(editor_client):
     exif[0x013B] = b"Camera Owner"
     editor_client.post(
         reverse("admin:articles_photo_add"),
-        {"image": upload(exif=exif), "caption": "Своя подпись", "credit": "Фото: редакция",
-         "alt_text": "x", "focal_x": "0.5", "focal_y": "0.5"},
+        {"image": upload(exif=exif), "caption_ru": "Своя подпись", "credit_ru": "Фото: редакция",
+         "alt_text_ru": "x", "focal_x": "0.5", "focal_y": "0.5"},
     )  # fmt: skip
     photo = Photo.objects.get()
-    assert (photo.caption, photo.credit) == ("Своя подпись", "Фото: редакция")
+    assert (photo.caption_ru, photo.credit_ru) == ("Своя подпись", "Фото: редакция")
 
 
 def test_a_photo_without_credit_anywhere_is_refused_with_a_reason(editor_client):
     response = editor_client.post(
         reverse("admin:articles_photo_add"),
-        {"image": SimpleUploadedFile("p.png", image_bytes("PNG"), "image/png"), "caption": "",
-         "credit": "", "alt_text": "x", "focal_x": "0.5", "focal_y": "0.5"},
+        {"image": SimpleUploadedFile("p.png", image_bytes("PNG"), "image/png"), "caption_ru": "",
+         "credit_ru": "", "alt_text_ru": "x", "focal_x": "0.5", "focal_y": "0.5"},
     )  # fmt: skip
     assert response.status_code == 200
     assert "the file does not tell" in response.text

@@ -65,8 +65,8 @@ def test_tag_page_lists_its_published_pieces(client, make_article, tag):
 
 
 def test_author_page_shows_role_bio_and_the_authors_pieces(client, make_article):
-    author = Author.objects.create(name="Данира Искакова", title="Корреспондент в Астане",
-                                   bio="Пишет об экономике.")  # fmt: skip
+    author = Author.objects.create(name="Данира Искакова", title_ru="Корреспондент в Астане",
+                                   bio_ru="Пишет об экономике.")  # fmt: skip
     mine = make_article(headline="Её материал")
     Byline.objects.create(article=mine, author=author)
     make_article(headline="Чужой материал")

@@ -72,7 +72,7 @@ def test_no_anonymous_request_may_declare_more_than_the_limit(client, url):
 
 
 def test_staff_may_upload_a_large_image_on_the_photo_form(desk_client):
-    body = multipart(8 * MB, caption="Большой снимок")
+    body = multipart(8 * MB, caption_ru="Большой снимок")
     response = post(desk_client, reverse("admin:articles_photo_add"), body)
     assert response.status_code == 200  # read, and answered by the form (not an image)
 

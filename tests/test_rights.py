@@ -378,8 +378,8 @@ def change_payload(label: str, model, obj) -> dict:
     if label == "articles.article":
         return article_form(obj, headline="Захвачено", status=obj.status if obj else "draft")
     if label == "articles.photo":
-        return {"image": image_upload("swap.jpg"), "caption": "Захвачено", "credit": "x",
-                "alt_text": "x", "focal_x": "0.5", "focal_y": "0.5"}  # fmt: skip
+        return {"image": image_upload("swap.jpg"), "caption_ru": "Захвачено", "credit_ru": "x",
+                "alt_text_ru": "x", "focal_x": "0.5", "focal_y": "0.5"}  # fmt: skip
     text = (models.CharField, models.TextField)
     return {f.name: "hijacked" for f in model._meta.fields if isinstance(f, text) and f.editable}
 

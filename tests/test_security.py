@@ -174,7 +174,7 @@ def test_sqlite_editors_saving_at_once_wait_and_succeed(tmp_path):
 def upload_photo(client, upload) -> tuple[int, str]:
     response = client.post(
         reverse("admin:articles_photo_add"),
-        {"image": upload, "caption": "x", "credit": "y", "alt_text": "z",
+        {"image": upload, "caption_ru": "x", "credit_ru": "y", "alt_text_ru": "z",
          "focal_x": "0.5", "focal_y": "0.5"},
     )  # fmt: skip
     return response.status_code, response.content.decode()

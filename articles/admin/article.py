@@ -21,7 +21,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
 
-from .. import services, workflow
+from .. import language_gaps, services, workflow
 from ..diffs import field_changes
 from ..forms import COMPARED_FIELDS, ArticleAdminForm, CleanTextAdminMixin
 from ..merging import MergingInlineFormSet
@@ -33,6 +33,9 @@ from .history import GuardedVersionAdmin, change_message
 from .library import thumbnail
 
 Status = Article.Status
+# The piece whose language gaps were just listed ("Translate into"), so that the form it
+# opens does not list them twice.
+NOTES_SHOWN = "newsroom_language_notes_shown"
 
 
 class LabelledInlineFormSet(helpers.InlineAdminFormSet):
@@ -455,6 +458,9 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
                     % {"user": sent_back.user, "comment": sent_back.comment},
                     messages.WARNING,
                 )
+        listed = request.session.pop(NOTES_SHOWN, None) if request.method == "GET" else None
+        if request.method == "GET" and article is not None and listed != article.pk:
+            self.warn_language_gaps(request, article)
         return super().change_view(request, object_id, form_url, extra_context)
 
     # ---- actions ------------------------------------------------------------------------
@@ -564,7 +570,14 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             % {"language": translation.get_language_display()},
             messages.SUCCESS,
         )
+        # Every field still in the source language, and what the photo and authors lack.
+        self.warn_language_gaps(request, translation)
+        request.session[NOTES_SHOWN] = translation.pk  # not again on the page it opens
         return redirect("admin:articles_article_change", translation.pk)
+
+    def warn_language_gaps(self, request, article: Article) -> None:
+        for note in language_gaps.desk_notes(article):
+            self.message_user(request, note, messages.WARNING)
 
     def compare_view(self, request, object_id):
         """What changed in headline, lead and body between two saved versions."""

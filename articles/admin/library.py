@@ -1,9 +1,12 @@
 """The newsroom's reference material: photos, authors, sections, tags, stories."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.db.models import Q
 from django.urls import path
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
@@ -12,27 +15,88 @@ from ..models import Author, Photo, Section, Story, Tag
 from ..widgets import PhotoPickerView
 from .base import DeskAdminMixin
 
+LANGUAGES = [code for code, _name in settings.NEWSROOM_CONTENT_LANGUAGES]
+
 
 def thumbnail(photo: Photo | None, size: int = 80):
     if not photo or not photo.image:
         return "—"
+    alt = photo.alt_in(get_language())
     return format_html(
-        '<img src="{}" alt="{}" style="max-width:{}px;max-height:{}px;object-fit:cover">',
+        '<img src="{}" alt="{}" lang="{}" style="max-width:{}px;max-height:{}px;object-fit:cover">',
         photo.image.url,
-        photo.alt_text,
+        alt.text,
+        alt.language,
         size,
         size,
     )
 
 
+def language_fieldsets(fields: tuple[str, ...]) -> list:
+    """One fieldset per content language: what an editor writes for that language's readers."""
+    return [
+        (name, {"fields": [f"{field}_{code}" for field in fields]})
+        for code, name in settings.NEWSROOM_CONTENT_LANGUAGES
+    ]
+
+
+@admin.display(description=_("missing languages"))
+def missing_languages(obj) -> str:
+    """The languages some text of `obj` is not written in yet, e.g. “Kazakh, English”;
+    their pages leave it out (or mark the stand-in: articles/models/languages.py)."""
+    names = dict(settings.NEWSROOM_CONTENT_LANGUAGES)
+    missing = obj.missing_languages()
+    if not missing:
+        return "—"
+    return format_html(
+        '<span class="missing-languages">{}</span>',
+        ", ".join(str(names[code]) for code in missing),
+    )
+
+
+class MissingLanguageFilter(admin.SimpleListFilter):
+    """Photos or authors with no text yet in a language: the desk's to-do list."""
+
+    title = _("missing a language")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return settings.NEWSROOM_CONTENT_LANGUAGES
+
+    def queryset(self, request, queryset):
+        code = self.value()
+        if code not in dict(settings.NEWSROOM_CONTENT_LANGUAGES):
+            return queryset
+        empty = Q()
+        for field in queryset.model.LANGUAGE_FIELDS:
+            empty |= Q(**{f"{field}_{code}": ""})
+        return queryset.filter(empty)
+
+
+@admin.display(description=_("missing languages"))
+def missing_names(obj) -> str:
+    """Sections and tags have a name per language; a missing one shows the Russian name."""
+    names = dict(settings.NEWSROOM_CONTENT_LANGUAGES)
+    missing = [str(names[code]) for code in LANGUAGES if not getattr(obj, f"name_{code}")]
+    return ", ".join(missing) or "—"
+
+
 @admin.register(Photo)
 class PhotoAdmin(DeskAdminMixin, admin.ModelAdmin):
     form = PhotoAdminForm
-    list_display = ["thumb", "caption", "credit", "dimensions", "uploaded_at"]
-    list_display_links = ["thumb", "caption"]
-    search_fields = ["caption", "credit", "alt_text"]
-    fields = ["image", "focal_point", ("focal_x", "focal_y"), "caption", "credit", "alt_text"]
+    list_display = ["thumb", "label", "dimensions", missing_languages, "uploaded_at"]
+    list_display_links = ["thumb", "label"]
+    list_filter = [MissingLanguageFilter]
+    search_fields = [f"{field}_{code}" for field in Photo.LANGUAGE_FIELDS for code in LANGUAGES]
+    fieldsets = [
+        (_("Picture"), {"fields": ["image", "focal_point", ("focal_x", "focal_y")]}),
+        *language_fieldsets(Photo.LANGUAGE_FIELDS),
+    ]
     readonly_fields = ["focal_point"]
+
+    @admin.display(description=_("caption and credit"))
+    def label(self, photo: Photo) -> str:
+        return str(photo)
 
     @admin.display(description=_("preview"))
     def thumb(self, photo: Photo):
@@ -50,7 +114,7 @@ class PhotoAdmin(DeskAdminMixin, admin.ModelAdmin):
             round(photo.focal_x * 100, 1),
             round(photo.focal_y * 100, 1),
             photo.image.url,
-            photo.alt_text,
+            photo.alt_in(get_language()).text,
             photo.width,
             photo.height,
             _("Click the part of the picture that must stay in view when it is cropped."),
@@ -79,15 +143,19 @@ class PhotoAdmin(DeskAdminMixin, admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(DeskAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "name_latin", "title", "user"]
-    search_fields = ["name", "name_latin", "title"]
-    fields = ["name", "name_latin", "slug", "title", "bio", "portrait", "user"]
+    list_display = ["name", "name_latin", "title_ru", missing_languages, "user"]
+    list_filter = [MissingLanguageFilter]
+    search_fields = ["name", "name_latin", "title_ru", "title_kk", "title_en"]
+    fieldsets = [
+        (None, {"fields": ["name", "name_latin", "slug", "portrait", "user"]}),
+        *language_fieldsets(Author.LANGUAGE_FIELDS),
+    ]
     autocomplete_fields = ["user"]
 
 
 @admin.register(Section)
 class SectionAdmin(DeskAdminMixin, admin.ModelAdmin):
-    list_display = ["name_ru", "name_kk", "name_en", "slug", "position"]
+    list_display = ["name_ru", "name_kk", "name_en", "slug", "position", missing_names]
     list_editable = ["position"]
     search_fields = ["name_ru", "name_kk", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -95,7 +163,7 @@ class SectionAdmin(DeskAdminMixin, admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(DeskAdminMixin, admin.ModelAdmin):
-    list_display = ["name_ru", "name_kk", "name_en", "slug"]
+    list_display = ["name_ru", "name_kk", "name_en", "slug", missing_names]
     search_fields = ["name_ru", "name_kk", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 

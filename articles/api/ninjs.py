@@ -120,7 +120,12 @@ def article_item(article: Article, *, absolute: Absolute, edition: str = "") -> 
     item["altIds"] = [{"role": "url", "value": absolute(article.url_in(language))}]
     if article.hero_photo:
         item["associations"] = [
-            _picture(article.hero_photo, caption=article.caption, absolute=absolute)
+            _picture(
+                article.hero_photo,
+                language=article.language,
+                caption=article.caption,
+                absolute=absolute,
+            )
         ]
     return item
 
@@ -184,8 +189,11 @@ def latin_edition(language: str) -> str:
     return language if language in LATIN_EDITIONS else ""
 
 
-def _picture(photo: Photo, *, caption: str, absolute: Absolute) -> dict:
+def _picture(photo: Photo, *, language: str, caption: str, absolute: Absolute) -> dict:
     """The hero photo as an associated picture item: caption, credit, its renditions.
+
+    Texts are the piece's language's: the caption only if written in it; the alt text and
+    credit, if not, another language's, said in the description's `lang`.
 
     Only the renditions are offered, never the uploaded original: they carry no camera
     metadata (GPS included). A photo saved before renditions existed has none to offer yet.
@@ -196,13 +204,16 @@ def _picture(photo: Photo, *, caption: str, absolute: Absolute) -> dict:
         "uri": f"{URN}:photo:{photo.pk}",
         "type": "picture",
     }
+    alt = photo.alt_in(language)
     descriptions = [
         {"role": "caption", "contentType": "text/plain", "value": caption},
-        {"role": "alt", "contentType": "text/plain", "value": photo.alt_text},
+        {"role": "alt", "contentType": "text/plain", "value": alt.text},
     ]
+    if alt.language and alt.language != language:
+        descriptions[1]["lang"] = alt.language
     picture["descriptions"] = [d for d in descriptions if d["value"]]
-    if photo.credit:
-        picture["by"] = photo.credit
+    if photo.credit_in(language):
+        picture["by"] = photo.credit_line(language)
     if photo.renditions:
         storage = photo.image.storage
         picture["renditions"] = [

@@ -28,119 +28,167 @@ TAGS = [  # slug, name in ru / kk / en
     {"slug": "transport", "ru": "Транспорт", "kk": "Көлік", "en": "Transport"},
 ]
 
-AUTHORS = [  # agency staff; `key` is what bylines refer to
+AUTHORS = [  # agency staff; `key` is what bylines refer to; position and bio per language
     {
         "key": "iskakova",
         "name": "Данира Искакова",
         "name_latin": "Danira Iskakova",
-        "title": "Корреспондент",
-        "bio": "Пишет об экономике, промышленности и связях стран Центральной Азии. "
-        "Готовит материалы с комментариями экспертов и аналитиков.",
+        "title": {"ru": "Корреспондент", "kk": "Тілші", "en": "Correspondent"},
+        "bio": {
+            "ru": "Пишет об экономике, промышленности и связях стран Центральной Азии. "
+            "Готовит материалы с комментариями экспертов и аналитиков.",
+            "kk": "Экономика, өнеркәсіп және Орталық Азия елдерінің байланыстары туралы жазады. "
+            "Сарапшылар мен талдаушылардың пікірлерімен материалдар әзірлейді.",
+            "en": "Writes about the economy, industry and ties between the countries of "
+            "Central Asia, with comment from experts and analysts.",
+        },
     },
     {
         "key": "zhaksylykov",
         "name": "Арман Жаксылыков",
         "name_latin": "Arman Zhaksylykov",
-        "title": "Фотокорреспондент",
-        "bio": "Снимает новости регионов, сельское хозяйство и городскую жизнь. "
-        "Много ездит по Казахстану вместе с корреспондентами агентства.",
+        "title": {"ru": "Фотокорреспондент", "kk": "Фототілші", "en": "Photojournalist"},
+        "bio": {
+            "ru": "Снимает новости регионов, сельское хозяйство и городскую жизнь. "
+            "Много ездит по Казахстану вместе с корреспондентами агентства.",
+            "kk": "Өңірлер жаңалықтарын, ауыл шаруашылығы мен қала өмірін түсіреді. "
+            "Агенттік тілшілерімен бірге Қазақстанды жиі аралайды.",
+            "en": "Photographs regional news, farming and city life, and travels across "
+            "Kazakhstan with the agency's correspondents.",
+        },
     },
     {
         "key": "nurlankyzy",
         "name": "Айгерим Нурланкызы",
         "name_latin": "Aigerim Nurlankyzy",
-        "title": "Переводчик",
-        "bio": "Готовит казахскую и английскую версии материалов агентства. "
-        "Также пишет заметки о школах и образовании.",
+        "title": {"ru": "Переводчик", "kk": "Аудармашы", "en": "Translator"},
+        "bio": {
+            "ru": "Готовит казахскую и английскую версии материалов агентства. "
+            "Также пишет заметки о школах и образовании.",
+            "kk": "Агенттік материалдарының қазақ және ағылшын тіліндегі нұсқаларын дайындайды. "
+            "Мектептер мен білім беру туралы да жазады.",
+            "en": "Prepares the Kazakh and English versions of the agency's pieces, and "
+            "writes about schools and education.",
+        },
     },
     {
         "key": "belova",
         "name": "Ольга Белова",
         "name_latin": "Olga Belova",
-        "title": "Выпускающий редактор",
-        "bio": "Отвечает за выпуск новостей на русском языке. "
-        "Следит за точностью цифр, имён и дат в материалах ленты.",
+        # The Russian desk's editor: her page in other languages shows no position or bio
+        # (what the desk's "missing languages" column points out).
+        "title": {"ru": "Выпускающий редактор", "en": "Duty editor"},
+        "bio": {
+            "ru": "Отвечает за выпуск новостей на русском языке. "
+            "Следит за точностью цифр, имён и дат в материалах ленты.",
+        },
     },
 ]
 
 PHOTOS = [  # `colors` and `label` draw a generated gradient image
     {
         "key": "rysmambetov",
-        "caption": "Финансист Расул Рысмамбетов",
-        "credit": "Фото: facebook.com/rassul.rysmambetov",
-        "alt": "Портретный снимок: Расул Рысмамбетов говорит, слегка повернувшись к собеседнику",
+        "caption": {
+            "ru": "Финансист Расул Рысмамбетов",
+            "kk": "Қаржыгер Расул Рысмамбетов",
+            "en": "Financier Rassul Rysmambetov",
+        },
+        "credit": {
+            "ru": "facebook.com/rassul.rysmambetov",
+            "kk": "facebook.com/rassul.rysmambetov",
+            "en": "facebook.com/rassul.rysmambetov",
+        },
+        "alt": {
+            "ru": "Портретный снимок: Расул Рысмамбетов говорит, слегка повернувшись к собеседнику",
+            "kk": "Портрет: Расул Рысмамбетов әңгімелесушісіне сәл бұрылып сөйлеп тұр",
+            "en": "Portrait of Rassul Rysmambetov speaking, turned slightly towards his listener",
+        },
         "colors": ("#1f4e79", "#f2c14e"),
         "label": "Р. Рысмамбетов",
     },
     {
         "key": "videolink",
-        "caption": "Церемония запуска совместных казахстанско-узбекских проектов",
-        "credit": "Фото: пресс-служба Акорды",
-        "alt": "Большой экран с изображением участников церемонии, подключённых по видеосвязи",
+        "caption": {
+            "ru": "Церемония запуска совместных казахстанско-узбекских проектов",
+            "kk": "Бірлескен қазақ-өзбек жобаларын іске қосу рәсімі",
+            "en": "The ceremony launching joint Kazakh-Uzbek projects",
+        },
+        "credit": {
+            "ru": "пресс-служба Акорды",
+            "kk": "Ақорданың баспасөз қызметі",
+            "en": "Akorda press service",
+        },
+        "alt": {
+            "ru": "Большой экран с изображением участников церемонии, подключённых по видеосвязи",
+            "kk": "Бейнебайланыс арқылы қосылған рәсім қатысушылары көрсетілген үлкен экран",
+            "en": "A large screen showing the ceremony's participants joined by video link",
+        },
         "colors": ("#0b3d2e", "#5fb49c"),
         "label": "Видеосвязь",
     },
     {
         "key": "harvest",
-        "caption": "Уборка пшеницы в Костанайской области",
-        "credit": "Фото: Арман Жаксылыков",
-        "alt": "Комбайн убирает пшеницу на широком поле под пасмурным небом",
+        "caption": {"ru": "Уборка пшеницы в Костанайской области"},
+        "credit": {"ru": "Арман Жаксылыков"},
+        "alt": {"ru": "Комбайн убирает пшеницу на широком поле под пасмурным небом"},
         "colors": ("#8a5a00", "#f4d35e"),
         "label": "Урожай",
     },
     {
         "key": "park",
-        "caption": "Обновлённый сквер в Караганде",
-        "credit": "Фото: Арман Жаксылыков",
-        "alt": "Аллея с новыми фонарями и скамейками, вдоль которой высажены молодые деревья",
+        "caption": {"ru": "Обновлённый сквер в Караганде"},
+        "credit": {"ru": "Арман Жаксылыков"},
+        "alt": {
+            "ru": "Аллея с новыми фонарями и скамейками, вдоль которой высажены молодые деревья"
+        },
         "colors": ("#2d6a4f", "#b7e4c7"),
         "label": "Сквер",
     },
     {
         "key": "hearings",
-        "caption": "Публичные слушания по бюджету Астаны",
-        "credit": "Фото: пресс-служба маслихата Астаны",
-        "alt": "Зал заседаний, в котором жители слушают выступающего у трибуны",
+        "caption": {"ru": "Публичные слушания по бюджету Астаны"},
+        "credit": {"ru": "пресс-служба маслихата Астаны"},
+        "alt": {"ru": "Зал заседаний, в котором жители слушают выступающего у трибуны"},
         "colors": ("#3a0ca3", "#a3c4f3"),
         "label": "Бюджет-2026",
     },
     {
         "key": "robotics",
-        "caption": "Шымкенттегі мектепте робототехника сабағы",
-        "credit": "Фото: Арман Жаксылыков",
-        "alt": "Оқушылар үстел басында кішкентай роботты жинап отыр",
+        "caption": {"kk": "Шымкенттегі мектепте робототехника сабағы"},
+        "credit": {"kk": "Арман Жаксылыков"},
+        "alt": {"kk": "Оқушылар үстел басында кішкентай роботты жинап отыр"},
         "colors": ("#d1495b", "#edae49"),
         "label": "Робототехника",
     },
     {
         "key": "container-train",
-        "caption": "Алматы – Ташкент бағытындағы контейнерлік пойыз",
-        "credit": "Фото: Арман Жаксылыков",
-        "alt": "Контейнерлер тиелген жүк пойызы станциядан шығып барады",
+        "caption": {"kk": "Алматы – Ташкент бағытындағы контейнерлік пойыз"},
+        "credit": {"kk": "Арман Жаксылыков"},
+        "alt": {"kk": "Контейнерлер тиелген жүк пойызы станциядан шығып барады"},
         "colors": ("#264653", "#e76f51"),
         "label": "Алматы – Ташкент",
     },
     {
         "key": "turkistan",
-        "caption": "Visitors in the historic centre of Turkistan",
-        "credit": "Photo: Arman Zhaksylykov",
-        "alt": "Tourists walking towards a large domed mausoleum on a sunny autumn day",
+        "caption": {"en": "Visitors in the historic centre of Turkistan"},
+        "credit": {"en": "Arman Zhaksylykov"},
+        "alt": {"en": "Tourists walking towards a large domed mausoleum on a sunny autumn day"},
         "colors": ("#006d77", "#ffddd2"),
         "label": "Turkistan",
     },
     {
         "key": "checkpoint",
-        "caption": "A checkpoint on the Kazakh-Kyrgyz border",
-        "credit": "Photo: Arman Zhaksylykov",
-        "alt": "A queue of lorries and cars waiting at a road border crossing",
+        "caption": {"en": "A checkpoint on the Kazakh-Kyrgyz border"},
+        "credit": {"en": "Arman Zhaksylykov"},
+        "alt": {"en": "A queue of lorries and cars waiting at a road border crossing"},
         "colors": ("#495057", "#adb5bd"),
         "label": "Border",
     },
     {
         "key": "design-expo",
-        "caption": "Работы участников выставки молодых дизайнеров",
-        "credit": "Фото: организаторы выставки",
-        "alt": "Светлый выставочный зал с предметами интерьера и плакатами на стенах",
+        "caption": {"ru": "Работы участников выставки молодых дизайнеров"},
+        "credit": {"ru": "организаторы выставки"},
+        "alt": {"ru": "Светлый выставочный зал с предметами интерьера и плакатами на стенах"},
         "colors": ("#7b2cbf", "#ffb3c6"),
         "label": "Дизайн",
     },
@@ -190,7 +238,6 @@ EARLIER = {
         "dateline": "Астана",
         "source": "Ақорданың баспасөз қызметінің мәліметі бойынша",
         "photo": "videolink",
-        "caption": "Бірлескен қазақ-өзбек жобаларын іске қосу рәсімі",
         "section": "politics",
         "tags": ["kazakhstan", "uzbekistan", "central-asia"],
         "bylines": [("iskakova", "author"), ("nurlankyzy", "translator")],
@@ -214,7 +261,6 @@ EARLIER = {
         "dateline": "Astana",
         "source": "According to the Akorda press service",
         "photo": "videolink",
-        "caption": "The ceremony launching joint Kazakh-Uzbek projects",
         "section": "politics",
         "tags": ["kazakhstan", "uzbekistan", "central-asia"],
         "bylines": [("iskakova", "author"), ("nurlankyzy", "translator")],
@@ -285,7 +331,6 @@ STORY = {
         "dateline": "Астана",
         "source": "«Jibek Joly» телеарнасы; агенттік тілшісінің хабарлауынша",
         "photo": "rysmambetov",
-        "caption": "Қаржыгер Расул Рысмамбетов",
         "section": "economy",
         "tags": ["central-asia", "uzbekistan", "investment", "industry"],
         "bylines": [("iskakova", "author"), ("nurlankyzy", "translator")],
@@ -318,7 +363,6 @@ STORY = {
         "dateline": "Astana",
         "source": "Jibek Joly TV channel, via the agency’s correspondent",
         "photo": "rysmambetov",
-        "caption": "Financier Rassul Rysmambetov",
         "section": "economy",
         "tags": ["central-asia", "uzbekistan", "investment", "industry"],
         "bylines": [("iskakova", "author"), ("nurlankyzy", "translator")],

@@ -33,7 +33,8 @@ UPDATE_THRESHOLD = timedelta(minutes=1)
 COMPACT_CARD_FIELDS = (
     "language", "slug", "headline", "published_at", "is_breaking", "section", "hero_photo",
     "section__slug", "section__name_ru", "section__name_kk", "section__name_en",
-    "hero_photo__image", "hero_photo__width", "hero_photo__height", "hero_photo__alt_text",
+    "hero_photo__image", "hero_photo__width", "hero_photo__height",
+    "hero_photo__alt_text_ru", "hero_photo__alt_text_kk", "hero_photo__alt_text_en",
     "hero_photo__card_renditions",
 )  # fmt: skip
 # Typical silent-reading speed of adults, words per minute (Russian and Kazakh words are longer).
@@ -368,9 +369,11 @@ class Article(models.Model):
 
     @property
     def caption(self) -> str:
+        """This piece's own caption, else its photo's caption in the piece's language; never
+        another language's (an English piece shows none rather than a Russian one)."""
         if self.hero_caption:
             return self.hero_caption
-        return self.hero_photo.caption if self.hero_photo else ""
+        return self.hero_photo.caption_in(self.language) if self.hero_photo else ""
 
     @property
     def is_live(self) -> bool:

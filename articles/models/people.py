@@ -7,10 +7,17 @@ from ..links import slug_url
 from ..text import free_slug, latin_slug
 from ..uploads import ReencodedImageField, portrait_upload_to
 from ..validators import validate_image_upload
+from .languages import PerLanguage
 
 
-class Author(models.Model):
-    """A person who appears in bylines: staff reporter, correspondent, photographer..."""
+class Author(PerLanguage):
+    """A person who appears in bylines: staff reporter, correspondent, photographer...
+
+    Position and biography are written per language; a page in a language without them
+    shows neither (articles/models/languages.py).
+    """
+
+    LANGUAGE_FIELDS = ("title", "bio")
 
     name = models.CharField(_("name"), max_length=150, help_text=_("As printed in the byline."))
     name_latin = models.CharField(
@@ -26,13 +33,17 @@ class Author(models.Model):
         blank=True,
         help_text=_("Part of the author page's URL. Leave empty to make it from the name."),
     )
-    title = models.CharField(
-        _("position"),
+    title_ru = models.CharField(
+        _("position (Russian)"),
         max_length=150,
         blank=True,
         help_text=_("Job title shown on the author page, e.g. “Correspondent in Astana”."),
     )
-    bio = models.TextField(_("biography"), blank=True)
+    title_kk = models.CharField(_("position (Kazakh)"), max_length=150, blank=True)
+    title_en = models.CharField(_("position (English)"), max_length=150, blank=True)
+    bio_ru = models.TextField(_("biography (Russian)"), blank=True)
+    bio_kk = models.TextField(_("biography (Kazakh)"), blank=True)
+    bio_en = models.TextField(_("biography (English)"), blank=True)
     portrait = ReencodedImageField(
         _("portrait"),
         upload_to=portrait_upload_to,
@@ -65,6 +76,16 @@ class Author(models.Model):
 
     def get_absolute_url(self) -> str:
         return slug_url("articles:author", self.slug)
+
+    @property
+    def title(self) -> str:
+        """The position, for readers of the page's language ("" if not written in it)."""
+        return self.in_language("title")
+
+    @property
+    def bio(self) -> str:
+        """The biography, for readers of the page's language ("" if not written in it)."""
+        return self.in_language("bio")
 
     def display_name(self, language: str) -> str:
         if language == "en" and self.name_latin:

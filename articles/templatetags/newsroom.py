@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext
 
 from .. import links, search, site_address
+from ..i18n import content_language, hreflang
 
 register = template.Library()
 # No replacement contains <, > or &: replacing one after the other escapes each once.
@@ -60,6 +61,23 @@ def page_url(view_name: str) -> str:
     return links.page_url(view_name)
 
 
+@register.simple_tag
+def photo_credit(photo, language: str):
+    """The credit as printed under a photo on a page in `language`: the page's label
+    («Фото:», «Сурет:», «Photo:») unless the credit carries its own, and the credit, marked
+    with `lang` when only another language has one."""
+    if photo is None:
+        return ""
+    language = content_language(language)
+    label, credit = photo.credit_parts(language)
+    if not credit:
+        return ""
+    if credit.language != language:
+        return format_html('{}<span lang="{}">{}</span>', label, hreflang(credit.language),
+                           credit.text)  # fmt: skip
+    return f"{label}{credit.text}"
+
+
 @register.filter
 def marked(text):
     """Search result text with the engine's matches as <mark> (everything else escaped)."""
@@ -84,11 +102,17 @@ def picture(photo, kind: str = "hero", sizes: str = "100vw", loading: str = "laz
     if photo is None or not photo.image:
         return ""
     renditions = photo.card_renditions if kind == "card" else photo.renditions
-    alt = photo.alt_text if alt is None else alt
+    # The page's alt text, or another language's said to be so (`lang`): never none.
+    lang = ""
+    if alt is None:
+        language = content_language()
+        alt, written = photo.alt_in(language)
+        if written and written != language:
+            lang = format_html(' lang="{}"', hreflang(written))
     if not renditions:
         return format_html(
-            '<img src="{}" alt="{}" width="{}" height="{}" loading="{}" decoding="async">',
-            photo.image.url, alt, photo.width, photo.height, loading,
+            '<img src="{}" alt="{}"{} width="{}" height="{}" loading="{}" decoding="async">',
+            photo.image.url, alt, lang, photo.width, photo.height, loading,
         )  # fmt: skip
     jpegs = [r for r in renditions if r["format"] == "jpeg"] or renditions
     largest = max(jpegs, key=lambda r: r["width"])
@@ -100,13 +124,14 @@ def picture(photo, kind: str = "hero", sizes: str = "100vw", loading: str = "laz
         ((fmt, srcsets[fmt], sizes) for fmt in ("webp",) if srcsets.get(fmt)),
     )
     return format_html(
-        '<picture>{}<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}" '
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" alt="{}"{} width="{}" height="{}" '
         'loading="{}" decoding="async"></picture>',
         sources,
         default_storage.url(middle["name"]),
         srcsets[largest["format"]],
         sizes,
         alt,
+        lang,
         largest["width"],
         largest["height"],
         loading,

@@ -23,7 +23,7 @@ def test_editor_writes_in_ckeditor_publishes_and_a_reader_reads_it(
 ):
     django_user_model.objects.create_superuser("editor", "editor@example.kz", PASSWORD)
     Author.objects.create(name="Данира Искакова", name_latin="Danira Iskakova")
-    photo = make_photo(caption="Финансист Расул Рысмамбетов")
+    photo = make_photo(caption_ru="Финансист Расул Рысмамбетов")
 
     editor = new_page()
     log_in(editor, live_server, "editor", "/admin/articles/article/add/")

@@ -262,16 +262,16 @@ class Command(BaseCommand):
             latin = anyascii(name.translate(KAZAKH_LETTERS))
             bio = sentence(rng, WORDS["ru"], 12, 24)[0]
             authors.append(Author(name=name, name_latin=latin, slug=f"{latin_slug(latin)}-{i + 1}",
-                                  title=rng.choice(POSITIONS), bio=bio))  # fmt: skip
+                                  title_ru=rng.choice(POSITIONS), bio_ru=bio))  # fmt: skip
         Author.objects.bulk_create(authors, ignore_conflicts=True)
         self.authors = list(
             Author.objects.filter(slug__in=[a.slug for a in authors]).values_list("pk", flat=True)
         )
         self.photos = []
         for i in range(24):
-            photo = Photo(caption=sentence(rng, WORDS["ru"], 4, 8)[0],
-                          credit=f"Фото: {rng.choice(MEN)} {rng.choice(SURNAMES)}",
-                          alt_text=sentence(rng, WORDS["ru"], 6, 10)[0],
+            photo = Photo(caption_ru=sentence(rng, WORDS["ru"], 4, 8)[0],
+                          credit_ru=f"{rng.choice(MEN)} {rng.choice(SURNAMES)}",
+                          alt_text_ru=sentence(rng, WORDS["ru"], 6, 10)[0],
                           focal_x=rng.uniform(0.3, 0.7), focal_y=rng.uniform(0.3, 0.7))  # fmt: skip
             photo.image.save(f"archive-{i + 1}.jpg", ContentFile(self.picture(i)), save=False)
             photo.width, photo.height = PICTURE_SIZE

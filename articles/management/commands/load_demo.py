@@ -52,6 +52,11 @@ def demo_image(colors: tuple[str, str], label: str, size=(1200, 675)) -> bytes:
     return buffer.getvalue()
 
 
+def per_language(field: str, values: dict[str, str]) -> dict[str, str]:
+    """{"ru": "…", "en": "…"} as the model's columns: {"title_ru": "…", "title_en": "…"}."""
+    return {f"{field}_{code}": text for code, text in values.items()}
+
+
 class Command(BaseCommand):
     help = "Load the demo newsroom (idempotent) and print the administrator's login."
 
@@ -118,16 +123,22 @@ class Command(BaseCommand):
             name=item["name"],
             defaults={
                 "name_latin": item.get("name_latin", ""),
-                "title": item.get("title", ""),
-                "bio": item.get("bio", ""),
+                **per_language("title", item.get("title", {})),
+                **per_language("bio", item.get("bio", {})),
             },
         )
         return author
 
     def photo(self, item) -> Photo:
-        photo = Photo.objects.filter(caption=item["caption"], credit=item["credit"]).first()
+        texts = {
+            **per_language("caption", item["caption"]),
+            **per_language("credit", item["credit"]),
+            **per_language("alt_text", item["alt"]),
+        }
+        same = {name: value for name, value in texts.items() if not name.startswith("alt_")}
+        photo = Photo.objects.filter(**same).first()
         if photo is None:
-            photo = Photo(caption=item["caption"], credit=item["credit"], alt_text=item["alt"])
+            photo = Photo(**texts)
             filename = f"{latin_slug(item['key']) or 'photo'}.jpg"
             data = demo_image(item["colors"], item["label"])
             photo.image.save(filename, ContentFile(data), save=False)
