@@ -23,6 +23,7 @@ from ..forms import COMPARED_FIELDS, ArticleAdminForm, CleanTextAdminMixin
 from ..merging import MergingInlineFormSet
 from ..models import Article, Byline, Correction, Tag
 from ..safe_ids import SafeChoicesMixin
+from ..sanitize import sanitize_body
 from ..widgets import PhotoPickerWidget
 from .base import DeskAdminMixin
 from .history import GuardedVersionAdmin
@@ -83,6 +84,9 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The name of the "Translate into" buttons of the article form; their value is the language.
+TRANSLATE_BUTTON = "_translate"
+
 # Django's own message, translated by Django's catalogues (a variable, so that makemessages
 # does not copy it into ours).
 CHECKBOX_LABEL = "Select this object for an action - {}"
@@ -119,7 +123,7 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             {"fields": ["slug", "story", "seo_title", "seo_description"], "classes": ["collapse"]},
         ),
     ]
-    readonly_fields = ["hero_preview", "desk_log", "language_versions"]
+    readonly_fields = ["hero_preview", "desk_log", "language_versions", "body_as_read"]
     # Read-only for reporters, so a forged POST of them is ignored (not in the form). The
     # story too: attaching a piece to a story takes one of its language slots, and so the
     # editor's "Translate into" button; reporters start translations through that button
@@ -167,10 +171,21 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or self.has_change_permission(request, obj):
             return fieldsets
-        # A read-only view has nothing to post: drop the form-only fields.
+        # A read-only view has nothing to post: drop the form-only fields. The body is shown
+        # as readers will see it, not as its HTML source (see `body_as_read`).
         form_only = {"workflow_comment", "loaded_token", "baseline"}
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f not in form_only]})
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "body_as_read" if f == "body" else f
+                        for f in options["fields"]
+                        if f not in form_only
+                    ],
+                },
+            )
             for name, options in fieldsets
         ]
 
@@ -248,6 +263,15 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
     def hero_preview(self, article: Article):
         return thumbnail(article.hero_photo, size=240)
 
+    @admin.display(description=_("body"))
+    def body_as_read(self, article: Article):
+        """The body as the article page shows it. Sanitized on save, and again here: only
+        the sanitizer's output is ever marked safe."""
+        return format_html(
+            '<div class="story__body desk-body">{}</div>',
+            mark_safe(sanitize_body(article.body)),  # noqa: S308 - the allow-list's output
+        )
+
     @admin.display(description=_("desk history"))
     def desk_log(self, article: Article):
         events = article.events.select_related("user")[:10] if article.pk else []
@@ -300,13 +324,16 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             ),
         )
         present = {article.language, *(version.language for version in versions)}
+        # They submit the article form itself: the piece is saved first (what the editor
+        # typed is never lost), then the translation is started (`response_change`). On a
+        # read-only view there is nothing to save (`change_view`).
         buttons = format_html_join(
             " ",
-            '<button type="submit" class="button" formmethod="post" formaction="{}" '
-            "formnovalidate>{}</button>",
+            '<button type="submit" class="button" name="{}" value="{}">{}</button>',
             (
                 (
-                    reverse("admin:articles_article_translate", args=[article.pk, code]),
+                    TRANSLATE_BUTTON,
+                    code,
                     _("Translate into: %(language)s") % {"language": name},
                 )
                 for code, name in settings.NEWSROOM_CONTENT_LANGUAGES
@@ -377,8 +404,23 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             else:
                 correction.save()
 
+    def response_change(self, request, article):
+        language = request.POST.get(TRANSLATE_BUTTON)
+        if language:
+            self.message_user(
+                request,
+                _("Your changes to “%(headline)s” are saved.") % {"headline": article.headline},
+                messages.SUCCESS,
+            )
+            return self.start_translation(request, article, language)
+        return super().response_change(request, article)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
+        language = request.POST.get(TRANSLATE_BUTTON) if request.method == "POST" else None
+        if language and article is not None and not self.has_change_permission(request, article):
+            # "Translate into" on a read-only view: nothing of this piece to save.
+            return self.translate_view(request, object_id, language)
         if request.method == "GET" and article is not None and article.status == Status.DRAFT:
             sent_back = article.events.filter(to_status=Status.DRAFT).exclude(comment="").first()
             if sent_back and sent_back.from_status == Status.REVIEW:
@@ -486,6 +528,12 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             raise Http404
         if not self.has_view_permission(request, article):
             raise PermissionDenied
+        return self.start_translation(request, article, language)
+
+    def start_translation(self, request, article: Article, language: str):
+        """Open the story's version in `language`, started now if it has none yet."""
+        if language not in dict(settings.NEWSROOM_CONTENT_LANGUAGES):
+            raise Http404
         if not workflow.may_translate(request.user, article):
             raise PermissionDenied
         translation = services.article_start_translation(
