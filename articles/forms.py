@@ -117,7 +117,7 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
             "newsroom/admin-photo-picker.js",
             "newsroom/admin-length-hints.js",
         ]
-        css = {"all": ["newsroom/admin.css"]}
+        css = {"all": ["newsroom/admin.css", "newsroom/article-body.css"]}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -244,3 +244,18 @@ def test_a_recovered_piece_has_its_earlier_steps_back(
     assert moves == [("review", "published"), ("", "draft")]
     page = desk_client.get(change_url(recovered)).text
     assert f"{Status.REVIEW.label} → {Status.PUBLISHED.label}" in page
+
+
+def test_reporter_reads_her_piece_in_review_as_readers_will_see_it(
+    reporter_client, reporter, make_article
+):
+    body = "<p>Первый&nbsp;абзац.</p><blockquote><p>— Цитата, — сказал он.</p></blockquote>"
+    article = make_article(created_by=reporter, status=Status.REVIEW, body=body)
+    # As if stored before sanitizing was strict: a script must still not reach the page.
+    Article.objects.filter(pk=article.pk).update(body=body + "<script>alert(1)</script>")
+    page = reporter_client.get(change_url(article)).text
+    assert "<blockquote><p>— Цитата, — сказал он.</p></blockquote>" in page
+    assert "&lt;p&gt;" not in page
+    assert "&amp;nbsp;" not in page
+    assert "alert(1)" not in page
+    assert 'name="body"' not in page
