@@ -105,8 +105,14 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
         ]  # fmt: skip
         field_classes = {"body": NewsroomEditorField}
         widgets = {
-            "headline": forms.TextInput(attrs={"class": "vLargeTextField", "autofocus": True}),
-            "lead": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+            # Two rows: a 90-character headline is seen whole at a laptop's width. It is
+            # still one line of text: line breaks become spaces (clean_headline), and the
+            # Enter key does not make them (admin-article-form.js).
+            "headline": forms.Textarea(
+                attrs={"rows": 2, "class": "vLargeTextField headline-box", "autofocus": True}
+            ),
+            "lead": forms.Textarea(attrs={"rows": 5, "class": "vLargeTextField"}),
+            "source": forms.TextInput(attrs={"class": "vLargeTextField"}),
         }
 
     class Media:
@@ -117,6 +123,7 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
             "admin/js/autocomplete.js",
             "newsroom/admin-photo-picker.js",
             "newsroom/admin-length-hints.js",
+            "newsroom/admin-article-form.js",
         ]
         css = {"all": ["newsroom/admin.css", "newsroom/article-body.css"]}
 
@@ -151,6 +158,9 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
                 "With status “Published”: leave empty to publish now, or pick a future time "
                 "to schedule (Asia/Almaty time)."
             )
+
+    def clean_headline(self):
+        return " ".join(self.cleaned_data["headline"].split())
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import Http404, JsonResponse
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -70,8 +72,24 @@ class PhotoAdmin(DeskAdminMixin, admin.ModelAdmin):
         picker = PhotoPickerView.as_view(admin_site=self.admin_site)
         return [
             path("picker/", self.admin_site.admin_view(picker), name="articles_photo_picker"),
+            path(
+                "<path:object_id>/thumb/",
+                self.admin_site.admin_view(self.thumb_view),
+                name="articles_photo_thumb",
+            ),
             *super().get_urls(),
         ]
+
+    def thumb_view(self, request, object_id):
+        """A photo's preview address and alt text, for the article form's hero preview when
+        a photo was just uploaded through "+" (static/newsroom/admin-article-form.js)."""
+        photo = self.get_object(request, unquote(object_id))
+        if photo is None or not self.has_view_permission(request, photo):
+            raise Http404
+        return JsonResponse(
+            {"thumb": photo.image.url if photo.image else "", "alt": photo.alt_text},
+            headers={"Cache-Control": "private, no-store"},
+        )
 
     def save_model(self, request, photo, form, change):
         services.photo_save(photo=photo, user=request.user)
