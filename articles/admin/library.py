@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.urls import path
 from django.utils.html import format_html
@@ -84,8 +85,10 @@ class PhotoAdmin(DeskAdminMixin, admin.ModelAdmin):
         """A photo's preview address and alt text, for the article form's hero preview when
         a photo was just uploaded through "+" (static/newsroom/admin-article-form.js)."""
         photo = self.get_object(request, unquote(object_id))
-        if photo is None or not self.has_view_permission(request, photo):
+        if photo is None:
             raise Http404
+        if not self.has_view_permission(request, photo):
+            raise PermissionDenied
         return JsonResponse(
             {"thumb": photo.image.url if photo.image else "", "alt": photo.alt_text},
             headers={"Cache-Control": "private, no-store"},
