@@ -34,6 +34,19 @@ def word_diff(old: str, new: str) -> SafeString:
     return mark_safe("".join(parts).replace("\n", "<br>"))  # noqa: S308 - every piece escaped
 
 
+def marked_additions(old: str, new: str) -> SafeString:
+    """`new` with the words that are not in `old` in <ins> (escaped); nothing struck out."""
+    old_words = re.split(r"(\s+)", old or "")
+    new_words = re.split(r"(\s+)", new or "")
+    parts: list[str] = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, _a1, _a2, b1, b2 in matcher.get_opcodes():
+        words = escape("".join(new_words[b1:b2]))
+        parts.append(words if op == "equal" or not words.strip() else f"<ins>{words}</ins>")
+    marked = re.sub(r"</ins>(\s+)<ins>", r"\1", "".join(parts))
+    return mark_safe(marked.replace("\n", "<br>"))  # noqa: S308 - every piece escaped
+
+
 def field_changes(old: dict, new: dict, labels: dict[str, str]) -> list[dict]:
     """For each field in `labels` that differs: its label and a word diff (body as text)."""
     changes = []

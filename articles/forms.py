@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from . import workflow
-from .diffs import field_changes
+from .diffs import field_changes, marked_additions, readable_text, word_diff
 from .images import read_embedded_credits
 from .merging import (
     baseline_of,
     comparable,
     digest,
+    opened_values,
     read_baseline,
     stored_rows,
     stored_values,
@@ -106,8 +107,14 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
         ]  # fmt: skip
         field_classes = {"body": NewsroomEditorField}
         widgets = {
-            "headline": forms.TextInput(attrs={"class": "vLargeTextField", "autofocus": True}),
-            "lead": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+            # Two rows: a 90-character headline is seen whole at a laptop's width. It is
+            # still one line of text: line breaks become spaces (clean_headline), and the
+            # Enter key does not make them (admin-article-form.js).
+            "headline": forms.Textarea(
+                attrs={"rows": 2, "class": "vLargeTextField headline-box", "autofocus": True}
+            ),
+            "lead": forms.Textarea(attrs={"rows": 5, "class": "vLargeTextField"}),
+            "source": forms.TextInput(attrs={"class": "vLargeTextField"}),
         }
 
     class Media:
@@ -119,8 +126,9 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
             "newsroom/admin-photo-picker.js",
             "newsroom/admin-length-hints.js",
             "newsroom/admin-a11y.js",
+            "newsroom/admin-article-form.js",
         ]
-        css = {"all": ["newsroom/admin.css"]}
+        css = {"all": ["newsroom/admin.css", "newsroom/article-body.css"]}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,6 +166,9 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
                 "With status “Published”: leave empty to publish now, or pick a future time "
                 "to schedule (Asia/Almaty time)."
             )
+
+    def clean_headline(self):
+        return " ".join(self.cleaned_data["headline"].split())
 
     def clean(self):
         cleaned = super().clean()
@@ -207,7 +218,7 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
         self.conflict = {
             "user": latest.revision.user if latest else None,
             "when": timezone.localtime(current.updated_at),
-            "changes": field_changes(cleaned, vars(current), COMPARED_FIELDS),
+            "changes": self._compared_changes(cleaned, current, opened, taken, conflicts),
             "taken": [self.fields[name].label for name in taken],
             "conflicts": [self.fields[name].label for name in conflicts],
         }
@@ -225,6 +236,37 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
             ),
             code="stale",
         )
+
+    def _compared_changes(self, cleaned, current, opened, taken, conflicts) -> list[dict]:
+        """Headline, lead and body, where this copy and the saved piece differ: whose change
+        each is, what the other editor changed (a word diff from the text this form was
+        opened with), and, where both changed it, this editor's text as kept in the form."""
+        differing = [
+            change["field"] for change in field_changes(cleaned, vars(current), COMPARED_FIELDS)
+        ]
+        both = [name for name in differing if name in conflicts]
+        base = opened_values(self.instance, opened, both)
+        changes = []
+        for name in differing:
+            mine, theirs = cleaned.get(name) or "", getattr(current, name) or ""
+            if name == "body":
+                mine, theirs = readable_text(mine), readable_text(theirs)
+            change = {"field": name, "label": COMPARED_FIELDS[name], "yours": mine}
+            if name in taken:  # theirs only: this copy still held the opened text
+                change.update(kind="theirs", diff=word_diff(mine, theirs))
+            elif name in both:
+                before = base.get(name)
+                if before is not None and name == "body":
+                    before = readable_text(before)
+                change.update(
+                    kind="both",
+                    diff=word_diff(before, theirs) if before is not None else None,
+                    theirs=marked_additions(mine, theirs),
+                )
+            else:  # this editor's change only: kept
+                change.update(kind="yours")
+            changes.append(change)
+        return changes
 
     def _merge(self, cleaned, saved: dict, opened: dict | None) -> tuple[list, list]:
         """Fields to take from the saved piece (left alone here) and fields both changed."""

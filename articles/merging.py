@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 
 from django.core import signing
 from django.forms.models import BaseInlineFormSet
+from reversion.errors import RevertError
+from reversion.models import Version
 
 from .models import Article
 from .sanitize import sanitize_body
@@ -22,6 +24,8 @@ from .sanitize import sanitize_body
 BASELINE_SALT = "articles.ArticleAdminForm.baseline"
 # Inline rows and the columns of each that the desk edits.
 INLINE_ROWS = {"bylines": ("author", "role", "position"), "corrections": ("kind", "text")}
+# How many of a piece's latest versions are searched for the text a form was opened with.
+OPENED_LOOKBACK = 20
 
 
 def digest(*parts) -> str:
@@ -96,6 +100,30 @@ def read_baseline(token: str | None, article: Article) -> dict | None:
     if not isinstance(baseline, dict) or baseline.get("pk") != article.pk:
         return None
     return baseline
+
+
+def opened_values(article: Article, baseline: dict | None, names) -> dict:
+    """The values of `names` the form was opened with, where a saved version of the piece
+    still holds them (the baseline keeps only digests): {name: value}. Looked up among the
+    latest versions only; a field not found there is left out."""
+    wanted = {name: (baseline or {}).get("fields", {}).get(name) for name in names}
+    wanted = {name: value for name, value in wanted.items() if value}
+    found = {}
+    versions = Version.objects.get_for_object_reference(Article, article.pk)[:OPENED_LOOKBACK]
+    for version in versions:
+        if len(found) == len(wanted):
+            break
+        try:
+            saved = version.field_dict
+        except RevertError:
+            continue  # a version the current model can no longer read
+        for name, expected in wanted.items():
+            if name in found or name not in saved:
+                continue
+            field = Article._meta.get_field(name)
+            if digest(name, comparable(field, saved[name])) == expected:
+                found[name] = saved[name]
+    return found
 
 
 class MergingInlineFormSet(BaseInlineFormSet):

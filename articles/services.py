@@ -280,6 +280,10 @@ def article_recover(*, version: Version, user) -> Article:
         _recover_followers(version, article)
         reversion.set_user(user)
         reversion.set_comment(_("Recovered after deletion, as a draft"))
+    # Its steps through the desk were kept when it was deleted: its trail goes on.
+    ArticleEvent.objects.filter(article__isnull=True, article_ref=article.pk).update(
+        article=article
+    )
     ArticleEvent.objects.create(
         article=article,
         user=user,

@@ -4,6 +4,7 @@ from ckeditor_uploader.fields import RichTextUploadingFormField
 from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from .safe_ids import SafeAutocompleteSelect
@@ -39,6 +40,10 @@ class PhotoPickerWidget(SafeAutocompleteSelect):
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs)
         attrs["class"] += " photo-picker"
+        # Where the form's script asks for a photo's preview ("__id__" is replaced).
+        attrs["data-thumb-url"] = reverse(
+            f"{self.admin_site.name}:articles_photo_thumb", args=["__id__"]
+        )
         return attrs
 
 

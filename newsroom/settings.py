@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
 from django.urls import reverse_lazy
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -376,6 +378,8 @@ CKEDITOR_ALLOW_NONIMAGE_FILES = False
 CKEDITOR_FILENAME_GENERATOR = "articles.uploads.editor_upload_filename"
 CKEDITOR_BROWSE_SHOW_DIRS = True
 CKEDITOR_RESTRICT_BY_DATE = True
+# Static URLs are known only once the storage is set up: worked out when the editor is drawn.
+_static_lazy = lazy(static, str)
 CKEDITOR_CONFIGS = {
     "default": {
         "toolbar": "News",
@@ -397,6 +401,13 @@ CKEDITOR_CONFIGS = {
         # Images get width/height attributes, never inline styles (those are stripped).
         "disallowedContent": "img{width,height,float}; *[on*]; *{*}",
         "extraAllowedContent": "img[width,height,alt,src]; figure; figcaption",
+        # The writing area wears the article page's own body styles (quotes, headings,
+        # tables as readers see them), not CKEditor's italic-serif defaults.
+        "contentsCss": [
+            _static_lazy("newsroom/article-body.css"),
+            _static_lazy("newsroom/editor-frame.css"),
+        ],
+        "bodyClass": "story__body",
         "height": 420,
         "width": "100%",
         # The UI follows the admin's language; Kazakh editors get Russian (CKEditor has no kk).

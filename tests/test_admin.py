@@ -4,8 +4,10 @@ import html
 import json
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -150,3 +152,37 @@ def test_hero_photo_picker_answers_with_thumbnails(editor_client, make_photo):
     assert result["id"] == str(photo.pk)
     assert result["thumb"] == photo.image.url
     assert "Фото: facebook.com/rassul.rysmambetov" in result["text"]
+
+
+def test_the_editor_writes_in_the_article_pages_own_body_styles(
+    editor_client, client, central_asia_story
+):
+    page = editor_client.get(reverse("admin:articles_article_add")).text
+    config = json.loads(html.unescape(re.search(r'data-config="([^"]*)"', page)[1]))
+    assert config["bodyClass"] == "story__body"
+    shared = "newsroom/article-body.css"
+    assert any(css.endswith(shared) for css in config["contentsCss"])
+    assert "blockquote" in Path(finders.find(shared)).read_text()
+    assert shared in client.get(central_asia_story.get_absolute_url()).text  # the same file
+
+
+def test_a_headline_typed_over_two_lines_is_saved_as_one(editor_client):
+    form = article_form(headline="Открыт центр\r\n«Центральная Азия»", status="draft")
+    assert editor_client.post(reverse("admin:articles_article_add"), form).status_code == 302
+    assert Article.objects.get().headline == "Открыт центр «Центральная Азия»"
+
+
+def test_hero_preview_endpoint_gives_a_photos_thumbnail_to_staff_only(
+    editor_client, reporter_client, make_photo
+):
+    photo = make_photo(alt_text="Пограничный пункт")
+    url = reverse("admin:articles_photo_thumb", args=[photo.pk])
+    answer = editor_client.get(url).json()
+    assert answer == {"thumb": photo.image.url, "alt": "Пограничный пункт"}
+    assert reporter_client.get(url).status_code == 200  # reporters pick hero photos too
+    assert Client().get(url).status_code == 302  # to the login page
+    gone = reverse("admin:articles_photo_thumb", args=[photo.pk + 100])
+    assert editor_client.get(gone).status_code == 404
+    page = editor_client.get(reverse("admin:articles_article_add")).text
+    assert 'data-thumb-url="/admin/articles/photo/__id__/thumb/"' in page
+    assert "newsroom/admin-article-form.js" in page

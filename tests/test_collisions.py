@@ -9,6 +9,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from articles import services
 from articles.models import Article, Author, Byline, Section, Tag
 
 from .browser_forms import posted_from
@@ -34,6 +35,7 @@ def test_second_stale_save_is_told_what_changed_and_overwrites_nothing(desk_clie
     assert "Saved by olga" in response.text
     assert re.search(r"<ins>[^<]*первого редактора</ins>", response.text)
     assert "Текст второго редактора." in response.text  # their own text is still in the form
+    assert not re.search(r"<del>[^<]*второго редактора", response.text)  # and not struck out
 
     article.refresh_from_db()
     assert article.headline == "Заголовок первого редактора"
@@ -306,3 +308,38 @@ def test_no_field_changed_by_one_editor_is_silently_reverted_by_the_other(
             for name, value in typed[editor].items():  # what they typed is still there
                 if name in TEXT_FIELDS or name == "body":
                     assert shown[name] == value, (name, steps)
+
+
+def _notice(response) -> str:
+    return re.search(r'<div class="edit-conflict".*?</div>', response.text, re.S)[0]
+
+
+def test_the_merge_notice_shows_what_the_other_editor_changed_and_what_of_mine_is_kept(
+    desk_client, editor, make_article
+):
+    article = make_article(headline="Исходный заголовок", lead="Исходный лид.")
+    services.article_save(article=article, user=editor)  # a saved version: the merge base
+    colleague = client_for(member_of("Editors", "ruslan"))
+    first, second = _open(desk_client, article), _open(colleague, article)
+    first["headline"] = "Заголовок первого редактора"
+    first["lead"] = "Лид первого редактора."
+    assert _save(desk_client, article, first).status_code == 302
+    second["lead"] = "Лид второго редактора."
+    second["body"] = "<p>Текст второго редактора.</p>"
+    notice = _notice(_save(colleague, article, second))
+
+    assert "olga saved this piece while you were editing it" in notice
+    headline = notice.split("<h3>Headline</h3>")[1].split("</section>")[0]
+    assert "Changed by olga; the form now shows their text." in headline
+    assert "<del>Исходный</del>" in headline  # what she replaced, and with what
+    assert "<ins>первого редактора</ins>" in headline
+    lead = notice.split("<h3>Lead</h3>")[1].split("</section>")[0]
+    assert "What olga changed" in lead  # from the text both opened: her change alone
+    assert re.search(r"<del>Исходный[^<]*</del>", lead)
+    assert re.search(r"<ins>[^<]*первого редактора.</ins>", lead)
+    assert "Your text, kept in the form:" in lead
+    assert "Лид второго редактора." in lead
+    assert "<del>Лид второго" not in lead
+    body = notice.split("<h3>Body</h3>")[1].split("</section>")[0]
+    assert "Only you changed it: your text is kept in the form." in body
+    assert "<del>" not in body

@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article, Author, Byline, Section, SlugRedirect
 
+from .browser_forms import posted_from
 from .conftest import article_form
 
 pytestmark = pytest.mark.django_db
@@ -179,10 +180,10 @@ def test_editor_starts_a_translation_with_attribution_and_photo(
         dateline="Астана", source="Jibek Joly",
     )  # fmt: skip
     Byline.objects.create(article=original, author=author, role="author")
-    page = desk_client.get(reverse("admin:articles_article_change", args=[original.pk])).text
-    translate = reverse("admin:articles_article_translate", args=[original.pk, "en"])
-    assert f'formaction="{translate}"' in page
-    response = desk_client.post(translate)
+    change = reverse("admin:articles_article_change", args=[original.pk])
+    page = desk_client.get(change).text
+    assert 'name="_translate" value="en"' in page
+    response = desk_client.post(change, {**posted_from(page).dict(), "_translate": "en"})
     english = Article.objects.get(language="en")
     assert response["Location"] == reverse("admin:articles_article_change", args=[english.pk])
     assert english.story_id == original.story_id
@@ -218,3 +219,49 @@ def test_editor_switches_the_admin_language(desk_client):
     assert "Шығу" in desk_client.get(reverse("admin:index")).text
     desk_client.post(reverse("set_language"), {"language": "ru", "next": "/admin/"})
     assert "Выйти" in desk_client.get(reverse("admin:index")).text
+
+
+def test_translate_into_saves_the_editors_unsaved_changes_first(desk_client, make_article):
+    original = make_article(headline="Центр открыт")
+    change = reverse("admin:articles_article_change", args=[original.pk])
+    form = posted_from(desk_client.get(change).text)
+    form["headline"] = "Центр «Центральная Азия» открыт в Хоргосе"
+    response = desk_client.post(change, {**form.dict(), "_translate": "en"}, follow=True)
+    original.refresh_from_db()
+    assert original.headline == "Центр «Центральная Азия» открыт в Хоргосе"
+    english = Article.objects.get(language="en")
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:articles_article_change", args=[english.pk]
+    )
+    assert english.headline == original.headline  # copied from the saved text
+    notes = [str(m) for m in response.context["messages"]]
+    assert any("are saved" in note for note in notes), notes
+
+
+def test_translate_into_with_an_invalid_form_shows_the_errors_and_keeps_the_edit(
+    desk_client, make_article
+):
+    original = make_article(headline="Центр открыт")
+    change = reverse("admin:articles_article_change", args=[original.pk])
+    form = posted_from(desk_client.get(change).text)
+    form["headline"] = ""
+    form["lead"] = "Новый лид, который нельзя потерять."
+    response = desk_client.post(change, {**form.dict(), "_translate": "en"})
+    assert response.status_code == 200
+    assert response.context["errors"]
+    assert "Новый лид, который нельзя потерять." in response.text
+    assert not Article.objects.filter(language="en").exists()
+    original.refresh_from_db()
+    assert original.headline == "Центр открыт"
+
+
+def test_translate_into_from_a_read_only_view_starts_the_translation(
+    reporter_client, reporter, make_article
+):
+    in_review = make_article(created_by=reporter, status="review", published_at=None)
+    change = reverse("admin:articles_article_change", args=[in_review.pk])
+    page = reporter_client.get(change).text
+    assert 'name="_translate" value="kk"' in page
+    response = reporter_client.post(change, {"_translate": "kk"})
+    kazakh = Article.objects.get(language="kk")
+    assert response["Location"] == reverse("admin:articles_article_change", args=[kazakh.pk])

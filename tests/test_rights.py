@@ -115,6 +115,7 @@ URL_KINDS = {
     "recoverlist": ("GET", "recover", False),
     "recover": ("GET", "recover", False),  # a version of a deleted piece
     "picker": ("GET", "view", False),
+    "thumb": ("GET", "view", True),  # a photo's preview, for the article form's hero preview
     "password_change": ("GET", "change", True),
 }
 # The admin site's own URLs: who gets in (the rest are its login and language plumbing).
@@ -338,7 +339,7 @@ def expected(label: str, kind: str, role: str, key: str | None) -> str:
         return "403"
     if method == "POST":
         return "302"
-    if kind in {"picker"}:
+    if kind in {"picker", "thumb"}:
         return "200"  # JSON
     return "edit" if kind in {"add", "recover"} else "read"
 

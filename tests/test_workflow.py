@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from articles import services
 from articles.models import Article, ArticleEvent
@@ -212,3 +213,49 @@ def test_editor_edit_of_a_live_piece_keeps_its_publication_time(desk_client, mak
     live.refresh_from_db()
     assert live.headline == "Уточнённый заголовок"
     assert live.published_at == original_time
+
+
+def test_deleting_a_piece_keeps_its_steps_through_the_desk(editor_client, editor, make_article):
+    piece = make_article(status=Status.REVIEW, published_at=None, headline="Пожар на складе")
+    services.article_publish(article=piece, user=editor)
+    piece_id = piece.pk
+    response = editor_client.post(
+        reverse("admin:articles_article_delete", args=[piece_id]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=piece_id).exists()
+    step = ArticleEvent.objects.get()
+    assert step.article is None
+    assert (step.article_ref, step.headline) == (piece_id, "Пожар на складе")
+    assert (step.user, step.from_status, step.to_status) == (editor, "review", "published")
+
+
+def test_a_recovered_piece_has_its_earlier_steps_back(
+    editor_client, desk_client, editor, make_article
+):
+    piece = make_article(status=Status.REVIEW, published_at=None)
+    services.article_publish(article=piece, user=editor)
+    piece_id = piece.pk
+    editor_client.post(reverse("admin:articles_article_delete", args=[piece_id]), {"post": "yes"})
+    version = Version.objects.get_deleted(Article).get(object_id=str(piece_id))
+    recovered = services.article_recover(version=version, user=editor)
+    assert recovered.pk == piece_id
+    moves = [(e.from_status, e.to_status) for e in recovered.events.order_by("id")]
+    assert moves == [("review", "published"), ("", "draft")]
+    page = desk_client.get(change_url(recovered)).text
+    assert f"{Status.REVIEW.label} → {Status.PUBLISHED.label}" in page
+
+
+def test_reporter_reads_her_piece_in_review_as_readers_will_see_it(
+    reporter_client, reporter, make_article
+):
+    body = "<p>Первый&nbsp;абзац.</p><blockquote><p>— Цитата, — сказал он.</p></blockquote>"
+    article = make_article(created_by=reporter, status=Status.REVIEW, body=body)
+    # As if stored before sanitizing was strict: a script must still not reach the page.
+    Article.objects.filter(pk=article.pk).update(body=body + "<script>alert(1)</script>")
+    page = reporter_client.get(change_url(article)).text
+    assert "<blockquote><p>— Цитата, — сказал он.</p></blockquote>" in page
+    assert "&lt;p&gt;" not in page
+    assert "&amp;nbsp;" not in page
+    assert "alert(1)" not in page
+    assert 'name="body"' not in page

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
 from django.utils.cache import add_never_cache_headers
@@ -27,6 +28,7 @@ from ..forms import COMPARED_FIELDS, ArticleAdminForm, CleanTextAdminMixin
 from ..merging import MergingInlineFormSet
 from ..models import Article, Byline, Correction, Tag
 from ..safe_ids import SafeChoicesMixin
+from ..sanitize import sanitize_body
 from ..widgets import PhotoPickerWidget
 from .base import DeskAdminMixin
 from .history import GuardedVersionAdmin, change_message
@@ -125,6 +127,9 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The name of the "Translate into" buttons of the article form; their value is the language.
+TRANSLATE_BUTTON = "_translate"
+
 # Django's own message, translated by Django's catalogues (a variable, so that makemessages
 # does not copy it into ours).
 CHECKBOX_LABEL = "Select this object for an action - {}"
@@ -161,7 +166,7 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             {"fields": ["slug", "story", "seo_title", "seo_description"], "classes": ["collapse"]},
         ),
     ]
-    readonly_fields = ["hero_preview", "desk_log", "language_versions"]
+    readonly_fields = ["hero_preview", "desk_log", "language_versions", "body_as_read"]
     # Read-only for reporters, so a forged POST of them is ignored (not in the form). The
     # story too: attaching a piece to a story takes one of its language slots, and so the
     # editor's "Translate into" button; reporters start translations through that button
@@ -176,12 +181,12 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
     autocomplete_fields = ["hero_photo", "section", "tags", "earlier", "story"]
     list_display = [
         "headline",
-        "language",
+        "language_code",
         "state",
         "section",
         "byline_names",
         "created_by",
-        "updated_at",
+        "updated",
     ]
     list_filter = [
         QueueFilter,
@@ -209,10 +214,21 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or self.has_change_permission(request, obj):
             return fieldsets
-        # A read-only view has nothing to post: drop the form-only fields.
+        # A read-only view has nothing to post: drop the form-only fields. The body is shown
+        # as readers will see it, not as its HTML source (see `body_as_read`).
         form_only = {"workflow_comment", "loaded_token", "baseline"}
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f not in form_only]})
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "body_as_read" if f == "body" else f
+                        for f in options["fields"]
+                        if f not in form_only
+                    ],
+                },
+            )
             for name, options in fieldsets
         ]
 
@@ -279,14 +295,41 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
     @admin.display(description=_("status"), ordering="published_at")
     def state(self, article: Article):
         if article.is_scheduled:
+            # An icon shipped with the project (an emoji is an empty box without an emoji
+            # font); decorative, since the words beside it say the same.
             when = timezone.localtime(article.published_at).strftime("%d.%m.%Y %H:%M")
-            return format_html('<span class="state state--scheduled">⏰ {} {}</span>',
-                               _("Scheduled for"), when)  # fmt: skip
+            return format_html(
+                '<span class="state state--scheduled"><img src="{}" alt="" width="12" '
+                'height="12" class="state__icon"> {} {}</span>',
+                static("newsroom/icons/clock.svg"),
+                _("Scheduled for"),
+                when,
+            )
         if article.is_live:
             when = timezone.localtime(article.published_at).strftime("%d.%m.%Y %H:%M")
             return format_html('<span class="state state--live">● {} {}</span>', _("Live"), when)
         return format_html(
             '<span class="state state--{}">{}</span>', article.status, article.get_status_display()
+        )
+
+    @admin.display(description=_("lang."), ordering="language")
+    def language_code(self, article: Article):
+        """ "RU", "KK", "EN": the list's narrowest column; the name is in the tooltip."""
+        return format_html(
+            '<abbr title="{}">{}</abbr>', article.get_language_display(), article.language.upper()
+        )
+
+    @admin.display(description=Article._meta.get_field("updated_at").verbose_name,
+                   ordering="updated_at")  # fmt: skip
+    def updated(self, article: Article):
+        """Date over time, in figures: Django's long format ("3 декабря 2026 г. 20:39") made
+        the column the widest of the list."""
+        when = timezone.localtime(article.updated_at)
+        return format_html(
+            '<time datetime="{}">{}<br>{}</time>',
+            when.isoformat(timespec="minutes"),
+            when.strftime("%d.%m.%Y"),
+            when.strftime("%H:%M"),
         )
 
     @admin.display(description=_("bylines"))
@@ -296,6 +339,15 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
     @admin.display(description=_("preview"))
     def hero_preview(self, article: Article):
         return thumbnail(article.hero_photo, size=240)
+
+    @admin.display(description=_("body"))
+    def body_as_read(self, article: Article):
+        """The body as the article page shows it. Sanitized on save, and again here: only
+        the sanitizer's output is ever marked safe."""
+        return format_html(
+            '<div class="story__body desk-body">{}</div>',
+            mark_safe(sanitize_body(article.body)),  # noqa: S308 - the allow-list's output
+        )
 
     @admin.display(description=_("desk history"))
     def desk_log(self, article: Article):
@@ -349,13 +401,16 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             ),
         )
         present = {article.language, *(version.language for version in versions)}
+        # They submit the article form itself: the piece is saved first (what the editor
+        # typed is never lost), then the translation is started (`response_change`). On a
+        # read-only view there is nothing to save (`change_view`).
         buttons = format_html_join(
             " ",
-            '<button type="submit" class="button" formmethod="post" formaction="{}" '
-            "formnovalidate>{}</button>",
+            '<button type="submit" class="button" name="{}" value="{}">{}</button>',
             (
                 (
-                    reverse("admin:articles_article_translate", args=[article.pk, code]),
+                    TRANSLATE_BUTTON,
+                    code,
                     _("Translate into: %(language)s") % {"language": name},
                 )
                 for code, name in settings.NEWSROOM_CONTENT_LANGUAGES
@@ -409,10 +464,6 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
         with self.saying_where_it_is(request, obj):
             return super().response_add(request, obj, post_url_continue)
 
-    def response_change(self, request, obj):
-        with self.saying_where_it_is(request, obj):
-            return super().response_change(request, obj)
-
     @contextmanager
     def saying_where_it_is(self, request, article: Article):
         """Django's "was changed successfully" becomes, for a piece on the site or about to
@@ -447,8 +498,31 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             else:
                 correction.save()
 
+    def changelist_view(self, request, extra_context=None):
+        # The desk's main screen: at a laptop's width the admin's app menu left the list too
+        # little room (headlines over five lines, columns cut off). The breadcrumbs and the
+        # site's index still lead everywhere; every other page keeps the menu.
+        context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def response_change(self, request, article):
+        language = request.POST.get(TRANSLATE_BUTTON)
+        if language:
+            self.message_user(
+                request,
+                _("Your changes to “%(headline)s” are saved.") % {"headline": article.headline},
+                messages.SUCCESS,
+            )
+            return self.start_translation(request, article, language)
+        with self.saying_where_it_is(request, article):
+            return super().response_change(request, article)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
+        language = request.POST.get(TRANSLATE_BUTTON) if request.method == "POST" else None
+        if language and article is not None and not self.has_change_permission(request, article):
+            # "Translate into" on a read-only view: nothing of this piece to save.
+            return self.translate_view(request, object_id, language)
         if request.method == "GET" and article is not None and article.status == Status.DRAFT:
             sent_back = article.events.filter(to_status=Status.DRAFT).exclude(comment="").first()
             if sent_back and sent_back.from_status == Status.REVIEW:
@@ -559,6 +633,12 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             raise Http404
         if not self.has_view_permission(request, article):
             raise PermissionDenied
+        return self.start_translation(request, article, language)
+
+    def start_translation(self, request, article: Article, language: str):
+        """Open the story's version in `language`, started now if it has none yet."""
+        if language not in dict(settings.NEWSROOM_CONTENT_LANGUAGES):
+            raise Http404
         if not workflow.may_translate(request.user, article):
             raise PermissionDenied
         translation = services.article_start_translation(

@@ -3,7 +3,10 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404, JsonResponse
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -134,8 +137,26 @@ class PhotoAdmin(DeskAdminMixin, admin.ModelAdmin):
         picker = PhotoPickerView.as_view(admin_site=self.admin_site)
         return [
             path("picker/", self.admin_site.admin_view(picker), name="articles_photo_picker"),
+            path(
+                "<path:object_id>/thumb/",
+                self.admin_site.admin_view(self.thumb_view),
+                name="articles_photo_thumb",
+            ),
             *super().get_urls(),
         ]
+
+    def thumb_view(self, request, object_id):
+        """A photo's preview address and alt text, for the article form's hero preview when
+        a photo was just uploaded through "+" (static/newsroom/admin-article-form.js)."""
+        photo = self.get_object(request, unquote(object_id))
+        if photo is None:
+            raise Http404
+        if not self.has_view_permission(request, photo):
+            raise PermissionDenied
+        return JsonResponse(
+            {"thumb": photo.image.url if photo.image else "", "alt": photo.alt_text},
+            headers={"Cache-Control": "private, no-store"},
+        )
 
     def save_model(self, request, photo, form, change):
         services.photo_save(photo=photo, user=request.user)

@@ -5,9 +5,24 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ArticleEvent(models.Model):
-    """One step of a piece through the desk: who moved it, from where to where, and why."""
+    """One step of a piece through the desk: who moved it, from where to where, and why.
 
-    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="events")
+    The desk's audit trail outlives the piece: deleting a piece leaves its steps, with the
+    piece's id and headline, and no longer linked (`article` becomes NULL). A deleted piece
+    can be recovered under its old id; `article_recover` links its steps to it again.
+    PROTECT would make a piece that ever went through review undeletable, which the desk
+    needs (and recovery undoes).
+    """
+
+    article = models.ForeignKey(
+        "articles.Article",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="events",
+    )
+    # The piece's id and headline when the step was taken, kept after the piece is deleted.
+    article_ref = models.PositiveBigIntegerField(_("piece id"), null=True, db_index=True)
+    headline = models.CharField(_("headline"), max_length=200, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -28,6 +43,13 @@ class ArticleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.article_id is not None:
+            self.article_ref = self.article_id
+            if not self.headline:
+                self.headline = self.article.headline
+        super().save(*args, **kwargs)
 
 
 @reversion.register()

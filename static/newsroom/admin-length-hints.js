@@ -2,9 +2,11 @@
 ;(() => {
   function attach(field) {
     const hint = document.createElement("div")
-    hint.className = "length-hint"
+    hint.className = "help length-hint"
     hint.setAttribute("aria-live", "polite")
-    field.insertAdjacentElement("afterend", hint)
+    // Under the box, lined up with the help text (not squeezed beside the box).
+    const row = field.closest(".flex-container") || field
+    row.insertAdjacentElement("afterend", hint)
     const low = Number(field.dataset.lengthMin)
     const high = Number(field.dataset.lengthMax)
     const update = () => {
