@@ -175,7 +175,7 @@ def test_a_headline_typed_over_two_lines_is_saved_as_one(editor_client):
 def test_hero_preview_endpoint_gives_a_photos_thumbnail_to_staff_only(
     editor_client, reporter_client, make_photo
 ):
-    photo = make_photo(alt_text="Пограничный пункт")
+    photo = make_photo(alt_text_ru="Пограничный пункт")
     url = reverse("admin:articles_photo_thumb", args=[photo.pk])
     answer = editor_client.get(url).json()
     assert answer == {"thumb": photo.image.url, "alt": "Пограничный пункт"}

@@ -37,8 +37,8 @@ def piece(make_article, make_photo):
     tag = Tag.objects.create(slug="central-asia", name_ru="Центральная Азия",
                              name_kk="Орталық Азия")  # fmt: skip
     author = Author.objects.create(name="Данира Искакова", name_latin="Danira Iskakova")
-    photo = make_photo(caption="Қаржыгер Расул Рысмамбетов", credit="Сурет: агенттік",
-                       alt_text="Студияда сөйлеп тұрған ер адам")  # fmt: skip
+    photo = make_photo(caption_kk="Қаржыгер Расул Рысмамбетов", credit_kk="Сурет: агенттік",
+                       alt_text_kk="Студияда сөйлеп тұрған ер адам")  # fmt: skip
     services.photo_save(photo=photo)
     russian = make_article(language="ru", headline="Открыт центр «Центральная Азия»",
                            published_at=NOON)  # fmt: skip

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..forms import PhotoAdminForm
+from ..i18n import content_language
 from ..models import Author, Photo, Section, Story, Tag
 from ..widgets import PhotoPickerView
 from .base import DeskAdminMixin
@@ -154,7 +155,10 @@ class PhotoAdmin(DeskAdminMixin, admin.ModelAdmin):
         if not self.has_view_permission(request, photo):
             raise PermissionDenied
         return JsonResponse(
-            {"thumb": photo.image.url if photo.image else "", "alt": photo.alt_text},
+            {
+                "thumb": photo.image.url if photo.image else "",
+                "alt": photo.alt_in(content_language(get_language())).text,
+            },
             headers={"Cache-Control": "private, no-store"},
         )
 

@@ -177,9 +177,9 @@ def test_a_hero_photo_added_through_plus_shows_in_the_preview_at_once(
     popup.set_input_files(
         "#id_image", files=[{"name": "hero.jpg", "mimeType": "image/jpeg", "buffer": jpeg()}]
     )
-    popup.fill("#id_caption", "Граница Казахстана и Узбекистана")
-    popup.fill("#id_credit", "Фото: пресс-служба")
-    popup.fill("#id_alt_text", "Пограничный пункт")
+    popup.fill("#id_caption_ru", "Граница Казахстана и Узбекистана")
+    popup.fill("#id_credit_ru", "Фото: пресс-служба")
+    popup.fill("#id_alt_text_ru", "Пограничный пункт")
     popup.click("input[name=_save]")
     popup.wait_for_event("close")
 
