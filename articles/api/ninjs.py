@@ -135,8 +135,9 @@ def kill_notice(article: Article, *, absolute: Absolute) -> dict:
     (withdrawn), or "withheld" while it is reworked after a withdrawal (it may come back),
     with a newer `version` and `versionCreated` (the withdrawal) than any usable version.
 
-    Only what identifies the item goes out: uri, language, its former address. No headline,
-    lead, body or picture: readers may no longer see them, so nobody is sent them."""
+    Only what identifies the item goes out: uri and language. Not its former address, whose
+    slug spells the headline's words; no headline, lead, body or picture: readers may no
+    longer see them, so nobody is sent them."""
     return {
         "uri": f"{URN}:article:{article.pk}",
         "standard": NINJS_STANDARD,
@@ -147,7 +148,6 @@ def kill_notice(article: Article, *, absolute: Absolute) -> dict:
         "versionCreated": _datetime(article.updated_at),
         "pubStatus": "canceled" if article.status == Article.Status.WITHDRAWN else "withheld",
         "language": hreflang(article.language),
-        "altIds": [{"role": "url", "value": absolute(article.url_in(article.language))}],
     }
 
 
