@@ -32,6 +32,7 @@ def urlset(response) -> ET.Element:
     return ET.fromstring(response.content)
 
 
+@pytest.mark.django_db(transaction=True)  # fill_archive ends with VACUUM (PostgreSQL)
 def test_a_sitemap_page_of_a_big_archive_serves_with_every_alternate(client, no_page_cache):
     call_command("fill_archive", articles=ARCHIVE_THAT_BROKE_SQLITE, stdout=io.StringIO())
     russian = Article.objects.published().filter(language="ru")
