@@ -7,7 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from . import (  # noqa: F401, PLC0415
+        from articles import (  # noqa: F401, PLC0415
             client_address,  # registers its system check
             signals,  # connects the page cache's handlers
         )

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.urls import translate_url
 
-from . import fragments
-from .i18n import home_url, language_links
-from .models import Section
+from articles import fragments
+from articles.i18n import home_url, language_links
+from articles.models import Section
 
 
 def site(request):

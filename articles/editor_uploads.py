@@ -27,9 +27,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .images import make_thumbnail, reencode_image
-from .uploads import readable_stem
-from .validators import validate_image_upload
+from articles.images import make_thumbnail, reencode_image
+from articles.uploads import readable_stem
+from articles.validators import validate_image_upload
 
 # CKEditor numbers its callbacks from 0 up, one per editor instance and dialog on the page.
 FUNC_NUM = re.compile(r"[0-9]{1,9}")

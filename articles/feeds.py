@@ -17,13 +17,13 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SimplerXMLGene
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import fragments
-from .i18n import LATIN_EDITIONS, content_language, hreflang
-from .kazakh_latin import to_latin, to_latin_html
-from .models import Article, Author, Section, Tag
-from .page_keys import list_key, shows
-from .site_address import absolute
-from .text import cleaned
+from articles import fragments
+from articles.i18n import LATIN_EDITIONS, content_language, hreflang
+from articles.kazakh_latin import to_latin, to_latin_html
+from articles.models import Article, Author, Section, Tag
+from articles.page_keys import list_key, shows
+from articles.site_address import absolute
+from articles.text import cleaned
 
 FEED_SIZE = 50
 # What a feed reads of every piece it lists; the pieces whose items are not kept are read in

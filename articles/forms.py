@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
-from . import workflow
-from .diffs import field_changes, marked_additions, readable_text, word_diff
-from .images import read_embedded_credits
-from .merging import (
+from articles import workflow
+from articles.diffs import field_changes, marked_additions, readable_text, word_diff
+from articles.images import read_embedded_credits
+from articles.merging import (
     baseline_of,
     comparable,
     digest,
@@ -17,10 +17,10 @@ from .merging import (
     stored_rows,
     stored_values,
 )
-from .models import Article, Photo
-from .models.languages import written_in
-from .text import UNWANTED_CHARACTERS, clean_text
-from .widgets import NewsroomEditorField
+from articles.models import Article, Photo
+from articles.models.languages import written_in
+from articles.text import UNWANTED_CHARACTERS, clean_text
+from articles.widgets import NewsroomEditorField
 
 Status = Article.Status
 

@@ -52,9 +52,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from . import page_cache
-from .i18n import content_language
-from .page_keys import list_key, page_keys, shows
+from articles import page_cache
+from articles.i18n import content_language
+from articles.page_keys import list_key, page_keys, shows
 
 logger = logging.getLogger(__name__)
 PREFIX = "newsroom:f:"

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article
+from articles.models import Article
 
 # What "Translate into" copies, in the form's order.
 COPIED_FIELDS = ("headline", "lead", "body", "dateline", "source", "hero_caption",

@@ -12,10 +12,10 @@ from django.db.models import Exists, QuerySet
 from django.urls import translate_url
 from django.utils.translation import get_language
 
-from . import structured_data
-from .i18n import editions, hreflang
-from .page_keys import list_key, shows
-from .site_address import absolute
+from articles import structured_data
+from articles.i18n import editions, hreflang
+from articles.page_keys import list_key, shows
+from articles.site_address import absolute
 
 
 def list_head(request, page_number: int, languages: Callable[[], list[str]]) -> dict:

@@ -11,7 +11,7 @@ Import this only with django-storages installed (requirements-s3.txt).
 
 from storages.backends.s3 import S3Storage
 
-from .uploads import DOWNLOAD_CONTENT_TYPE, media_content_type
+from articles.uploads import DOWNLOAD_CONTENT_TYPE, media_content_type
 
 # Renditions carry a fresh token in their names: a new crop is a new URL, so CDNs and browsers
 # may keep them for good. Other media keep their URL for as long as they exist.

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import Http404
 from django.views.static import serve
 
-from .uploads import media_headers
+from articles.uploads import media_headers
 
 
 def serve_media(request, path):

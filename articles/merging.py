@@ -18,8 +18,8 @@ from django.forms.models import BaseInlineFormSet
 from reversion.errors import RevertError
 from reversion.models import Version
 
-from .models import Article
-from .sanitize import sanitize_body
+from articles.models import Article
+from articles.sanitize import sanitize_body
 
 BASELINE_SALT = "articles.ArticleAdminForm.baseline"
 # Inline rows and the columns of each that the desk edits.

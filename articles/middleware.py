@@ -6,8 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from .i18n import hreflang
-from .kazakh_latin import to_latin_html
+from articles.i18n import hreflang
+from articles.kazakh_latin import to_latin_html
 
 
 class KazakhLatinMiddleware:

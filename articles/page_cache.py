@@ -49,9 +49,9 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from . import front_cache, warming
-from .models import Article, Byline
-from .page_keys import SITEMAP_KEY, list_key, page_keys
+from articles import front_cache, warming
+from articles.models import Article, Byline
+from articles.page_keys import SITEMAP_KEY, list_key, page_keys
 
 logger = logging.getLogger(__name__)
 # What a cache outage looks like (Redis down or unreachable); we then serve uncached.

@@ -20,9 +20,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from . import page_cache, workflow
-from .images import CARD_ASPECT, build_renditions
-from .models import (
+from articles import page_cache, workflow
+from articles.images import CARD_ASPECT, build_renditions
+from articles.models import (
     Article,
     ArticleEvent,
     Author,
@@ -34,9 +34,9 @@ from .models import (
     Story,
     Tag,
 )
-from .models.article import deleting_as
-from .text import is_generated_slug, unique_slug
-from .workflow import Status, TransitionError
+from articles.models.article import deleting_as
+from articles.text import is_generated_slug, unique_slug
+from articles.workflow import Status, TransitionError
 
 __all__ = [
     "TransitionError",

@@ -28,10 +28,10 @@ from django.db.models.signals import (
 from django.dispatch import receiver
 from django.utils import timezone
 
-from . import page_cache, warming
-from .models import Article, Author, Byline, Correction, Photo, Section, Story, Tag
-from .page_keys import list_key, page_keys, shows
-from .workflow import Status
+from articles import page_cache, warming
+from articles.models import Article, Author, Byline, Correction, Photo, Section, Story, Tag
+from articles.page_keys import list_key, page_keys, shows
+from articles.workflow import Status
 
 ROW_KEYS = {Article: "article", Photo: "photo", Author: "author", Section: "section",
             Tag: "tag", Story: "story"}  # fmt: skip

@@ -19,12 +19,12 @@ from django.utils import timezone, translation
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from .i18n import content_language, editions, hreflang
-from .models import Article, Section
-from .models.ordering import in_meta_order
-from .page_keys import SITEMAP_KEY, shows
-from .site_address import ConfiguredSite, absolute
-from .text import clean_text
+from articles.i18n import content_language, editions, hreflang
+from articles.models import Article, Section
+from articles.models.ordering import in_meta_order
+from articles.page_keys import SITEMAP_KEY, shows
+from articles.site_address import ConfiguredSite, absolute
+from articles.text import clean_text
 
 NEWS_WINDOW = timedelta(hours=48)
 

@@ -9,8 +9,8 @@ from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.urls import reverse
 
-from .i18n import content_language, hreflang, reader_language
-from .models import Article, Byline
+from articles.i18n import content_language, hreflang, reader_language
+from articles.models import Article, Byline
 
 # Where each byline role goes in schema.org's CreativeWork.
 ROLE_PROPERTY = {

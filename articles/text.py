@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from anyascii import anyascii
 from django.utils.text import slugify
 
-from .kazakh_latin import to_ascii_latin
+from articles.kazakh_latin import to_ascii_latin
 
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet

@@ -17,8 +17,8 @@ from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 from django.utils import timezone
 
-from .images import STORED_FORMATS, reencode_image
-from .text import latin_slug
+from articles.images import STORED_FORMATS, reencode_image
+from articles.text import latin_slug
 
 # Extension -> media type for what may be served as an image; anything else is a download.
 IMAGE_CONTENT_TYPES: dict[str, str] = {

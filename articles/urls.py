@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import feeds, views
+from articles import feeds, views
 
 # Feeds answer GET and HEAD only (Django's Feed would render for any method).
 rss, atom = require_safe(feeds.NewsFeed()), require_safe(feeds.NewsAtom())

@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from .images import TooManyFrames, TooManyPixels, limited_frames
+from articles.images import TooManyFrames, TooManyPixels, limited_frames
 
 # MPO: a phone's JPEG with extra pictures in it (stored as the JPEG of the first).
 ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}

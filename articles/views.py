@@ -10,13 +10,20 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
-from . import fragments, search, structured_data
-from .i18n import LATIN_EDITIONS, content_language, editions, home_url, hreflang, language_links
-from .list_heads import ListHeadMixin, languages_listing, with_languages
-from .models import Article, Author, Section, SlugRedirect, Tag
-from .models.ordering import in_meta_order
-from .page_keys import list_key, shows
-from .site_address import absolute
+from articles import fragments, search, structured_data
+from articles.i18n import (
+    LATIN_EDITIONS,
+    content_language,
+    editions,
+    home_url,
+    hreflang,
+    language_links,
+)
+from articles.list_heads import ListHeadMixin, languages_listing, with_languages
+from articles.models import Article, Author, Section, SlugRedirect, Tag
+from articles.models.ordering import in_meta_order
+from articles.page_keys import list_key, shows
+from articles.site_address import absolute
 
 LIST_SIZE = 20
 MAX_PAGES = 50

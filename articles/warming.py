@@ -46,9 +46,9 @@ from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections, transaction
 
-from .i18n import editions, home_url
-from .links import slug_url
-from .models import Article, Section
+from articles.i18n import editions, home_url
+from articles.links import slug_url
+from articles.models import Article, Section
 
 logger = logging.getLogger(__name__)
 MAX_PENDING = 32  # pieces waiting to be warmed; a burst past this is left to the readers

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from .safe_ids import SafeAutocompleteSelect
+from articles.safe_ids import SafeAutocompleteSelect
 
 
 class PhotoPickerView(AutocompleteJsonView):
@@ -19,7 +19,7 @@ class PhotoPickerView(AutocompleteJsonView):
     """
 
     def process_request(self, request):
-        from .models import Photo  # widgets are imported by the models' forms
+        from articles.models import Photo  # widgets are imported by the models' forms
 
         found = super().process_request(request)
         _term, model_admin, _source_field, _to_field_name = found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from .models import Article
+from articles.models import Article
 
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"

@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 
 from articles import services
 from articles.models import Article, Author, Byline, Section, Tag
-
-from .browser_forms import posted_from
-from .conftest import article_form, client_for, member_of
+from tests.browser_forms import posted_from
+from tests.conftest import article_form, client_for, member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,8 @@ from django.utils import timezone
 from articles import services
 from articles.models import Byline, Correction
 from articles.models.partners import partner_key_issue
-
-from .conftest import article_form, client_for
-from .desk_walk import read, summary, untranslated, walk
+from tests.conftest import article_form, client_for
+from tests.desk_walk import read, summary, untranslated, walk
 
 pytestmark = pytest.mark.django_db
 

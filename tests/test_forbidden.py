@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from articles.admin.forbidden import permission_denied
 from articles.models import Article
-
-from .conftest import article_form
+from tests.conftest import article_form
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article
-
-from .test_no_leaks import Newsroom, build_newsroom
+from tests.test_no_leaks import Newsroom, build_newsroom
 
 pytestmark = pytest.mark.django_db
 

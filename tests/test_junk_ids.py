@@ -6,8 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from articles.safe_ids import SafeChoicesMixin
-
-from .conftest import article_form
+from tests.conftest import article_form
 
 pytestmark = pytest.mark.django_db
 

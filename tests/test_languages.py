@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Author, Byline, Section, SlugRedirect
-
-from .browser_forms import posted_from
-from .conftest import article_form
+from tests.browser_forms import posted_from
+from tests.conftest import article_form
 
 pytestmark = pytest.mark.django_db
 NOON = timezone.make_aware(datetime(2025, 11, 16, 14, 30))

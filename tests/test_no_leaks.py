@@ -34,8 +34,7 @@ from django.utils import timezone, translation
 from articles import services, sitemaps
 from articles.models import Article, Author, Byline, Photo, Section, SlugRedirect, Tag
 from articles.models.partners import partner_key_issue
-
-from .conftest import image_upload
+from tests.conftest import image_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from articles import page_cache, services
 from articles.models import Article
-
-from .conftest import article_form
+from tests.conftest import article_form
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,7 @@ from django.utils import timezone
 
 from articles import services, warming
 from articles.models import Article, Section
-
-from .conftest import SITE_URL, article_form
+from tests.conftest import SITE_URL, article_form
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,8 +19,7 @@ from django.urls import reverse
 from articles import services
 from articles.links import slug_url
 from articles.models import Article, Author, Byline, Photo
-
-from .conftest import image_upload
+from tests.conftest import image_upload
 
 pytestmark = pytest.mark.django_db
 

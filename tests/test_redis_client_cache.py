@@ -17,8 +17,7 @@ from redis.connection import CacheProxyConnection
 
 from articles.page_cache import VERSION_PREFIX
 from newsroom.redis_cache import NewsroomRedisCache, forget_server
-
-from .test_redis_outage import PrivateRedis
+from tests.test_redis_outage import PrivateRedis
 
 pytestmark = pytest.mark.skipif(
     not shutil.which("redis-server"), reason="needs the redis-server binary"

@@ -27,8 +27,7 @@ from django.urls import reverse
 from articles import page_cache
 from articles.models import Article
 from newsroom.redis_cache import forget_server
-
-from .conftest import article_form
+from tests.conftest import article_form
 
 pytestmark = [
     pytest.mark.django_db,

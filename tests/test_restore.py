@@ -19,8 +19,7 @@ from reversion.models import Version
 from articles import services
 from articles.admin.history import GuardedVersionAdmin
 from articles.models import Article, ArticleEvent, Byline, Correction
-
-from .conftest import article_form
+from tests.conftest import article_form
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -330,8 +329,8 @@ def test_a_restore_that_collides_keeps_the_restored_text_and_the_other_editors_c
 ):
     """Olga opens an old version to restore it; meanwhile a colleague fixes the lead. Olga's
     save is refused and merged: the restored headline stays hers, the new lead stays theirs."""
-    from .browser_forms import posted_from
-    from .conftest import client_for, member_of
+    from tests.browser_forms import posted_from
+    from tests.conftest import client_for, member_of
 
     article = make_article(created_by=editor, headline="Верный заголовок")
     services.article_save(article=article, user=editor)

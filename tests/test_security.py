@@ -19,8 +19,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Photo
-
-from .conftest import image_bytes
+from tests.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-
-from .conftest import article_form
+from tests.conftest import article_form
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from PIL import Image
 
 from articles.models import Photo
 from articles.validators import validate_image_upload
-
-from .conftest import image_bytes, image_upload
+from tests.conftest import image_bytes, image_upload
 
 pytestmark = pytest.mark.django_db
 

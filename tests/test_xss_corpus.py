@@ -15,8 +15,7 @@ from urllib.parse import unquote
 import pytest
 
 from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_body
-
-from .xss_vectors import CLASSES, LEGITIMATE, VECTORS
+from tests.xss_vectors import CLASSES, LEGITIMATE, VECTORS
 
 # What the brief forbids, looked for in the markup (tags and attributes), case-insensitively.
 FORBIDDEN_MARKUP = [

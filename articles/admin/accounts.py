@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 
-from ..safe_ids import SafeChoicesMixin
-from .labels import PermissionLabelsMixin
+from articles.admin.labels import PermissionLabelsMixin
+from articles.safe_ids import SafeChoicesMixin
 
 admin.site.unregister(User)
 admin.site.unregister(Group)

@@ -22,17 +22,17 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
 
-from .. import language_gaps, services, workflow
-from ..diffs import field_changes
-from ..forms import COMPARED_FIELDS, ArticleAdminForm, CleanTextAdminMixin
-from ..merging import MergingInlineFormSet
-from ..models import Article, Byline, Correction, Tag
-from ..safe_ids import SafeChoicesMixin
-from ..sanitize import sanitize_body
-from ..widgets import PhotoPickerWidget
-from .base import DeskAdminMixin
-from .history import GuardedVersionAdmin, change_message
-from .library import thumbnail
+from articles import language_gaps, services, workflow
+from articles.admin.base import DeskAdminMixin
+from articles.admin.history import GuardedVersionAdmin, change_message
+from articles.admin.library import thumbnail
+from articles.diffs import field_changes
+from articles.forms import COMPARED_FIELDS, ArticleAdminForm, CleanTextAdminMixin
+from articles.merging import MergingInlineFormSet
+from articles.models import Article, Byline, Correction, Tag
+from articles.safe_ids import SafeChoicesMixin
+from articles.sanitize import sanitize_body
+from articles.widgets import PhotoPickerWidget
 
 Status = Article.Status
 # The piece whose language gaps were just listed ("Translate into"), so that the form it

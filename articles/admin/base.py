@@ -5,9 +5,9 @@
 - `CleanTextAdminMixin`: control characters are removed from posted text before validation.
 """
 
-from ..forms import CleanTextAdminMixin
-from ..safe_ids import SafeChoicesMixin
-from .rights import ObjectRights
+from articles.admin.rights import ObjectRights
+from articles.forms import CleanTextAdminMixin
+from articles.safe_ids import SafeChoicesMixin
 
 
 class DeskAdminMixin(ObjectRights, SafeChoicesMixin, CleanTextAdminMixin):

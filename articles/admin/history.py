@@ -25,7 +25,7 @@ from reversion import is_active, set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from .. import workflow
+from articles import workflow
 
 # reversion's Version.id is an AutoField: 32 bits on PostgreSQL. A larger number, a sign or
 # anything but digits names no version; refusing it here keeps it away from the database

@@ -12,12 +12,12 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .. import services
-from ..forms import PhotoAdminForm
-from ..i18n import content_language
-from ..models import Author, Photo, Section, Story, Tag
-from ..widgets import PhotoPickerView
-from .base import DeskAdminMixin
+from articles import services
+from articles.admin.base import DeskAdminMixin
+from articles.forms import PhotoAdminForm
+from articles.i18n import content_language
+from articles.models import Author, Photo, Section, Story, Tag
+from articles.widgets import PhotoPickerView
 
 LANGUAGES = [code for code, _name in settings.NEWSROOM_CONTENT_LANGUAGES]
 

@@ -6,8 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models.partners import PartnerKey, partner_key_issue, partner_key_revoke
-from .base import DeskAdminMixin
+from articles.admin.base import DeskAdminMixin
+from articles.models.partners import PartnerKey, partner_key_issue, partner_key_revoke
 
 
 class StatusFilter(admin.SimpleListFilter):

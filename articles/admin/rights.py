@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
-from .. import workflow
+from articles import workflow
 
 
 class ObjectRights:

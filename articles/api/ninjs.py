@@ -20,10 +20,10 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from ..diffs import readable_text
-from ..i18n import LATIN_EDITIONS, hreflang
-from ..kazakh_latin import to_latin, to_latin_html
-from ..models import Article, ArticleQuerySet, Photo
+from articles.diffs import readable_text
+from articles.i18n import LATIN_EDITIONS, hreflang
+from articles.kazakh_latin import to_latin, to_latin_html
+from articles.models import Article, ArticleQuerySet, Photo
 
 NINJS_STANDARD = {
     "name": "ninjs",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from articles.api import views
 
 app_name = "api"
 

@@ -28,12 +28,12 @@ from django.db.models import F, Q, Value
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from ..i18n import LATIN_EDITIONS
-from ..models import Section
-from ..models.article import UPDATE_THRESHOLD
-from ..models.partners import partner_key_check
-from ..site_address import absolute
-from .ninjs import article_item, kill_notice, latin_edition, syndicated, withdrawn
+from articles.api.ninjs import article_item, kill_notice, latin_edition, syndicated, withdrawn
+from articles.i18n import LATIN_EDITIONS
+from articles.models import Section
+from articles.models.article import UPDATE_THRESHOLD
+from articles.models.partners import partner_key_check
+from articles.site_address import absolute
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 _LARGEST_ID = 2**63 - 1

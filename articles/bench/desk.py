@@ -31,11 +31,9 @@ from contextlib import nullcontext
 
 from django.core.management.base import CommandError
 
-from articles.page_cache import BENCH_MISS_HEADER
-
-from .editor import DeskError, Editor
-from .load import free_port, http_get
-from .readers import (
+from articles.bench.editor import DeskError, Editor
+from articles.bench.load import free_port, http_get
+from articles.bench.readers import (
     answers,
     first_requests,
     log_size,
@@ -48,6 +46,7 @@ from .readers import (
     varnish_counters,
     varnishd_path,
 )
+from articles.page_cache import BENCH_MISS_HEADER
 
 DESK_SAVE_SECONDS = 2
 DESK_PUBLISH_SECONDS = 30

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from psycopg import sql
 
-from . import BASE_DIR, MANAGE
+from articles.bench import BASE_DIR, MANAGE
 
 
 class EnvironmentMixin:

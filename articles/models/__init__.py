@@ -1,12 +1,12 @@
 """The newsroom's domain: stories and their language versions, people, media, taxonomy."""
 
-from . import clean_text  # noqa: F401  (stores text without control characters)
-from .article import Article, ArticleQuerySet, SlugRedirect, Story
-from .media import Photo
-from .partners import PartnerKey
-from .people import Author, Byline
-from .taxonomy import Section, Tag
-from .workflow import ArticleEvent, Correction
+from articles.models import clean_text  # noqa: F401  (stores text without control characters)
+from articles.models.article import Article, ArticleQuerySet, SlugRedirect, Story
+from articles.models.media import Photo
+from articles.models.partners import PartnerKey
+from articles.models.people import Author, Byline
+from articles.models.taxonomy import Section, Tag
+from articles.models.workflow import ArticleEvent, Correction
 
 __all__ = [
     "Article",

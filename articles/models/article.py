@@ -13,18 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..diffs import readable_text
-from ..i18n import reader_language
-from ..links import slug_url
-from ..page_keys import list_key, shows
-from ..sanitize import sanitize_body
-from ..search import index_article, unindex_article
-from ..text import unique_slug
-from .media import Photo
-from .ordering import in_meta_order
-from .people import Byline
-from .taxonomy import Section, Tag
-from .workflow import ArticleEvent
+from articles.diffs import readable_text
+from articles.i18n import reader_language
+from articles.links import slug_url
+from articles.models.media import Photo
+from articles.models.ordering import in_meta_order
+from articles.models.people import Byline
+from articles.models.taxonomy import Section, Tag
+from articles.models.workflow import ArticleEvent
+from articles.page_keys import list_key, shows
+from articles.sanitize import sanitize_body
+from articles.search import index_article, unindex_article
+from articles.text import unique_slug
 
 LANGUAGE_MARKERS = {"ru": "РУ", "kk": "ҚАЗ", "en": "EN"}
 UPDATE_THRESHOLD = timedelta(minutes=1)

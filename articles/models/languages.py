@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 
-from ..i18n import content_language
+from articles.i18n import content_language
 
 _KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 _CYRILLIC = re.compile("[а-яёА-ЯЁ]")

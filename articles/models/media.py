@@ -5,10 +5,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..i18n import content_language
-from ..uploads import ReencodedImageField, photo_upload_to
-from ..validators import validate_image_upload
-from .languages import PerLanguage, Worded
+from articles.i18n import content_language
+from articles.models.languages import PerLanguage, Worded
+from articles.uploads import ReencodedImageField, photo_upload_to
+from articles.validators import validate_image_upload
 
 # What agencies print before a credit, per content language («Фото: ТАСС»): the language of
 # the piece, not of the desk's interface, so a table rather than a catalogue entry.

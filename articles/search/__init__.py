@@ -53,16 +53,26 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from ..i18n import LATIN_EDITIONS
-from ..kazakh_latin import to_ascii_latin
-from .fts5 import FTS_TABLE as FTS_TABLE  # re-exported for migration 0005
-from .fts5 import FTS_TABLES as FTS_TABLES
-from .fts5 import create_sqlite_table as create_sqlite_table  # re-exported for migrations
-from .fts5 import fts_table
-from .fts5 import index_article as index_article  # and for the models' save and delete
-from .fts5 import unindex_article as unindex_article
-from .results import HIGHLIGHT_START, HIGHLIGHT_STOP, MIN_PREFIX, RankedResults, latin_fold
-from .stemming import stem
+from articles.i18n import LATIN_EDITIONS
+from articles.kazakh_latin import to_ascii_latin
+from articles.search.fts5 import FTS_TABLE as FTS_TABLE  # re-exported for migration 0005
+from articles.search.fts5 import FTS_TABLES as FTS_TABLES
+from articles.search.fts5 import (
+    create_sqlite_table as create_sqlite_table,  # re-exported for migrations
+)
+from articles.search.fts5 import fts_table
+from articles.search.fts5 import (
+    index_article as index_article,  # and for the models' save and delete
+)
+from articles.search.fts5 import unindex_article as unindex_article
+from articles.search.results import (
+    HIGHLIGHT_START,
+    HIGHLIGHT_STOP,
+    MIN_PREFIX,
+    RankedResults,
+    latin_fold,
+)
+from articles.search.stemming import stem
 
 MAX_QUERY_LENGTH = 200
 # Only this many newest matches are ranked: a common word in a big archive must not make
@@ -244,7 +254,7 @@ def first_span(queryset, language: str) -> timedelta | None:
     fewer). Remembered in the cache for SPAN_SECONDS (anything else found there is looked up
     again): it is only a hint, any span gives the same results (the windows always cover all
     time), so a stale one costs a little time at most. One index-only scan to find out."""
-    from ..page_cache import CACHE_ERRORS  # not at the top: it imports the models, they us
+    from articles.page_cache import CACHE_ERRORS  # not at the top: it imports the models, they us
 
     key = span_key(queryset.db, language)
     try:

@@ -17,10 +17,10 @@ Kazakh pieces in its letters, diacritics off (`to_ascii_latin`), so that "Rysmam
 
 from django.db import connections
 
-from ..diffs import readable_text
-from ..i18n import LATIN_EDITIONS
-from ..kazakh_latin import to_ascii_latin
-from .stemming import stemmed
+from articles.diffs import readable_text
+from articles.i18n import LATIN_EDITIONS
+from articles.kazakh_latin import to_ascii_latin
+from articles.search.stemming import stemmed
 
 FTS_TABLE = "articles_search"  # migration 0005's single table, replaced by FTS_TABLES
 FTS_TABLES = {

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 
-from ..models import Article
-from ..workflow import is_editor
+from articles.models import Article
+from articles.workflow import is_editor
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ every time when true (a search result's highlights belong to one query).
 
 from django import template
 
-from .. import fragments
+from articles import fragments
 
 register = template.Library()
 

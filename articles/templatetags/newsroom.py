@@ -10,8 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext
 
-from .. import links, search, site_address
-from ..i18n import content_language, hreflang
+from articles import links, search, site_address
+from articles.i18n import content_language, hreflang
 
 register = template.Library()
 # No replacement contains <, > or &: replacing one after the other escapes each once.

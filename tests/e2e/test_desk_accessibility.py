@@ -10,10 +10,9 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import Byline
-
-from .conftest import screenshot
-from .test_reader_site import AXE
-from .test_review_workflow import newsroom_groups  # noqa: F401 (a fixture)
+from tests.e2e.conftest import screenshot
+from tests.e2e.test_reader_site import AXE
+from tests.e2e.test_review_workflow import newsroom_groups  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery-staple-42"

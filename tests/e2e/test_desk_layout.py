@@ -10,8 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Photo, Section
-
-from .test_editor_publishes import PASSWORD, log_in
+from tests.e2e.test_editor_publishes import PASSWORD, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

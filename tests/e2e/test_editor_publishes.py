@@ -3,8 +3,7 @@
 import pytest
 
 from articles.models import Article, Author
-
-from .conftest import screenshot
+from tests.e2e.conftest import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

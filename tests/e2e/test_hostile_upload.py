@@ -14,9 +14,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from tests.conftest import polyglot_gif
-
-from .test_editor_publishes import PASSWORD, log_in
-from .test_review_workflow import newsroom_groups  # noqa: F401 (a fixture)
+from tests.e2e.test_editor_publishes import PASSWORD, log_in
+from tests.e2e.test_review_workflow import newsroom_groups  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article, Section
-
-from .conftest import screenshot
+from tests.e2e.conftest import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"

@@ -6,9 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from articles.models import Article
-
-from .conftest import screenshot
-from .test_editor_publishes import PASSWORD, log_in
+from tests.e2e.conftest import screenshot
+from tests.e2e.test_editor_publishes import PASSWORD, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

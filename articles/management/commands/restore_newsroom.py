@@ -32,10 +32,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from articles import page_cache
-from articles.models import Article
-from articles.search import FTS_TABLES, index_article
-
-from .backup_newsroom import (
+from articles.management.commands.backup_newsroom import (
     DATA_DUMP,
     FORMAT,
     FORMAT_VERSION,
@@ -43,6 +40,8 @@ from .backup_newsroom import (
     META_DUMP,
     media_on_disk,
 )
+from articles.models import Article
+from articles.search import FTS_TABLES, index_article
 
 UNCHANGED = "Nothing was changed."
 ROLLED_BACK = "The database was left as it was."
