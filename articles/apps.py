@@ -7,7 +7,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from articles import (  # noqa: F401, PLC0415
-            client_address,  # registers its system check
-            signals,  # connects the page cache's handlers
-        )
+        from articles.cache import invalidation  # noqa: F401, PLC0415  (connects the page cache's handlers)
+        from articles.desk import admin  # noqa: F401, PLC0415  (registers the desk's model admins)
+        from articles.http import client_address  # noqa: F401, PLC0415  (registers its system check)

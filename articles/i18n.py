@@ -45,7 +45,7 @@ SWITCHER_LABELS = {"ru": "Рус", "kk": "Қаз", "en": "Eng", "kk-latn": "Lat"
 
 
 def home_url(language: str) -> str:
-    from articles.links import page_url
+    from articles.text.links import page_url
 
     return page_url("articles:home", language)
 

@@ -1,6 +1,6 @@
 """The surrogate keys of the page being rendered: what it shows, noted as it is read.
 
-The page cache (articles/page_cache.py) opens a set for each cacheable render; models,
+The page cache (articles/cache/page_cache.py) opens a set for each cacheable render; models,
 views and template tags add to it with `shows()`, which does nothing outside such a render.
 A tiny module of its own so that the models can name what they read without importing the
 page cache (which imports them).

@@ -20,8 +20,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from articles import page_cache, workflow
-from articles.images import CARD_ASPECT, build_renditions
+from articles import workflow
+from articles.cache import page_cache
+from articles.media.images import CARD_ASPECT, build_renditions
 from articles.models import (
     Article,
     ArticleEvent,
@@ -35,7 +36,7 @@ from articles.models import (
     Tag,
 )
 from articles.models.article import deleting_as
-from articles.text import is_generated_slug, unique_slug
+from articles.text.slugs import is_generated_slug, unique_slug
 from articles.workflow import Status, TransitionError
 
 __all__ = [
@@ -424,7 +425,9 @@ def photo_save(*, photo: Photo, user=None) -> Photo:
     Photo.objects.filter(pk=photo.pk).update(
         renditions=photo.renditions, card_renditions=photo.card_renditions
     )
-    page_cache.purge({f"photo:{photo.pk}"})  # update() sends no signal (articles/signals.py)
+    page_cache.purge(
+        {f"photo:{photo.pk}"}
+    )  # update() sends no signal (articles/cache/invalidation.py)
     return photo
 
 
@@ -432,10 +435,12 @@ def article_delete(*, articles: Article | QuerySet, user) -> None:
     """Delete a piece (or a queryset of them), each first saved as a "Deleted" revision by
     `user` (the `pre_delete` receiver of models/article.py), so an editor can recover it."""
     with deleting_as(user):
-        articles.delete()  # readers stop seeing it at once: articles/signals.py purges its keys
+        # readers stop seeing it at once: articles/cache/invalidation.py purges its keys
+        articles.delete()
 
 
 def site_content_changed() -> None:
     """Purge every cached page. Changes made through models are noticed by themselves
-    (articles/signals.py); this is for writes that bypass them (`update()`, bulk loads)."""
+    (articles/cache/invalidation.py); this is for writes that bypass them (`update()`, bulk
+    loads)."""
     page_cache.site_changed()

@@ -73,7 +73,7 @@ def may_translate(user, article: Article) -> bool:
 # ---- rights over everything else the desk keeps -------------------------------------------
 # Two halves, both required: the group's model permission (migrations 0003 and 0015) is the
 # upper bound for a role, and `may` adds what depends on the object. Every ModelAdmin asks
-# both (articles/admin/rights.py). View rights never depend on the object, so lists, pickers
+# both (articles/desk/admin/rights.py). View rights never depend on the object, so lists, pickers
 # and autocompletes, which filter nothing, cannot show more than the change pages.
 
 # Who can grant rights, unlock logins or hand out API access holds the keys to everything

@@ -2,7 +2,7 @@
 #
 # The app tags every public page with the keys of what it shows (`xkey` header) and, after
 # each change commits, sends every address in NEWSROOM_FRONT_CACHE a `PURGE` carrying the
-# keys it touched in an `xkey-purge` header (articles/front_cache.py). Only the app's
+# keys it touched in an `xkey-purge` header (articles/cache/front_cache.py). Only the app's
 # cacheable pages (they carry `xkey`) and static files are kept; everything else passes.
 #
 #   varnishd -a :80 -f /etc/varnish/newsroom.vcl -s malloc,512m

@@ -7,6 +7,6 @@ application = get_asgi_application()
 
 # Django's ASGI handler reads the whole body before any middleware: bodies over the limit are
 # refused here, by their declared length, or ended once they outgrow it.
-from articles.request_limits import bounded_asgi  # noqa: E402 - needs the settings above
+from articles.http.request_limits import bounded_asgi  # noqa: E402 - needs the settings above
 
 application = bounded_asgi(application)

@@ -3,12 +3,12 @@
 Everything else — the desk, previews, the API's key checks, every write — uses the primary,
 so an editor always sees what was just saved. A reader may see a change a moment later, when
 the replica has caught up (the page cache's new generation already forces the re-render).
-Pages rendered ahead of readers right after a change (articles/warming.py) read the primary:
+Pages rendered ahead of readers right after a change (articles/cache/warming.py) read the primary:
 a replica a moment behind would have them stored with the old text.
 """
 
-from articles.page_cache import reading_for_public
-from articles.warming import rendering_ahead
+from articles.cache.page_cache import reading_for_public
+from articles.cache.warming import rendering_ahead
 
 
 class PublicReadsToReplica:

@@ -4,7 +4,7 @@ Without Redis, the cache is a folder that every process of the machine shares (s
 Django's `FileBasedCache.add()` checks for the file and then writes it, and `incr()` reads
 then writes: two processes can both "add" the same key, or hand out the same number. The
 page cache takes its render locks with `add()` and numbers its purges with `incr()`
-(articles/page_cache.py), so here a file is added with a hard link, which the file system
+(articles/cache/page_cache.py), so here a file is added with a hard link, which the file system
 refuses if the name exists, and numbers are counted under an exclusive lock of the folder.
 
 Culling is changed too. Django's lists the whole folder on every `set()` (milliseconds with

@@ -122,22 +122,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: bodies over the limit are refused before anything reads them (request_limits.py).
-    "articles.request_limits.RequestBodyLimitMiddleware",
+    "articles.http.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "articles.security.ContentSecurityPolicyMiddleware",
+    "articles.http.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "articles.security.DropMalformedSessionCookieMiddleware",
+    "articles.http.security.DropMalformedSessionCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The larger upload limit is for staff only; before CSRF reads the form.
-    "articles.request_limits.StaffUploadLimitMiddleware",
+    "articles.http.request_limits.StaffUploadLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "articles.page_cache.PublicPageCacheMiddleware",
-    "articles.middleware.KazakhLatinMiddleware",
+    "articles.cache.page_cache.PublicPageCacheMiddleware",
+    "articles.site.latin.KazakhLatinMiddleware",
     # Last, as django-axes asks: counts failed logins and locks out after too many.
     "axes.middleware.AxesMiddleware",
 ]
@@ -154,12 +154,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # --- Whose address a failed login counts against -------------------------------------------
 # Behind NEWSROOM_PROXY_COUNT proxies that each append to X-Forwarded-For, the address the
-# outermost one saw; with none, the socket's (articles/client_address.py). The app must then be
+# outermost one saw; with none, the socket's (articles/http/client_address.py). The app must then be
 # reachable only through those proxies. A system check refuses any other address source.
 NEWSROOM_PROXY_COUNT = int(os.environ.get("NEWSROOM_PROXY_COUNT", 0))
 if NEWSROOM_PROXY_COUNT < 0:
     raise ImproperlyConfigured("NEWSROOM_PROXY_COUNT must be 0 (no proxy) or more.")
-AXES_CLIENT_IP_CALLABLE = "articles.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "articles.http.client_address.client_address"
 # --- end of whose address -------------------------------------------------------------------
 
 ROOT_URLCONF = "newsroom.urls"
@@ -176,8 +176,15 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "articles.site.context_processors.site",
             ],
+            # The tag libraries live in the rooms that use them (docs/architecture.md), not in
+            # an app-level templatetags/ package, so they are named here.
+            "libraries": {
+                "newsroom": "articles.site.templatetags.newsroom",
+                "fragments": "articles.site.templatetags.fragments",
+                "desk": "articles.desk.templatetags.desk",
+            },
         },
     },
 ]
@@ -299,7 +306,7 @@ STORAGES = {
     },
 }
 
-# The public page cache (articles/page_cache.py): anonymous pages kept until the site changes
+# The public page cache (articles/cache/page_cache.py): anonymous pages kept until the site changes
 # (or this many seconds); CDNs and browsers may keep them NEWSROOM_CDN_MAX_AGE seconds.
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 600))
@@ -309,7 +316,7 @@ NEWSROOM_CDN_MAX_AGE = int(os.environ.get("NEWSROOM_CDN_MAX_AGE", 60))
 # was for this long after a change while it renders.
 NEWSROOM_PAGE_CACHE_WAIT = float(os.environ.get("NEWSROOM_PAGE_CACHE_WAIT", 3))
 NEWSROOM_PAGE_CACHE_GRACE = float(os.environ.get("NEWSROOM_PAGE_CACHE_GRACE", 2))
-# Front caches to purge by surrogate key (articles/front_cache.py): Varnish with vmod xkey,
+# Front caches to purge by surrogate key (articles/cache/front_cache.py): Varnish with vmod xkey,
 # as in docs/varnish.vcl. A comma-separated list of their addresses, or empty for none.
 NEWSROOM_FRONT_CACHE = env_list("NEWSROOM_FRONT_CACHE")
 NEWSROOM_FRONT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRONT_CACHE_SECONDS", 600))
@@ -317,9 +324,10 @@ NEWSROOM_FRONT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRONT_CACHE_SECONDS"
 # the shared versions of their keys on every hit; ~40 kB each.
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", 500))
 # Once a publish, an edit of a live piece or a correction commits, render the piece's pages,
-# its home and its section in the background, before its first readers ask (articles/warming.py).
+# its home and its section in the background, before its first readers ask
+# (articles/cache/warming.py).
 NEWSROOM_WARM_PAGES = env_bool("NEWSROOM_WARM_PAGES", True)
-# Fragments of pages (cards, a piece's body, the header's sections...: articles/fragments.py),
+# Fragments of pages (cards, a piece's body, the header's sections...: articles/cache/fragments.py),
 # kept in the shared cache while what they show is unchanged, so that a page rendered again
 # after a change elsewhere reuses them. NEWSROOM_RELEASE names the code and templates
 # deployed (empty: a digest of them, worked out at start); a new one starts afresh.
@@ -335,7 +343,7 @@ NEWSROOM_FRAGMENT_CACHE_LOCAL = int(os.environ.get("NEWSROOM_FRAGMENT_CACHE_LOCA
 if NEWSROOM_S3_BUCKET := os.environ.get("NEWSROOM_S3_BUCKET", ""):
     STORAGES["default"] = {
         # S3Storage typing each object by its extension: image/*, or a download.
-        "BACKEND": "articles.media_storage.MediaS3Storage",
+        "BACKEND": "articles.media.storage.MediaS3Storage",
         "OPTIONS": {
             "bucket_name": NEWSROOM_S3_BUCKET,
             "endpoint_url": os.environ.get("NEWSROOM_S3_ENDPOINT_URL") or None,
@@ -353,7 +361,7 @@ NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 40_0
 # holds 100,000 frames of 1 × 1 pixel), so their number is capped as well as their pixels.
 NEWSROOM_MAX_IMAGE_FRAMES = int(os.environ.get("NEWSROOM_MAX_IMAGE_FRAMES", 300))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# --- Request body limits (articles/request_limits.py) --------------------------------------
+# --- Request body limits (articles/http/request_limits.py) --------------------------------------
 # Whole bodies, file parts included, refused with 413 before they are read: NEWSROOM_MAX_BODY_BYTES
 # for everyone; for logged-in staff on the views that take images (CKEditor's upload, the admin
 # forms of photos and authors), one image of NEWSROOM_MAX_UPLOAD_BYTES plus the rest of the form.
@@ -373,9 +381,9 @@ LOGIN_URL = "admin:login"
 CKEDITOR_UPLOAD_PATH = "uploads/"
 # Images in bodies are stored as Pillow's re-encoding, named by the detected format, with
 # thumbnails in the same format; the camera's EXIF (GPS included) is not published.
-CKEDITOR_IMAGE_BACKEND = "articles.editor_uploads.ReencodingBackend"
+CKEDITOR_IMAGE_BACKEND = "articles.desk.editor_uploads.ReencodingBackend"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
-CKEDITOR_FILENAME_GENERATOR = "articles.uploads.editor_upload_filename"
+CKEDITOR_FILENAME_GENERATOR = "articles.media.uploads.editor_upload_filename"
 CKEDITOR_BROWSE_SHOW_DIRS = True
 CKEDITOR_RESTRICT_BY_DATE = True
 # Static URLs are known only once the storage is set up: worked out when the editor is drawn.
@@ -418,7 +426,7 @@ SILENCED_SYSTEM_CHECKS = [
     # ckeditor.W001 warns that CKEditor 4 is end-of-life with unfixed CVEs. Those CVEs
     # are in the editor's own client-side HTML handling, which only authenticated staff
     # run. Readers never receive CKEditor, and every body is cleaned server-side with an
-    # nh3 allow-list on save (articles/sanitize.py), so whatever the editor lets through,
+    # nh3 allow-list on save (articles/text/sanitize.py), so whatever the editor lets through,
     # readers get only allow-listed markup.
     "ckeditor.W001",
 ]

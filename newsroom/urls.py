@@ -7,14 +7,16 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from articles import bench_views, editor_uploads, sitemaps
-from articles.media_views import serve_media
+from articles import bench_views
+from articles.desk import editor_uploads
+from articles.distribution import sitemaps
+from articles.media.views import serve_media
 
 admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom desk")
 admin.site.index_title = _("The desk")
 # Refusals under /admin/ get the admin's styled page, elsewhere Django's (admin/forbidden.py).
-handler403 = "articles.admin.forbidden.permission_denied"
+handler403 = "articles.desk.admin.forbidden.permission_denied"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -22,7 +24,7 @@ urlpatterns = [
     re_path(r"^ckeditor/upload/", editor_uploads.upload, name="ckeditor_upload"),
     re_path(r"^ckeditor/browse/", editor_uploads.browse, name="ckeditor_browse"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", include("articles.api.urls")),
+    path("api/", include("articles.distribution.api.urls")),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
@@ -40,7 +42,7 @@ urlpatterns = [
     # `make bench` compares every page with this trivial view (off unless NEWSROOM_BENCH_FLOOR).
     path("__bench__/floor/<int:size>/", bench_views.floor, name="bench_floor"),
 ]
-urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=True)
+urlpatterns += i18n_patterns(path("", include("articles.site.urls")), prefix_default_language=True)
 
 # Media files in development and browser tests only (production: web server, S3 or CDN).
 urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_media))

@@ -55,7 +55,7 @@ def fresh_cache():
 @pytest.fixture(autouse=True)
 def no_page_warming(settings):
     """Pages are rendered ahead of readers only where a test asks for it
-    (tests/test_page_warming.py): elsewhere a background render would race the test's own
+    (tests/cache/test_page_warming.py): elsewhere a background render would race the test's own
     requests and its uncommitted transaction."""
     settings.NEWSROOM_WARM_PAGES = False
 
@@ -127,7 +127,7 @@ def make_article(db):
         }
         tags = fields.pop("tags", [])
         article = Article.objects.create(**{**defaults, **fields})
-        article.tags.set(tags)  # saves purge the pages they touch (articles/signals.py)
+        article.tags.set(tags)  # saves purge the pages they touch (articles/cache/invalidation.py)
         return article
 
     return make

@@ -46,7 +46,7 @@ from articles.bench.readers import (
     varnish_counters,
     varnishd_path,
 )
-from articles.page_cache import BENCH_MISS_HEADER
+from articles.cache.page_cache import BENCH_MISS_HEADER
 
 DESK_SAVE_SECONDS = 2
 DESK_PUBLISH_SECONDS = 30

@@ -13,11 +13,13 @@ from django.db.models.query import RawQuerySet
 from django.urls import reverse
 from django.utils import translation
 
-from articles import page_cache, search, views
+from articles import search
+from articles.cache import page_cache
 from articles.management.commands.fill_archive import SEARCH_WORDS
 from articles.models import Section
 from articles.models.article import newest_sharing_a_tag
 from articles.page_keys import SITEMAP_KEY, list_key
+from articles.site import views
 
 DESK_ARTICLES = 12  # Russian pieces in the readers' mix (the edited one among them)
 

@@ -5,7 +5,7 @@ from django.db import migrations
 
 def create(apps, schema_editor):
     from articles import search
-    from articles.diffs import readable_text
+    from articles.text.plain import plain_text
 
     connection = schema_editor.connection
     Article = apps.get_model("articles", "Article")
@@ -21,7 +21,7 @@ def create(apps, schema_editor):
                 cursor.execute(
                     f"INSERT INTO {search.FTS_TABLE} (rowid, headline, lead, body) "
                     "VALUES (%s, %s, %s, %s)",
-                    [pk, headline, lead, readable_text(body)],
+                    [pk, headline, lead, plain_text(body)],
                 )
 
 

@@ -4,11 +4,11 @@ from django.db import migrations, models
 
 
 def count_words(apps, schema_editor):
-    from articles.diffs import readable_text
+    from articles.text.plain import plain_text
 
     Article = apps.get_model("articles", "Article")
     for article in Article.objects.only("pk", "lead", "body"):
-        words = len(readable_text(f"{article.lead}\n{article.body}").split())
+        words = len(plain_text(f"{article.lead}\n{article.body}").split())
         Article.objects.filter(pk=article.pk).update(word_count=words)
 
 

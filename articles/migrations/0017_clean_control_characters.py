@@ -1,6 +1,6 @@
 """Text stored before control characters were refused is cleaned of them.
 
-The same rule as `articles.text.clean_text` (copied here, so that later edits there cannot
+The same rule as `articles.text.clean.clean_text` (copied here, so that later edits there cannot
 change what this migration did): the C0 controls other than tab, line feed and carriage
 return, DEL, the C1 controls, U+FFFE and U+FFFF are removed; vertical tab, form feed and NEL
 become a space. Only rows that hold such a character are read and written.

@@ -2,11 +2,11 @@
 
 from articles.models import clean_text  # noqa: F401  (stores text without control characters)
 from articles.models.article import Article, ArticleQuerySet, SlugRedirect, Story
+from articles.models.events import ArticleEvent, Correction
 from articles.models.media import Photo
 from articles.models.partners import PartnerKey
 from articles.models.people import Author, Byline
 from articles.models.taxonomy import Section, Tag
-from articles.models.workflow import ArticleEvent, Correction
 
 __all__ = [
     "Article",

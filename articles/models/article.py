@@ -13,18 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles.diffs import readable_text
 from articles.i18n import reader_language
-from articles.links import slug_url
+from articles.models.events import ArticleEvent
 from articles.models.media import Photo
 from articles.models.ordering import in_meta_order
 from articles.models.people import Byline
 from articles.models.taxonomy import Section, Tag
-from articles.models.workflow import ArticleEvent
 from articles.page_keys import list_key, shows
-from articles.sanitize import sanitize_body
 from articles.search import index_article, unindex_article
-from articles.text import unique_slug
+from articles.text.links import slug_url
+from articles.text.plain import plain_text
+from articles.text.sanitize import sanitize_body
+from articles.text.slugs import unique_slug
 
 LANGUAGE_MARKERS = {"ru": "РУ", "kk": "ҚАЗ", "en": "EN"}
 UPDATE_THRESHOLD = timedelta(minutes=1)
@@ -89,7 +89,8 @@ class ArticleQuerySet(models.QuerySet):
     def withdrawn(self) -> "ArticleQuerySet":
         """Pieces readers saw and may see no longer: withdrawn, or being reworked after a
         withdrawal and not released again yet. Never for readers: partners who received a
-        piece are told it was withdrawn, and nothing more (a kill notice: articles/api/)."""
+        piece are told it was withdrawn, and nothing more (a kill notice:
+        articles/distribution/api/)."""
         once_withdrawn = ArticleEvent.objects.filter(
             article=models.OuterRef("pk"), to_status=Article.Status.WITHDRAWN
         )
@@ -298,7 +299,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Invariants of the row itself: a clean body, a slug, a story to belong to.
         self.body = sanitize_body(self.body)
-        self.word_count = len(readable_text(f"{self.lead}\n{self.body}").split())
+        self.word_count = len(plain_text(f"{self.lead}\n{self.body}").split())
         if not self.slug:
             self.slug = unique_slug(self)
         if not self.story_id:

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from articles.text import clean_text
+from articles.text.clean import clean_text
 
 
 def text_fields(model) -> list[models.Field]:

@@ -6,9 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from articles.i18n import content_language
+from articles.media.uploads import ReencodedImageField, photo_upload_to
+from articles.media.validators import validate_image_upload
 from articles.models.languages import PerLanguage, Worded
-from articles.uploads import ReencodedImageField, photo_upload_to
-from articles.validators import validate_image_upload
 
 # What agencies print before a credit, per content language («Фото: ТАСС»): the language of
 # the piece, not of the desk's interface, so a table rather than a catalogue entry.
@@ -80,7 +80,7 @@ class Photo(PerLanguage):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("0 is the top edge, 1 the bottom."),
     )
-    # Made with Pillow when the photo is saved (articles.images): WebP and JPEG, a few widths.
+    # Made with Pillow when the photo is saved (articles.media.images): WebP and JPEG, a few widths.
     renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
     card_renditions = models.JSONField(
         _("card renditions"), default=list, blank=True, editable=False

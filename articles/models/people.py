@@ -3,11 +3,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.links import slug_url
+from articles.media.uploads import ReencodedImageField, portrait_upload_to
+from articles.media.validators import validate_image_upload
 from articles.models.languages import PerLanguage
-from articles.text import free_slug, latin_slug
-from articles.uploads import ReencodedImageField, portrait_upload_to
-from articles.validators import validate_image_upload
+from articles.text.links import slug_url
+from articles.text.slugs import free_slug, latin_slug
 
 
 class Author(PerLanguage):

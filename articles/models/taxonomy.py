@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from articles.links import slug_url
+from articles.text.links import slug_url
 
 
 class NamedInEveryLanguage(models.Model):

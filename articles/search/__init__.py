@@ -54,7 +54,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.i18n import LATIN_EDITIONS
-from articles.kazakh_latin import to_ascii_latin
 from articles.search.fts5 import FTS_TABLE as FTS_TABLE  # re-exported for migration 0005
 from articles.search.fts5 import FTS_TABLES as FTS_TABLES
 from articles.search.fts5 import (
@@ -73,6 +72,7 @@ from articles.search.results import (
     latin_fold,
 )
 from articles.search.stemming import stem
+from articles.text.kazakh_latin import to_ascii_latin
 
 MAX_QUERY_LENGTH = 200
 # Only this many newest matches are ranked: a common word in a big archive must not make
@@ -254,7 +254,9 @@ def first_span(queryset, language: str) -> timedelta | None:
     fewer). Remembered in the cache for SPAN_SECONDS (anything else found there is looked up
     again): it is only a hint, any span gives the same results (the windows always cover all
     time), so a stale one costs a little time at most. One index-only scan to find out."""
-    from articles.page_cache import CACHE_ERRORS  # not at the top: it imports the models, they us
+    from articles.cache.page_cache import (
+        CACHE_ERRORS,  # not at the top: it imports the models, they us
+    )
 
     key = span_key(queryset.db, language)
     try:

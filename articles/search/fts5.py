@@ -17,10 +17,10 @@ Kazakh pieces in its letters, diacritics off (`to_ascii_latin`), so that "Rysmam
 
 from django.db import connections
 
-from articles.diffs import readable_text
 from articles.i18n import LATIN_EDITIONS
-from articles.kazakh_latin import to_ascii_latin
 from articles.search.stemming import stemmed
+from articles.text.kazakh_latin import to_ascii_latin
+from articles.text.plain import plain_text
 
 FTS_TABLE = "articles_search"  # migration 0005's single table, replaced by FTS_TABLES
 FTS_TABLES = {
@@ -46,7 +46,7 @@ def index_article(article, using: str = "default") -> None:
     if connection.vendor != "sqlite":
         return
     unindex_article(article.pk, using)
-    text = [article.headline, article.lead, readable_text(article.body)]
+    text = [article.headline, article.lead, plain_text(article.body)]
     rows = {article.language: list(search_row(article.language, *text))}
     for edition in latin_editions(article.language):
         rows[edition] = [to_ascii_latin(part) for part in text]

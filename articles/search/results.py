@@ -9,8 +9,8 @@ from functools import lru_cache
 
 from django.utils.text import Truncator
 
-from articles.kazakh_latin import to_ascii_latin
 from articles.search.stemming import stem, stems
+from articles.text.kazakh_latin import to_ascii_latin
 
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"  # private-use characters, never in text
 # Shorter words are matched whole: a one- or two-letter prefix would expand to most of the

@@ -1,13 +1,13 @@
 """Hostile bodies saved through the real admin form run nothing in a reader's browser.
 
 An editor logs in through the admin login page and posts the whole XSS corpus
-(`tests/xss_vectors.py`) through the article add form, a dozen vectors per article. A reader
+(`tests/text/xss_vectors.py`) through the article add form, a dozen vectors per article. A reader
 in a fresh browser context, with `window.__xss__` hooked, then opens every article: no
 vector may call the hook, open a dialog or take the page elsewhere, and the body may hold
 only the sanitizer's allow-list. Before that, the hook is shown to work by rendering three
 raw vectors, which must fire.
 
-The site also sends a Content-Security-Policy (`articles/security.py`) that would block most
+The site also sends a Content-Security-Policy (`articles/http/security.py`) that would block most
 of these on its own. The reader's browser ignores it here: this test is about the sanitizer,
 and a policy that hid a sanitizer failure would make it pass for the wrong reason.
 """
@@ -17,9 +17,9 @@ import json
 import pytest
 
 from articles.models import Article
-from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_body
+from articles.text.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_body
 from tests.conftest import article_form
-from tests.xss_vectors import LEGITIMATE, VECTORS
+from tests.text.xss_vectors import LEGITIMATE, VECTORS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

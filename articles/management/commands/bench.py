@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import page_cache
 from articles.bench import POSTGRES_SCHEMES
 from articles.bench.desk import DeskMixin
 from articles.bench.desk_report import DeskReportMixin
@@ -20,6 +19,7 @@ from articles.bench.environment import EnvironmentMixin
 from articles.bench.load import LoadMixin
 from articles.bench.probe import write_probe
 from articles.bench.report import ReportMixin
+from articles.cache import page_cache
 
 
 class Command(EnvironmentMixin, LoadMixin, ReportMixin, DeskMixin, DeskReportMixin, BaseCommand):

@@ -27,14 +27,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image
 
-from articles import page_cache, services
+from articles import services
+from articles.cache import page_cache
 from articles.demo.content import SECTIONS, TAGS
 from articles.i18n import LATIN_EDITIONS
-from articles.kazakh_latin import to_ascii_latin
 from articles.models import Article, Author, Byline, Photo, Section, Story, Tag
 from articles.search import FTS_TABLES
 from articles.search.fts5 import search_row
-from articles.text import KAZAKH_LETTERS, latin_slug
+from articles.text.kazakh_latin import to_ascii_latin
+from articles.text.slugs import KAZAKH_LETTERS, latin_slug
 
 WORDS = {
     "ru": """правительство министерство агентство компания проект программа развитие экономика

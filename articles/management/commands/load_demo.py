@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 from articles import services
 from articles.demo import content, more
 from articles.models import Article, Author, Byline, Photo, Section, Story, Tag
-from articles.text import latin_slug
+from articles.text.slugs import latin_slug
 
 # username, what to call the role, group (None: superuser)
 DEMO_ACCOUNTS = [

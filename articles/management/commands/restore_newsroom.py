@@ -31,7 +31,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
-from articles import page_cache
+from articles.cache import page_cache
 from articles.management.commands.backup_newsroom import (
     DATA_DUMP,
     FORMAT,
@@ -218,7 +218,7 @@ class Command(BaseCommand):
 
     def store_media(self, source: Path, names: list[str], storage: Storage) -> None:
         """Put each file into a media store (S3...) under its own name, replacing what is there;
-        the storage sets each object's type from its name (articles.media_storage)."""
+        the storage sets each object's type from its name (articles.media.storage)."""
         for name in names:
             storage.delete(name)
             with open(source / name, "rb") as data:

@@ -1,0 +1,140 @@
+"""Template helpers of the reader's site: responsive pictures and search highlights."""
+
+import json
+
+from django import template
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
+
+from articles import search
+from articles.http import site_address
+from articles.i18n import content_language, hreflang
+from articles.text import links
+
+register = template.Library()
+# No replacement contains <, > or &: replacing one after the other escapes each once.
+_JSON_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
+
+
+@register.filter
+def ld_json(data) -> str:
+    """A JSON-LD <script> body: JSON with <, > and & escaped so it cannot end the script.
+
+    Three `str.replace` calls rather than `str.translate`, which looks every character up
+    in its mapping: on an article's 2 KB of Cyrillic JSON, 10 µs instead of 150 µs."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
+    for character, escaped in _JSON_ESCAPES:
+        text = text.replace(character, escaped)
+    return mark_safe(text)  # noqa: S308 - json.dumps output with HTML-significant characters escaped
+
+
+@register.filter
+def news_time(moment) -> str:
+    """When a piece came out, as a list of the latest news says it in the reader's time zone
+    and language: the time alone today, with the day before («2 декабря, 14:30»), and with
+    the year too in another year."""
+    if not moment:
+        return ""
+    local, today = timezone.localtime(moment), timezone.localdate()
+    if local.date() == today:
+        return formats.time_format(local, "TIME_FORMAT")
+    day = "MONTH_DAY_FORMAT" if local.year == today.year else "DATE_FORMAT"
+    # Translators: a day and a time in the latest news, e.g. «2 декабря, 14:30».
+    return pgettext("day and time", "%(day)s, %(time)s") % {
+        "day": formats.date_format(local, day),
+        "time": formats.time_format(local, "TIME_FORMAT"),
+    }
+
+
+@register.filter
+def absolute_url(path: str) -> str:
+    """A site path on the configured site address (never the request's Host)."""
+    return site_address.absolute(path)
+
+
+@register.simple_tag
+def page_url(view_name: str) -> str:
+    """`{% url view_name %}` for a view without arguments, in the active language: the
+    header's links on every page, without walking the URL resolver each time."""
+    return links.page_url(view_name)
+
+
+@register.simple_tag
+def photo_credit(photo, language: str):
+    """The credit as printed under a photo on a page in `language`: the page's label
+    («Фото:», «Сурет:», «Photo:») unless the credit carries its own, and the credit, marked
+    with `lang` when only another language has one."""
+    if photo is None:
+        return ""
+    language = content_language(language)
+    label, credit = photo.credit_parts(language)
+    if not credit:
+        return ""
+    if credit.language != language:
+        return format_html('{}<span lang="{}">{}</span>', label, hreflang(credit.language),
+                           credit.text)  # fmt: skip
+    return f"{label}{credit.text}"
+
+
+@register.filter
+def marked(text):
+    """Search result text with the engine's matches as <mark> (everything else escaped)."""
+    return search.marked(text)
+
+
+def _srcsets(renditions) -> dict[str, str]:
+    """One `srcset` per format, each rendition's URL asked of the storage once."""
+    sets: dict[str, list[str]] = {}
+    for r in renditions:
+        sets.setdefault(r["format"], []).append(f"{default_storage.url(r['name'])} {r['width']}w")
+    return {image_format: ", ".join(entries) for image_format, entries in sets.items()}
+
+
+@register.simple_tag
+def picture(photo, kind: str = "hero", sizes: str = "100vw", loading: str = "lazy", alt=None):
+    """A <picture> with WebP and JPEG `srcset`s, explicit size (no layout shift) and alt text.
+
+    `kind` "card" uses the 16:9 crop around the photo's focal point; "hero" the whole image.
+    Falls back to the original file for photos without renditions.
+    """
+    if photo is None or not photo.image:
+        return ""
+    renditions = photo.card_renditions if kind == "card" else photo.renditions
+    # The page's alt text, or another language's said to be so (`lang`): never none.
+    lang = ""
+    if alt is None:
+        language = content_language()
+        alt, written = photo.alt_in(language)
+        if written and written != language:
+            lang = format_html(' lang="{}"', hreflang(written))
+    if not renditions:
+        return format_html(
+            '<img src="{}" alt="{}"{} width="{}" height="{}" loading="{}" decoding="async">',
+            photo.image.url, alt, lang, photo.width, photo.height, loading,
+        )  # fmt: skip
+    jpegs = [r for r in renditions if r["format"] == "jpeg"] or renditions
+    largest = max(jpegs, key=lambda r: r["width"])
+    middle = sorted(jpegs, key=lambda r: r["width"])[len(jpegs) // 2]
+    srcsets = _srcsets(renditions)
+    sources = format_html_join(
+        "",
+        '<source type="image/{}" srcset="{}" sizes="{}">',
+        ((fmt, srcsets[fmt], sizes) for fmt in ("webp",) if srcsets.get(fmt)),
+    )
+    return format_html(
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" alt="{}"{} width="{}" height="{}" '
+        'loading="{}" decoding="async"></picture>',
+        sources,
+        default_storage.url(middle["name"]),
+        srcsets[largest["format"]],
+        sizes,
+        alt,
+        lang,
+        largest["width"],
+        largest["height"],
+        loading,
+    )
