@@ -8,7 +8,6 @@ import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from anyascii import anyascii
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -16,10 +15,11 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from articles import services
 from articles.demo import content, more
+from articles.demo.images import demo_image
 from articles.models import Article, Author, Byline, Photo, Section, Story, Tag
 from articles.text.slugs import latin_slug
 
@@ -29,27 +29,6 @@ DEMO_ACCOUNTS = [
     ("editor", "editor", "Editors"),
     ("reporter", "reporter", "Reporters"),
 ]
-FONT_CANDIDATES = [
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
-]
-
-
-def demo_image(colors: tuple[str, str], label: str, size=(1200, 675)) -> bytes:
-    """A JPEG drawn with Pillow: a diagonal two-colour gradient with a label."""
-    top, bottom = (Image.new("RGB", size, color) for color in colors)
-    mask = Image.linear_gradient("L").resize(size).rotate(20, expand=False)
-    image = Image.composite(bottom, top, mask)
-    draw = ImageDraw.Draw(image)
-    font_path = next((path for path in FONT_CANDIDATES if Path(path).exists()), None)
-    if font_path:
-        font = ImageFont.truetype(font_path, 72)
-    else:  # Pillow's built-in font covers Latin only
-        font, label = ImageFont.load_default(size=72), anyascii(label)
-    draw.text((60, size[1] - 150), label, fill="white", font=font)
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=85, optimize=True)
-    return buffer.getvalue()
 
 
 def per_language(field: str, values: dict[str, str]) -> dict[str, str]:
