@@ -29,7 +29,7 @@ from PIL import Image
 
 from articles import services
 from articles.cache import page_cache
-from articles.demo.content import SECTIONS, TAGS
+from articles.demo.files import entries
 from articles.i18n import LATIN_EDITIONS
 from articles.models import Article, Author, Byline, Photo, Section, Story, Tag
 from articles.search import FTS_TABLES
@@ -235,15 +235,16 @@ class Command(BaseCommand):
         rng = self.rng
         self.sections = [
             Section.objects.get_or_create(
-                slug=item["slug"],
-                defaults={"name_ru": item["ru"], "name_kk": item["kk"], "name_en": item["en"],
+                slug=slug,
+                defaults={**{f"name_{code}": name for code, name in item["name"].items()},
                           "position": item.get("position", 0)},
             )[0]
-            for item in SECTIONS
+            for slug, item in entries("shared.json", "sections").items()
         ]  # fmt: skip
         self.section_weights = [max(1, 10 - 2 * i) for i in range(len(self.sections))]
         tags = [
-            Tag(slug=t["slug"], name_ru=t["ru"], name_kk=t["kk"], name_en=t["en"]) for t in TAGS
+            Tag(slug=slug, **{f"name_{code}": name for code, name in item["name"].items()})
+            for slug, item in entries("shared.json", "tags").items()
         ]
         for topic in TOPICS:
             for region in REGIONS:
