@@ -47,7 +47,7 @@ serve: demo
 	  $(VENV)/bin/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
 
 ## bench: fill archives of BENCH_ARTICLES (and 1,000) articles, serve them with gunicorn, load them
-## with wrk and print requests/s, p50 and p99 beside a trivial-view floor (see README)
+## with wrk and print requests/s, p50 and p99 beside a trivial-view floor (docs/benchmarks.md)
 BENCH_ARTICLES ?= 100000
 bench: install
 	$(PY) manage.py bench --articles $(BENCH_ARTICLES) --small 1000

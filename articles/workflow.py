@@ -3,7 +3,7 @@
 Pure decisions, no writes: `articles/services.py` applies them, the admin asks them what to
 offer. Reporters write and submit their own drafts; editors (permission
 `articles.publish_article`, the Editors group, superusers) decide everything else; accounts,
-lockouts and partner keys are the superusers'. README's rights table is this module in words.
+lockouts and partner keys are the superusers'. SECURITY.md's rights table is this module in words.
 """
 
 from __future__ import annotations

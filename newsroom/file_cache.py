@@ -7,8 +7,8 @@ page cache takes its render locks with `add()` and numbers its purges with `incr
 (articles/cache/page_cache.py), so here a file is added with a hard link, which the file system
 refuses if the name exists, and numbers are counted under an exclusive lock of the folder.
 
-Culling is changed too. Django's lists the whole folder on every `set()` (milliseconds with
-a few thousand pages and fragments: a purge writing twenty versions took half a second), and
+Culling is changed too. Django's lists the whole folder on every `set()` (slow with a few
+thousand pages and fragments, and a purge writes many versions: docs/benchmarks.md), and
 when the folder is full it deletes a random third of the files, the page cache's versions
 among them: a version gone is a purge forgotten. Here the folder is counted at most every
 CULL_CHECK_SECONDS per process, expired files go first, and only files that expire (pages,

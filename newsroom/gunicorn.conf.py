@@ -28,6 +28,6 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 
 def pre_fork(server, worker):
     """The loaded app's objects (preload_app) join Python's permanent generation: workers'
-    full garbage collections no longer walk them (they did, every few requests: 0.2–1 ms a
-    request on average here), and fewer of the master's memory pages are copied into them."""
+    full garbage collections no longer walk them (they did, every few requests, at a cost
+    measured in docs/benchmarks.md), and fewer of the master's memory pages are copied into them."""
     gc.freeze()

@@ -1,11 +1,11 @@
 """Django's Redis cache, with one redis-py client per pool and keys kept in process memory.
 
-Why this is hand-written and not redis-py's own client-side cache (`cache_config=`): README,
-"Why not redis-py's client-side cache" (measured; issue 16).
+Why this is hand-written and not redis-py's own client-side cache (`cache_config=`):
+docs/caching.md, "Why not redis-py's client-side cache" (figures in docs/benchmarks.md).
 
 Django's `RedisCacheClient.get_client()` builds a new `redis.Redis` object for every cache
 operation. With redis-py 8 that constructor fills a table of ~170 response callbacks each
-time: measured here, 0.3 ms of a 0.8 ms page-cache hit. A client is only a thin, thread-safe
+time, a large part of a page-cache hit (docs/benchmarks.md). A client is only a thin, thread-safe
 wrapper around its pool, so one per pool does the same work.
 
 `get_many_tracked(keys, prefix)` reads small, hot keys (the page cache's versions) without a

@@ -1,4 +1,4 @@
-"""The groups' model permissions as README's rights table has them.
+"""The groups' model permissions as SECURITY.md's rights table has them.
 
 A model permission is the upper bound of a role; what depends on the object (whose photo,
 which piece uses it) is decided by `articles.workflow.may` in the admin. Reporters may now

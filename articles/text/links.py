@@ -1,7 +1,7 @@
 """Addresses of pieces, sections, tags and authors, without a full `reverse()` per link.
 
 A list page links each card two or three times; `reverse()` walks the URL resolver every
-time (measured: about a third of a search page's rendering). The address of a slug view only
+time, a large share of a list page's rendering (docs/benchmarks.md). The address of a slug view only
 differs by the slug, so each (view, language, script prefix, URLconf) is reversed once with a
 placeholder and the slug put in its place. Same result as `reverse()`; anything that is not
 a slug goes through `reverse()` itself, which refuses it. Views without arguments (home,

@@ -285,7 +285,7 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
     @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, article: Article):
         """Django's row checkbox, same markup, without rendering a form widget's template
-        per row (measured: a fifth of the list page at 50 rows)."""
+        per row, which cost a noticeable share of the list page (docs/benchmarks.md)."""
         return format_html(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME,

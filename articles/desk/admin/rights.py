@@ -3,7 +3,7 @@
 Django's admin checks only model permissions (a group's `change_photo` covers every photo).
 `ObjectRights` adds `workflow.may` to each `has_*_permission`, so change forms, delete pages,
 bulk actions, "+" and pencil links next to a field and autocompletes all agree with the
-rights table in README. The accounts, lockout and partner-key admins of Django and axes get
+rights table in SECURITY.md. The accounts, lockout and partner-key admins of Django and axes get
 it too (`guard_registered`): they are the superusers', whatever a group was granted.
 """
 

@@ -25,7 +25,7 @@ def ld_json(data) -> str:
     """A JSON-LD <script> body: JSON with <, > and & escaped so it cannot end the script.
 
     Three `str.replace` calls rather than `str.translate`, which looks every character up
-    in its mapping: on an article's 2 KB of Cyrillic JSON, 10 µs instead of 150 µs."""
+    in its mapping: on a page's Cyrillic JSON that is many times slower (docs/benchmarks.md)."""
     text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
     for character, escaped in _JSON_ESCAPES:
         text = text.replace(character, escaped)
