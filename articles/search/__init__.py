@@ -54,16 +54,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.i18n import LATIN_EDITIONS
-from articles.search.fts5 import FTS_TABLE as FTS_TABLE  # re-exported for migration 0005
-from articles.search.fts5 import FTS_TABLES as FTS_TABLES
-from articles.search.fts5 import (
-    create_sqlite_table as create_sqlite_table,  # re-exported for migrations
-)
-from articles.search.fts5 import fts_table
-from articles.search.fts5 import (
-    index_article as index_article,  # and for the models' save and delete
-)
-from articles.search.fts5 import unindex_article as unindex_article
 from articles.search.results import (
     HIGHLIGHT_START,
     HIGHLIGHT_STOP,
@@ -71,6 +61,16 @@ from articles.search.results import (
     RankedResults,
     latin_fold,
 )
+from articles.search.sqlite import FTS_TABLE as FTS_TABLE  # re-exported for migration 0005
+from articles.search.sqlite import FTS_TABLES as FTS_TABLES
+from articles.search.sqlite import (
+    create_sqlite_table as create_sqlite_table,  # re-exported for migrations
+)
+from articles.search.sqlite import fts_table
+from articles.search.sqlite import (
+    index_article as index_article,  # and for the models' save and delete
+)
+from articles.search.sqlite import unindex_article as unindex_article
 from articles.search.stemming import stem
 from articles.text.kazakh_latin import to_ascii_latin
 
