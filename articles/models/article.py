@@ -20,7 +20,7 @@ from articles.models.ordering import in_meta_order
 from articles.models.people import Byline
 from articles.models.taxonomy import Section, Tag
 from articles.page_keys import list_key, shows
-from articles.search import index_article, unindex_article
+from articles.search.sqlite import index_article, unindex_article
 from articles.text.links import slug_url
 from articles.text.plain import plain_text
 from articles.text.sanitize import sanitize_body

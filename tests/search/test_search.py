@@ -18,6 +18,7 @@ from django.utils.html import strip_tags
 
 from articles import search
 from articles.models import Article, Story
+from articles.search import common, postgres, sqlite
 
 pytestmark = pytest.mark.django_db
 POSTGRES = connection.vendor == "postgresql"
@@ -84,7 +85,7 @@ def test_sqlite_indexes_russian_and_english_stems_and_kazakh_words(make_article)
     make_article(language="kk", headline="Қаржыгерлер бюджетті талқылады")
     with connection.cursor() as cursor:
         rows = {
-            code: cursor.execute(f"SELECT headline FROM {search.FTS_TABLES[code]}").fetchone()[0]
+            code: cursor.execute(f"SELECT headline FROM {sqlite.FTS_TABLES[code]}").fetchone()[0]
             for code in ("ru", "en", "kk")
         }
     assert rows == {
@@ -162,7 +163,7 @@ def test_the_first_window_holds_the_newest_pieces_readers_see_whatever_their_spa
     FIRST_WINDOW_PIECES pieces of the language readers may see; the span is remembered for
     a while (a hint: any span gives the same results), and an archive with fewer pieces is
     read in one window."""
-    monkeypatch.setattr(search, "FIRST_WINDOW_PIECES", 3)
+    monkeypatch.setattr(postgres, "FIRST_WINDOW_PIECES", 3)
     now = timezone.now()
     for days in (1, 2, 3, 4):
         make_article(headline=f"Сводка {days}", published_at=now - timedelta(days=days))
@@ -170,11 +171,11 @@ def test_the_first_window_holds_the_newest_pieces_readers_see_whatever_their_spa
     make_article(headline="Завтра", published_at=now + timedelta(days=1))
     make_article(language="kk", headline="Бүгін", published_at=now - timedelta(hours=1))
     published = Article.objects.published()
-    span = search.first_span(published, "ru")
+    span = postgres.first_span(published, "ru")
     assert timedelta(days=3) - timedelta(minutes=1) < span < timedelta(days=3, minutes=1)
     make_article(headline="Только что")  # remembered: the next search reads the same span
-    assert search.first_span(published, "ru") == span
-    assert search.first_span(published, "en") is None  # fewer pieces than a window holds
+    assert postgres.first_span(published, "ru") == span
+    assert postgres.first_span(published, "en") is None  # fewer pieces than a window holds
 
 
 @pytest.mark.skipif(not POSTGRES, reason="SQLite's newest are by id, PostgreSQL's by time")
@@ -189,15 +190,15 @@ def test_equal_ranks_come_newest_first_by_publication_time(client, make_article)
 
 def test_windows_cover_all_time_once_and_reach_back_at_most_64_years():
     now = timezone.now()
-    for first in (timedelta(hours=1), timedelta(days=30), search.MAX_FIRST_WINDOW):
-        bounds = list(search._window_bounds(now, first))
-        assert len(bounds) == search.WINDOWS
+    for first in (timedelta(hours=1), timedelta(days=30), postgres.MAX_FIRST_WINDOW):
+        bounds = list(postgres.window_bounds(now, first))
+        assert len(bounds) == postgres.WINDOWS
         assert bounds[0] == (now - first, None)  # up to now
         assert bounds[-1][0] is None  # and everything older
         for (start, _), (_, end) in zip(bounds, bounds[1:], strict=False):
             assert end == start  # each window starts where the next, older one ends
         assert now - bounds[-1][1] <= timedelta(days=64 * 365)
-    assert list(search._window_bounds(now, None)) == [(None, None)]  # one window, all time
+    assert list(postgres.window_bounds(now, None)) == [(None, None)]  # one window, all time
 
 
 @pytest.mark.parametrize("remembered", ["nonsense", float("nan"), float("inf"), [1], -5.0])
@@ -207,11 +208,11 @@ def test_a_span_the_cache_should_not_hold_is_looked_up_again(make_article, remem
         make_article(headline=f"Сводка {days}", published_at=now - timedelta(days=days * 400))
     published = Article.objects.published()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "FIRST_WINDOW_PIECES", 3)
-        span = search.first_span(published, "ru")  # 800 days back: held to a year
-        assert span == search.MAX_FIRST_WINDOW
-        cache.set(search.span_key(published.db, "ru"), remembered)
-        assert search.first_span(published, "ru") == search.MAX_FIRST_WINDOW
+        patch.setattr(postgres, "FIRST_WINDOW_PIECES", 3)
+        span = postgres.first_span(published, "ru")  # 800 days back: held to a year
+        assert span == postgres.MAX_FIRST_WINDOW
+        cache.set(postgres.span_key(published.db, "ru"), remembered)
+        assert postgres.first_span(published, "ru") == postgres.MAX_FIRST_WINDOW
 
 
 def test_search_answers_while_the_cache_is_down(client, make_article, settings):
@@ -227,8 +228,8 @@ def test_search_answers_while_the_cache_is_down(client, make_article, settings):
 
 
 def test_queries_are_bounded(make_article):
-    assert len(search.clean_query("x" * 10_000)) == search.MAX_QUERY_LENGTH
-    assert len(search.query_terms(" ".join(["слово"] * 100))) == search.MAX_TERMS
+    assert len(common.clean_query("x" * 10_000)) == common.MAX_QUERY_LENGTH
+    assert len(common.query_terms(" ".join(["слово"] * 100))) == common.MAX_TERMS
 
 
 def test_results_paginate_and_keep_the_query(client, make_article):
@@ -273,7 +274,7 @@ def test_sqlite_checks_what_readers_may_see_in_its_visibility_index(make_article
         plan = " ".join(str(row) for row in cursor.fetchall())
     # Looked up id by id in the index (SEARCH … (id=?), not a SCAN of it).
     assert "SEARCH articles_article USING COVERING INDEX article_visibility (id=?" in plan
-    assert search.visible_ids(candidates) == {shown.pk}
+    assert sqlite.visible_ids(candidates) == {shown.pk}
 
 
 @pytest.mark.skipif(POSTGRES, reason="the visibility check is SQLite's")
@@ -281,12 +282,12 @@ def test_sqlite_checks_a_window_of_400_ids_with_the_same_query_as_one_of_4(make_
     shown = make_article(headline="Уральск принимает форум")
     draft = make_article(headline="Уральск: черновик", status="draft", published_at=None)
     published = Article.objects.published().in_language("ru")
-    few = search.visible_candidates(published, [shown.pk, draft.pk, 10**6, 10**6 + 1])
-    many = search.visible_candidates(published, [shown.pk, draft.pk, *range(10**6, 10**6 + 398)])
+    few = sqlite.visible_candidates(published, [shown.pk, draft.pk, 10**6, 10**6 + 1])
+    many = sqlite.visible_candidates(published, [shown.pk, draft.pk, *range(10**6, 10**6 + 398)])
     # One JSON array parameter, not an IN list the ORM compiles value by value.
     assert few.raw_query == many.raw_query
     assert len(few.params) == len(many.params)
-    assert search.visible_ids(few) == search.visible_ids(many) == {shown.pk}
+    assert sqlite.visible_ids(few) == sqlite.visible_ids(many) == {shown.pk}
 
 
 def test_highlights_ignore_case_and_accents_like_the_index(client, make_article):
@@ -312,7 +313,7 @@ def test_words_of_one_or_two_letters_are_matched_whole(client, make_article):
 
 
 def test_only_the_newest_matches_are_ranked(client, make_article, monkeypatch):
-    monkeypatch.setattr(search, "MAX_CANDIDATES", 3)
+    monkeypatch.setattr(common, "MAX_CANDIDATES", 3)
     now = timezone.now()
     for days in range(4, -1, -1):  # written in the order they were published
         make_article(headline=f"Ташкент, выпуск {days}", published_at=now - timedelta(days=days))
@@ -327,7 +328,7 @@ def test_only_the_newest_matches_are_ranked(client, make_article, monkeypatch):
 def test_newer_pieces_readers_cannot_see_do_not_crowd_out_older_published_ones(
     client, make_article, monkeypatch
 ):
-    monkeypatch.setattr(search, "MAX_CANDIDATES", 2)
+    monkeypatch.setattr(common, "MAX_CANDIDATES", 2)
     older = timezone.now() - timedelta(days=3)
     make_article(headline="Шымкент: первая новость", published_at=older)
     make_article(headline="Шымкент: вторая новость", published_at=older)
@@ -355,7 +356,7 @@ def test_a_deleted_piece_leaves_the_search(client, make_article):
     assert "удалённая новость" not in results(client, "Ташкент").text
     if not POSTGRES:
         with connection.cursor() as cursor:
-            for table in search.FTS_TABLES.values():
+            for table in sqlite.FTS_TABLES.values():
                 cursor.execute(f"SELECT count(*) FROM {table} WHERE rowid = %s", [article.pk])
                 assert cursor.fetchone()[0] == 0
 
@@ -376,7 +377,7 @@ def test_ranked_results_index_like_a_list(make_article):
 def test_search_reads_older_windows_until_enough_pieces_readers_may_see(
     client, make_article, monkeypatch
 ):
-    monkeypatch.setattr(search, "MAX_CANDIDATES", 1)  # windows of 2 matches
+    monkeypatch.setattr(common, "MAX_CANDIDATES", 1)  # windows of 2 matches
     make_article(headline="Шымкент: опубликовано давно")
     for number in range(3):  # newer matches readers may not see
         make_article(headline=f"Шымкент: черновик {number}", status="draft", published_at=None)
@@ -420,8 +421,8 @@ def assert_ranks_the_newest_readers_see(
 ) -> None:
     """Searching "Шымкент" ranks exactly the newest `max_candidates` pieces readers see, and
     says so when older ones match too."""
-    monkeypatch.setattr(search, "MAX_CANDIDATES", max_candidates)
-    monkeypatch.setattr(search, "FIRST_WINDOW_PIECES", first_window_pieces)
+    monkeypatch.setattr(common, "MAX_CANDIDATES", max_candidates)
+    monkeypatch.setattr(postgres, "FIRST_WINDOW_PIECES", first_window_pieces)
     found = search.search(Article.objects.published().in_language("ru"), "Шымкент", "ru")
     newest = newest_published("Шымкент", max_candidates + 1)
     assert sorted(piece.pk for piece in found) == sorted(newest[:max_candidates])
@@ -466,12 +467,12 @@ def bulk_reports(now, city) -> None:
 
 @pytest.mark.skipif(not POSTGRES, reason="PostgreSQL's windows")
 def test_a_word_in_many_new_pieces_is_read_from_the_first_window_alone(monkeypatch):
-    monkeypatch.setattr(search, "FIRST_WINDOW_PIECES", 300)
+    monkeypatch.setattr(postgres, "FIRST_WINDOW_PIECES", 300)
     bulk_reports(timezone.now(), city=lambda n: "Шымкент")
     with CaptureQueriesContext(connection) as ran:
         found = search.search(Article.objects.published().in_language("ru"), "Шымкент", "ru")
     windows = [q["sql"] for q in ran.captured_queries if "window_" in q["sql"]]
-    assert len(found) == search.MAX_CANDIDATES
+    assert len(found) == common.MAX_CANDIDATES
     assert found.more
     assert len(windows) == 1  # the first window only: window_1 and older are never asked
 
@@ -485,7 +486,7 @@ def test_postgresql_reads_windows_of_time_and_stops_at_the_first_with_enough_mat
     201 matches lie in those two, and older windows are never read. Asked instead for the
     newest matches of all time, PostgreSQL walks the time index and tests each piece's
     search document, read from TOAST in a real archive (20–35 ms at 100,000)."""
-    monkeypatch.setattr(search, "FIRST_WINDOW_PIECES", 300)
+    monkeypatch.setattr(postgres, "FIRST_WINDOW_PIECES", 300)
     now = timezone.now()
     bulk_reports(now, city=lambda n: "Шымкент" if n % 2 else "Тараз")
     published = Article.objects.published().in_language("ru")
@@ -497,9 +498,9 @@ def test_postgresql_reads_windows_of_time_and_stops_at_the_first_with_enough_mat
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN ANALYZE {newest_matches}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert len(found) == search.MAX_CANDIDATES
+    assert len(found) == common.MAX_CANDIDATES
     assert found.more
     assert "CTE Scan on window_1" in plan
-    for window in range(2, search.WINDOWS):
+    for window in range(2, postgres.WINDOWS):
         assert re.search(rf"CTE Scan on window_{window} .*\(never executed\)", plan)
     assert not re.match(r"Limit .*\n +->  Index Scan", plan)  # no walk of a time index
