@@ -27,6 +27,7 @@ import json
 from django.db import connections
 from django.db.models.expressions import RawSQL
 from django.db.models.query import RawQuerySet
+from django.db.models.signals import post_delete, post_save
 
 from articles.i18n import LATIN_EDITIONS
 from articles.search import common
@@ -86,6 +87,36 @@ def unindex_article(pk: int, using: str = "default") -> None:
         with connection.cursor() as cursor:
             for table in FTS_TABLES.values():
                 cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [pk])
+
+
+# ---- Kept current on save and delete ------------------------------------------------------
+# Connected by ArticlesConfig.ready() (articles/apps.py), so that the models need not import
+# search. Each runs where the model's own code ran it before: indexing after the other
+# post_save handlers (Article.save() indexed once super().save() had sent post_save),
+# unindexing before the page cache's post_delete handler.
+
+
+def index_saved_article(sender, instance, raw=False, using="default", **kwargs) -> None:
+    """A saved piece's FTS5 rows follow it (on SQLite; a no-op on PostgreSQL). Not for raw
+    saves (`loaddata`, a revision's revert), which bypass Article.save() and never indexed:
+    restore_newsroom rebuilds the tables after loading."""
+    if not raw:
+        index_article(instance, using=using)
+
+
+def unindex_deleted_article(sender, instance, using, **kwargs) -> None:
+    """A deleted piece leaves the search table too (however it was deleted)."""
+    unindex_article(instance.pk, using=using)
+
+
+def connect_unindexing(article_model) -> None:
+    post_delete.connect(unindex_deleted_article, sender=article_model,
+                        dispatch_uid="articles.unindex_deleted_article")  # fmt: skip
+
+
+def connect_indexing(article_model) -> None:
+    post_save.connect(index_saved_article, sender=article_model,
+                      dispatch_uid="articles.index_saved_article")  # fmt: skip
 
 
 # ---- Search -------------------------------------------------------------------------------
