@@ -50,6 +50,10 @@ RETRY_AFTER = (0.5, 1, 2, 5)  # seconds between reconnection attempts, then ever
 REFUSED_RETRY_AFTER = 300
 # What a Redis outage looks like to a client: refused, reset, timed out, or a broken reply.
 REDIS_ERRORS = (OSError, redis.exceptions.RedisError)
+# What a cache outage looks like to a caller of Django's cache (Redis down or unreachable):
+# the page cache and search then serve uncached. Here, where no model is imported, so that
+# both can import it.
+CACHE_ERRORS = REDIS_ERRORS
 LOST_KEYS_LIMIT = 10_000  # keys remembered for deletion; beyond, every key of ours is dropped
 MAX_KEPT = 100_000  # keys a tracker keeps for get_many() before it starts afresh
 MISSING = object()

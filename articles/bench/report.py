@@ -1,7 +1,7 @@
 """The bench's report: a table per archive, EXPLAIN plans, the figures in turn, targets."""
 
-from articles import search
 from articles.bench import GROWTH, IN_TURN_ROUNDS, PAGES, UNCACHED, human
+from articles.search import common
 
 
 class ReportMixin:
@@ -15,7 +15,7 @@ class ReportMixin:
         self.out(f"  filled in {result['fill']:.0f} s; database {probe['db_bytes'] / 2**20:,.0f} "
                  f"MiB; {probe['published_ru']:,} published in Russian; search "
                  f"“{probe['word']}” matches {probe['matches']:,} of them (the newest "
-                 f"{search.MAX_CANDIDATES} ranked); article page "
+                 f"{common.MAX_CANDIDATES} ranked); article page "
                  f"{result['bytes']:,} bytes")  # fmt: skip
         self.out("  × floor: req/s ÷ floor req/s; for latencies, latency ÷ floor latency")
         self.out(f"  {'page':<24}{'req/s':>9}{'×floor':>8}{'p50 ms':>10}{'×floor':>8}"

@@ -55,6 +55,7 @@ from django.utils.translation import get_language
 from articles.cache import page_cache
 from articles.i18n import content_language
 from articles.page_keys import list_key, page_keys, shows
+from newsroom.redis_cache import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
 PREFIX = "newsroom:f:"
@@ -202,7 +203,7 @@ class Batch:
             missing = self._current(local.get_many(keys))
             if missing:
                 self._current(cache.get_many(list(missing)), shared=True)
-        except page_cache.CACHE_ERRORS as error:
+        except CACHE_ERRORS as error:
             logger.warning("Fragment cache unavailable (%s): rendering in full", error)
             self.broken = True
 
@@ -235,7 +236,7 @@ class Batch:
             cache.set(key, entry, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS)
             local.set(key, entry)
             self.found[key] = entry
-        except page_cache.CACHE_ERRORS as error:
+        except CACHE_ERRORS as error:
             logger.warning("Fragment cache unavailable (%s): fragment not kept", error)
             self.broken = True
 

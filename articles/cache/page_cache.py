@@ -39,7 +39,6 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
@@ -53,10 +52,9 @@ from django.utils.http import http_date, quote_etag
 from articles.cache import front_cache, warming
 from articles.models import Article, Byline
 from articles.page_keys import SITEMAP_KEY, list_key, page_keys
+from newsroom.redis_cache import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
-# What a cache outage looks like (Redis down or unreachable); we then serve uncached.
-CACHE_ERRORS = (OSError, redis.exceptions.RedisError)
 
 # Everything a hit reads, under one prefix: with Redis, each process keeps it in memory and
 # Redis tells it when anything under the prefix changes (newsroom/redis_cache.py).

@@ -7,12 +7,13 @@ partial GIN indexes move from the expression to the column. The indexes take eac
 at once (`fastupdate = off`): a newsroom writes little, and no search then has to read a
 pending list of recent entries. Nothing changes on SQLite, whose FTS5 table plays this part.
 
-The SQL is written out here, not built from articles/search/, so that later edits there
+The SQL is written out here, not built by articles/search/, so that later edits there
 cannot change what this migration did. Adding a stored column rewrites the table under an
 exclusive lock: on a large archive, run it in a quiet hour (docs/deploy.md).
 """
 
 from django.db import migrations
+from django.db.models import Q
 
 CONFIG = (
     "CASE language WHEN 'ru' THEN 'russian'::regconfig WHEN 'kk' THEN 'simple'::regconfig "
@@ -23,6 +24,25 @@ DOCUMENT = " || ".join(
     for column, weight in (("headline", "A"), ("lead", "B"), ("body", "C"))
 )
 LANGUAGES = ("ru", "kk", "en")
+# Migration 0005's expression indexes, put back by `backwards`: on this document computed on
+# the fly, as 0005 defined them (its PG_CONFIGS).
+CONFIGS = {"ru": "russian", "kk": "simple", "en": "english"}
+
+
+def expression_indexes():
+    from django.contrib.postgres.indexes import GinIndex
+    from django.contrib.postgres.search import SearchVector
+
+    return [
+        GinIndex(
+            SearchVector("headline", weight="A", config=config)
+            + SearchVector("lead", weight="B", config=config)
+            + SearchVector("body", weight="C", config=config),
+            condition=Q(language=code),
+            name=f"article_fts_{code}",
+        )
+        for code, config in CONFIGS.items()
+    ]
 
 
 def forwards(apps, schema_editor):
@@ -42,15 +62,13 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    from articles import search
-
     if schema_editor.connection.vendor != "postgresql":
         return
     Article = apps.get_model("articles", "Article")
     for code in LANGUAGES:
         schema_editor.execute(f"DROP INDEX IF EXISTS article_fts_{code}")
     schema_editor.execute("ALTER TABLE articles_article DROP COLUMN search_document")
-    for index in search.postgresql_indexes():  # migration 0005's expression indexes
+    for index in expression_indexes():  # migration 0005's
         schema_editor.add_index(Article, index)
 
 

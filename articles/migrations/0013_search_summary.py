@@ -8,7 +8,7 @@ summary is about 600 bytes and stays in the row (0.5 ms for the same 200). Piece
 ordered by what their headline and lead say about the words, then newest first, which is
 what readers of a news site expect; a body-only mention still matches.
 
-The SQL is written out here, not built from articles/search/, so that later edits there
+The SQL is written out here, not built by articles/search/, so that later edits there
 cannot change what this migration did. Adding a stored column rewrites the table under an
 exclusive lock (23 s for 100,000 articles here): on a large archive, run it in a quiet hour
 (docs/deploy.md).

@@ -5,7 +5,7 @@ a window of them was half Kazakh pieces for a Russian page (and the other way ro
 names of places and people are spelt alike. Nothing changes on PostgreSQL, whose GIN indexes
 are per language already (migrations 0005 and 0011).
 
-The SQL is written out here, not built from articles/search/, so that later edits there
+The SQL is written out here, not built by articles/search/, so that later edits there
 cannot change what this migration did. It copies the rows already indexed (27 s for 100,000
 articles here), so no text is parsed again.
 """

@@ -2,7 +2,7 @@
 «Финансист» (articles/search/stemming.py). Nothing changes on PostgreSQL, whose `russian`
 and `english` configurations stem already; nor for Kazakh, which has no stemmer.
 
-Written out here, not imported from articles/search/, so that later edits there cannot
+Written out here rather than imported out of articles/search/, so that later edits there cannot
 change what this migration did: the same Snowball stemmers, the same words. The rows are
 stemmed from the text they hold (no article is parsed again); a word is stemmed once.
 Backwards, the rows are rebuilt from the articles, their bodies' tags dropped.

@@ -12,7 +12,7 @@ written in Cyrillic. Both are compared in the edition's letters with the diacrit
   `search_summary_latin` (headline and lead, to rank with), as 0011 and 0013 made for each
   language. Other languages' rows hold NULL in them.
 
-The letters are written out here, not read from articles/text/kazakh_latin.py, so that later edits
+The letters are written out here, not read out of articles/text/kazakh_latin.py, so that later edits
 there cannot change what this migration did (tests/site/test_latin_edition.py checks they agree
 with it today). Adding stored columns rewrites the table under an exclusive lock: on a large
 archive, run it in a quiet hour (docs/deploy.md).

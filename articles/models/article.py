@@ -7,7 +7,7 @@ import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.db import models
-from django.db.models.signals import post_delete, pre_delete
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,7 +20,6 @@ from articles.models.ordering import in_meta_order
 from articles.models.people import Byline
 from articles.models.taxonomy import Section, Tag
 from articles.page_keys import list_key, shows
-from articles.search import index_article, unindex_article
 from articles.text.links import slug_url
 from articles.text.plain import plain_text
 from articles.text.sanitize import sanitize_body
@@ -306,9 +305,8 @@ class Article(models.Model):
             self.story = Story.objects.create(working_title=self.headline[:200])
         self.edit_token = uuid.uuid4()
         super().save(*args, **kwargs)
-        # The search index is part of the row's data (a no-op on PostgreSQL, which indexes
-        # the columns itself).
-        index_article(self, using=kwargs.get("using") or self._state.db or "default")
+        # The search index, part of the row's data, follows in a post_save receiver run after
+        # the others (articles/search/sqlite.py; PostgreSQL indexes the columns itself).
 
     def get_absolute_url(self) -> str:
         return self.url_in(reader_language(self.language))
@@ -426,12 +424,6 @@ class SlugRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"/{self.language}/…/{self.slug}/ → {self.article_id}"
-
-
-@receiver(post_delete, sender=Article, dispatch_uid="articles.unindex_deleted_article")
-def _unindex_deleted_article(sender, instance, using, **kwargs):
-    """A deleted piece leaves the search table too (however it was deleted)."""
-    unindex_article(instance.pk, using=using)
 
 
 # Who is deleting pieces in this request or task (see `deleting_as`); None when unknown.

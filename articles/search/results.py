@@ -1,4 +1,5 @@
-"""Search results: ranked ids, fetched and highlighted a page at a time."""
+"""Search results: ranked ids, fetched and highlighted a page at a time, whichever backend
+ranked them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from articles.search.stemming import stem, stems
@@ -17,6 +20,14 @@ HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"  # private-use characters, 
 # vocabulary and make FTS5 merge thousands of lists.
 MIN_PREFIX = 3
 EXCERPT_WORDS = 40
+
+
+def marked(text: str | None) -> SafeString:
+    """Escape `text` and turn the search engine's highlight markers into <mark> elements."""
+    escaped = escape(text or "")
+    return mark_safe(  # noqa: S308 - everything but our own markers is escaped
+        escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
+    )
 
 
 class RankedResults(Sequence):

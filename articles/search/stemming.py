@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-# The content languages with a stemmer (PG_CONFIGS in articles/search/__init__.py).
+# The content languages with a stemmer (PG_CONFIGS in articles/search/postgres.py).
 STEMMERS = {"ru": "russian", "en": "english"}
 WORD = re.compile(r"\w+")
 _local = threading.local()  # a Snowball stemmer keeps state while it works: one per thread

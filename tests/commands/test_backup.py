@@ -19,7 +19,7 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article, Byline, Photo, SlugRedirect
 from articles.models.partners import partner_key_check, partner_key_issue
-from articles.search import FTS_TABLES
+from articles.search.sqlite import FTS_TABLES
 from tests.conftest import image_upload
 
 # flush and loaddata run in the command's own transaction, committed as in production.

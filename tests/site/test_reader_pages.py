@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import search
 from articles.models import Article, Author, Byline, Section, Tag
+from articles.search import postgres
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()
@@ -166,7 +166,7 @@ PAGES = {
 # Search on SQLite: FTS5 ranking, which of those readers may see, the page's pieces, sections;
 # on PostgreSQL: the newest matches, their ranks, the page's pieces, sections (how far back the
 # first window of matches reaches is one more query once in SPAN_SECONDS: remembered here, as
-# for nearly every request; tests/search/test_search.py checks the lookup).
+# for nearly every request; tests/search/test_search_backends.py checks the lookup).
 # Article: the piece with its versions, its bylines, tags and corrections, related pieces,
 # sections (and the earlier piece, when there is one).
 BOUNDS = {"home": 6, "article": 6, "section": 4, "tag": 4, "author": 4, "archive": 4, "search": 4}
@@ -181,7 +181,7 @@ def test_every_public_page_runs_the_same_few_queries_for_5_or_50_articles(
         Article.objects.all().delete()
         url = PAGES[page](*fill(make_article, make_photo, total))
         settings.NEWSROOM_RELEASE = f"cold-{total}"  # a cold render: no fragment kept
-        search.first_span(Article.objects.published(), "ru")  # remembered for SPAN_SECONDS
+        postgres.first_span(Article.objects.published(), "ru")  # remembered for SPAN_SECONDS
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))

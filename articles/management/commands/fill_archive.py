@@ -32,8 +32,7 @@ from articles.cache import page_cache
 from articles.demo.files import entries
 from articles.i18n import LATIN_EDITIONS
 from articles.models import Article, Author, Byline, Photo, Section, Story, Tag
-from articles.search import FTS_TABLES
-from articles.search.fts5 import search_row
+from articles.search.sqlite import FTS_TABLES, search_row
 from articles.text.kazakh_latin import to_ascii_latin
 from articles.text.slugs import KAZAKH_LETTERS, latin_slug
 

@@ -41,7 +41,7 @@ from articles.management.commands.backup_newsroom import (
     media_on_disk,
 )
 from articles.models import Article
-from articles.search import FTS_TABLES, index_article
+from articles.search.sqlite import FTS_TABLES, index_article
 
 UNCHANGED = "Nothing was changed."
 ROLLED_BACK = "The database was left as it was."
