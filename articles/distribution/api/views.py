@@ -165,7 +165,8 @@ def _filtered(request):
 
     if since := params.get("since"):
         moment = _parse_since(since)
-        # Pieces withdrawn since, filtered as the others are (the language as it was sent).
+        # Pieces withdrawn since, filtered as the others are; the language as it was sent
+        # (kk-latn, which no piece is stored in, announces none).
         killed = selectors.withdrawn_pieces(language=language, section=section, since=moment)
         killed = killed.annotate(is_kill_notice=Value(True))
 
