@@ -145,7 +145,7 @@ def article_save(
             _("Only an editor can make a piece “%(status)s”.") % {"status": Status(to_status).label}
         )
     comment = comment.strip()
-    if (from_status, to_status) in workflow.COMMENT_REQUIRED and not comment:
+    if workflow.needs_comment(from_status, to_status) and not comment:
         raise TransitionError(_("Say why in the comment: the author and the record need it."))
 
     if to_status == Status.PUBLISHED:
@@ -248,7 +248,7 @@ def article_recover(*, version: Version, user) -> Article:
     pointed to and no longer exists (photo, section, tags, earlier piece, author, its story
     or its story's place in that language) is left out rather than invented.
     """
-    if not workflow.is_editor(user):
+    if not workflow.may_recover(user):
         raise PermissionDenied(_("Only an editor can recover a deleted piece."))
     if version.content_type.model_class() is not Article:
         raise PermissionDenied(_("That version is not a piece."))
@@ -317,7 +317,7 @@ def _recover_followers(version: Version, article: Article) -> None:
 @transaction.atomic
 def article_add_correction(*, article: Article, user, text: str, kind: str = "correction"):
     """Append a dated correction or update to a live piece; it counts as a modification."""
-    if not workflow.is_editor(user):
+    if not workflow.may_correct(user):
         raise PermissionDenied(_("Only an editor can correct a published piece."))
     if article.status != Status.PUBLISHED:
         raise TransitionError(_("Corrections are for published pieces; edit a draft directly."))
@@ -338,7 +338,7 @@ def article_start_translation(*, article: Article, user, language: str) -> Artic
     The text is copied for the translator to replace; the slug will follow the translated
     headline. If the story already has that language, that version is returned instead.
     """
-    if not user.has_perm("articles.add_article"):
+    if not workflow.may_translate(user, article):
         raise PermissionDenied(_("You may not create articles."))
     existing = Article.objects.filter(story_id=article.story_id, language=language).first()
     if existing is not None:

@@ -1,9 +1,20 @@
 """The desk's rules: which states follow which, and who may see, move, edit or delete what.
 
-Pure decisions, no writes: `articles/services.py` applies them, the admin asks them what to
-offer. Reporters write and submit their own drafts; editors (permission
+The one place that says who may do what: pure decisions, no writes. `articles/services.py`
+applies them and the desk (admin, forms) asks them what to offer; neither checks a role or a
+permission of its own. Reporters write and submit their own drafts; editors (permission
 `articles.publish_article`, the Editors group, superusers) decide everything else; accounts,
 lockouts and partner keys are the superusers'. SECURITY.md's rights table is this module in words.
+
+The rights table, by role ("editor": `is_editor`; "author": the piece's creator, or an
+editor; "writer": whoever may add articles, reporters and editors):
+
+- TRANSITIONS: each move between statuses, and its role (`may_transition`);
+- editing a piece: an editor anything, its author while it is a draft (`can_edit`);
+- ACTIONS: the desk's other acts on pieces, and their roles (`may_publish`, `may_correct`,
+  `may_recover`, `may_translate`, `locked_fields`);
+- everything else the desk keeps: the model permission, then OBJECT_RULES and
+  SUPERUSERS_ONLY (`may`).
 """
 
 from __future__ import annotations
@@ -14,22 +25,38 @@ from articles.models import Article
 
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
+WRITE_PERMISSION = "articles.add_article"
+EDITOR, AUTHOR, WRITER = "editor", "author", "writer"  # the roles of the table
 
 # (from, to) → who may make the move: "author" (the piece's creator or an editor) or "editor".
 TRANSITIONS: dict[tuple[str, str], str] = {
-    (Status.DRAFT, Status.DRAFT): "author",  # keep writing
-    (Status.DRAFT, Status.REVIEW): "author",  # send for review
-    (Status.DRAFT, Status.PUBLISHED): "editor",  # an editor's own piece may skip review
-    (Status.REVIEW, Status.REVIEW): "editor",  # edit while reviewing
-    (Status.REVIEW, Status.DRAFT): "editor",  # send back, with a comment
-    (Status.REVIEW, Status.PUBLISHED): "editor",  # publish or schedule
-    (Status.PUBLISHED, Status.PUBLISHED): "editor",  # edit, correct or reschedule
-    (Status.PUBLISHED, Status.WITHDRAWN): "editor",  # withdraw
-    (Status.WITHDRAWN, Status.WITHDRAWN): "editor",
-    (Status.WITHDRAWN, Status.DRAFT): "editor",  # rework a withdrawn piece
+    (Status.DRAFT, Status.DRAFT): AUTHOR,  # keep writing
+    (Status.DRAFT, Status.REVIEW): AUTHOR,  # send for review
+    (Status.DRAFT, Status.PUBLISHED): EDITOR,  # an editor's own piece may skip review
+    (Status.REVIEW, Status.REVIEW): EDITOR,  # edit while reviewing
+    (Status.REVIEW, Status.DRAFT): EDITOR,  # send back, with a comment
+    (Status.REVIEW, Status.PUBLISHED): EDITOR,  # publish or schedule
+    (Status.PUBLISHED, Status.PUBLISHED): EDITOR,  # edit, correct or reschedule
+    (Status.PUBLISHED, Status.WITHDRAWN): EDITOR,  # withdraw
+    (Status.WITHDRAWN, Status.WITHDRAWN): EDITOR,
+    (Status.WITHDRAWN, Status.DRAFT): EDITOR,  # rework a withdrawn piece
 }
 # Moves that need a word of explanation for the author or the record.
 COMMENT_REQUIRED = {(Status.REVIEW, Status.DRAFT), (Status.PUBLISHED, Status.WITHDRAWN)}
+
+# The desk's other acts on pieces → who may.
+ACTIONS: dict[str, str] = {
+    "publish": EDITOR,  # the bulk actions "Publish now" and "Withdraw from the site"
+    "correct": EDITOR,  # append a correction or update to a live piece
+    "recover": EDITOR,  # bring back a deleted piece (and read it first)
+    "set_editor_fields": EDITOR,  # EDITOR_ONLY_FIELDS
+    "translate": WRITER,  # start another language version of a piece
+}
+# Read-only for anyone else, so a forged POST of them is ignored (not in the form). The
+# story too: attaching a piece to a story takes one of its language slots, and so the
+# editor's "Translate into" button; reporters start translations through that button
+# (`services.article_start_translation`), and a piece they add starts a story of its own.
+EDITOR_ONLY_FIELDS = ("published_at", "is_breaking", "is_featured", "story")
 
 
 class TransitionError(Exception):
@@ -42,6 +69,26 @@ def is_editor(user) -> bool:
 
 def is_own(user, article: Article) -> bool:
     return article.pk is None or (user.pk is not None and article.created_by_id == user.pk)
+
+
+def has_role(user, role: str, article: Article | None = None) -> bool:
+    """Whether `user` plays `role` (for `article`, where the role depends on it)."""
+    if role == EDITOR:
+        return is_editor(user)
+    if role == AUTHOR:
+        return is_editor(user) or is_own(user, article)
+    if role == WRITER:
+        return user.has_perm(WRITE_PERMISSION)
+    raise ValueError(f"No such role: {role}")
+
+
+def may_do(user, action: str, article: Article | None = None) -> bool:
+    """Whether `user` may do `action` (a key of ACTIONS)."""
+    return has_role(user, ACTIONS[action], article)
+
+
+def needs_comment(from_status: str, to_status: str) -> bool:
+    return (from_status, to_status) in COMMENT_REQUIRED
 
 
 def can_edit(user, article: Article, status: str | None = None) -> bool:
@@ -61,13 +108,28 @@ def may_restore(user, article: Article) -> bool:
 
 def may_recover(user) -> bool:
     """Bringing back a deleted piece (and reading it first) is an editor's decision."""
-    return is_editor(user)
+    return may_do(user, "recover")
 
 
 def may_translate(user, article: Article) -> bool:
     """Whoever may write pieces may start another language version of one they can see: the
     translation is a new draft of their own; the original is not touched."""
-    return user.has_perm("articles.add_article")
+    return may_do(user, "translate", article)
+
+
+def may_publish(user) -> bool:
+    """The desk's bulk actions that publish or withdraw (each piece still checked on save)."""
+    return may_do(user, "publish")
+
+
+def may_correct(user) -> bool:
+    """Corrections and updates are appended to live pieces by editors."""
+    return may_do(user, "correct")
+
+
+def locked_fields(user) -> list[str]:
+    """The piece's fields this user may not set: shown read-only, ignored if posted."""
+    return [] if may_do(user, "set_editor_fields") else list(EDITOR_ONLY_FIELDS)
 
 
 # ---- rights over everything else the desk keeps -------------------------------------------
@@ -145,11 +207,7 @@ def check_transition(from_status: str, to_status: str) -> None:
 
 def may_transition(user, article: Article, from_status: str, to_status: str) -> bool:
     who = TRANSITIONS.get((from_status, to_status))
-    if who is None:
-        return False
-    if who == "editor":
-        return is_editor(user)
-    return is_editor(user) or is_own(user, article)
+    return who is not None and has_role(user, who, article)
 
 
 def next_statuses(from_status: str) -> list[str]:

@@ -13,12 +13,12 @@ from django.db.models.query import RawQuerySet
 from django.urls import reverse
 from django.utils import translation
 
-from articles import search
+from articles import search, selectors
 from articles.cache import page_cache
 from articles.management.commands.fill_archive import SEARCH_WORDS
 from articles.models import Section
-from articles.models.article import newest_sharing_a_tag
 from articles.page_keys import SITEMAP_KEY, list_key
+from articles.selectors import newest_sharing_a_tag
 from articles.site import views
 
 DESK_ARTICLES = 12  # Russian pieces in the readers' mix (the edited one among them)
@@ -51,7 +51,7 @@ def write_probe(path: Path) -> None:
     """Pick the URLs, log a superuser in, EXPLAIN the list queries; JSON into `path`."""
     word = SEARCH_WORDS["ru"]
     with translation.override("ru"):
-        published = views.published_here()
+        published = selectors.published_in(language="ru")
         article = published.filter(hero_photo__isnull=False).first() or published.first()
         section, listing = Section.objects.first(), published.for_listing()
         tag_ids = list(article.tags.values_list("pk", flat=True))
@@ -121,7 +121,7 @@ def desk_probe() -> dict:
         with translation.override(language):
             homes.append(reverse("articles:home"))
     with translation.override("ru"):
-        newest = list(views.published_here()[: DESK_ARTICLES * 5])
+        newest = list(selectors.published_in(language="ru")[: DESK_ARTICLES * 5])
         edited, others = newest[0], newest[5::5][: DESK_ARTICLES - 1]
         sections = [section.get_absolute_url() for section in Section.objects.all()]
         feed = reverse("articles:feed_rss")

@@ -109,7 +109,7 @@ def _meta(article, context) -> set[str]:
 
 def _related(article, context) -> set[str]:
     """Its tags (added or removed purge the piece) and what its cards show. The lists it
-    picks from are noted by `Article.related`, worked out while the block renders."""
+    picks from are noted by `selectors.related_pieces`, worked out while the block renders."""
     keys = {f"article:{article.pk}"}
     for piece in _value(context, "related") or ():
         keys |= piece_keys(piece)

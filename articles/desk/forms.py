@@ -180,7 +180,7 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
         except workflow.TransitionError as error:
             self.add_error("status", str(error))
         else:
-            needs_comment = (self.stored_status, status) in workflow.COMMENT_REQUIRED
+            needs_comment = workflow.needs_comment(self.stored_status, status)
             if needs_comment and not cleaned.get("workflow_comment", "").strip():
                 self.add_error(
                     "workflow_comment",

@@ -17,18 +17,16 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SimplerXMLGene
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from articles import selectors
 from articles.cache import fragments
 from articles.http.site_address import absolute
 from articles.i18n import LATIN_EDITIONS, content_language, hreflang
-from articles.models import Article, Author, Section, Tag
+from articles.models import Author, Section, Tag
 from articles.page_keys import list_key, shows
 from articles.text.clean import cleaned
 from articles.text.kazakh_latin import to_latin, to_latin_html
 
 FEED_SIZE = 50
-# What a feed reads of every piece it lists; the pieces whose items are not kept are read in
-# full (NewsFeed.items).
-FEED_ORDER_FIELDS = ("language", "published_at", "updated_at", "section_id", "hero_photo_id")
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
 
 
@@ -214,18 +212,12 @@ class NewsFeed(Feed):
         }
 
     def items(self, scope):
-        articles = Article.objects.published().in_language(scope["language"])
         owner = scope["owner"]
         kind = "home" if scope["kind"] == "site" else scope["kind"]
         shows(list_key(kind, scope["language"], owner and owner.pk))
-        if scope["kind"] == "section":
-            articles = articles.filter(section=owner)
-        elif scope["kind"] == "tag":
-            articles = articles.filter(tags=owner)
-        elif scope["kind"] == "author":
-            articles = articles.filter(pk__in=owner.bylines.values("article_id"))
+        in_scope = {} if owner is None else {scope["kind"]: owner}  # section, tag or author
         # Which pieces, and what a kept item's key and the feed's dates need: nothing more.
-        pieces = list(articles.only(*FEED_ORDER_FIELDS)[:FEED_SIZE])
+        pieces = list(selectors.feed_pieces(language=scope["language"], **in_scope)[:FEED_SIZE])
         kind = self.feed_type.fragment_kind
         fragments.expect(kind, pieces)
         scope["pieces"] = [(article, fragments.kept(kind, article)) for article in pieces]
@@ -233,8 +225,8 @@ class NewsFeed(Feed):
         missing = [article.pk for article, xml in scope["pieces"] if xml is None]
         if not missing:
             return []
-        found = Article.objects.published().filter(pk__in=missing).for_listing().with_bylines()
-        found = {article.pk: article for article in found.prefetch_related("tags")}
+        found = selectors.syndicated_pieces().filter(pk__in=missing)
+        found = {article.pk: article for article in found}
         rendered = [found[pk] for pk in missing if pk in found]
         for article in rendered:  # this request's instances: safe to carry what it works out
             article.feed_base = scope["base"]

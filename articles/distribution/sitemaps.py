@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from articles import selectors
 from articles.http.site_address import ConfiguredSite, absolute
 from articles.i18n import content_language, editions, hreflang
 from articles.models import Article, Section
@@ -49,12 +50,7 @@ class ArticleSitemap(ConfiguredSiteSitemap):
 
     def items(self):
         shows(SITEMAP_KEY)
-        return (
-            Article.objects.published()
-            .in_language(self.language)
-            .only("id", "slug", "language", "story_id", "published_at", "updated_at")
-            .order_by("-published_at", "-id")
-        )
+        return selectors.sitemap_pieces(language=self.language)
 
     def location(self, article):
         return article.url_in(self.reader_language)
@@ -73,12 +69,7 @@ class ArticleSitemap(ConfiguredSiteSitemap):
         expression for SQLite (its limit is 1,000) and a long parse for PostgreSQL."""
         bottom = (int(page) - 1) * self.limit  # a valid number: the page has been read
         stories = self.items().values("story_id")[bottom : bottom + self.limit]
-        versions = (
-            Article.objects.published()
-            .filter(story_id__in=stories)
-            .only("id", "slug", "language", "story_id", "published_at")
-            .order_by()
-        )
+        versions = selectors.story_versions(stories=stories)
         by_story: dict[int, list[Article]] = {}
         for version in versions:
             by_story.setdefault(version.story_id, []).append(version)
@@ -134,12 +125,7 @@ def news_sitemap(request):
     """Google News: pieces published in the last 48 hours, with publication name and language."""
     shows(SITEMAP_KEY)
     since = timezone.now() - NEWS_WINDOW
-    articles = (
-        Article.objects.published()
-        .filter(published_at__gte=since)
-        .only("id", "slug", "language", "headline", "published_at")
-        .order_by("-published_at")[:1000]
-    )
+    articles = selectors.news_pieces(since=since)[:1000]
     entries = [
         {
             "location": absolute(article.get_absolute_url()),

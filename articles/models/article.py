@@ -19,7 +19,6 @@ from articles.models.media import Photo
 from articles.models.ordering import in_meta_order
 from articles.models.people import Byline
 from articles.models.taxonomy import Section, Tag
-from articles.page_keys import list_key, shows
 from articles.text.links import slug_url
 from articles.text.plain import plain_text
 from articles.text.sanitize import sanitize_body
@@ -38,23 +37,6 @@ COMPACT_CARD_FIELDS = (
 )  # fmt: skip
 # Typical silent-reading speed of adults, words per minute (Russian and Kazakh words are longer).
 READING_WORDS_PER_MINUTE = {"ru": 180, "kk": 170, "en": 230}
-# Pieces sharing a tag that `related` picks from: the newest, in any language and state. 80
-# leave some 40 Russian, 24 Kazakh and 16 English ones to choose four from in the benchmark's
-# archive; at 200 the check of each against published() cost 1.4 ms at 100,000 articles, at
-# 80 0.4 ms. The price: where a tag is used mostly in one language, a page in another finds
-# fewer pieces by tag and fills up from its section sooner.
-RELATED_CANDIDATES = 80
-
-
-def newest_sharing_a_tag(tag_ids: list[int]):
-    """Ids of the newest RELATED_CANDIDATES pieces with any of `tag_ids`, in any language: a
-    subquery for `Article.related`. Plenty to pick four from, and a popular tag never sorts
-    thousands of rows (the `(tag_id, article_id)` index of the tag table serves it)."""
-    return (
-        Article.tags.through.objects.filter(tag_id__in=tag_ids)
-        .order_by("-article_id")
-        .values("article_id")[:RELATED_CANDIDATES]
-    )
 
 
 class Story(models.Model):
@@ -337,30 +319,6 @@ class Article(models.Model):
             "tags": list(self.tags.all()),  # ordered by slug: text, left to the database
             "corrections": in_meta_order(list(self.corrections.order_by())),
         }
-
-    def related(self, limit: int = 4, tags: list | None = None) -> list["Article"]:
-        """The newest published pieces in the same language sharing a tag, then from the same
-        section: at most two queries, each served by an index whatever the archive's size.
-        They are shown as compact cards (what `for_compact_cards` reads). `tags`: this
-        piece's tags, if the caller has read them already."""
-        candidates = (
-            Article.objects.published()
-            .in_language(self.language)
-            .exclude(pk=self.pk)
-            .for_compact_cards()
-        )
-        tag_ids = [tag.pk for tag in (self.tags.all() if tags is None else tags)]
-        found = []
-        if tag_ids:
-            found = list(candidates.filter(pk__in=newest_sharing_a_tag(tag_ids))[:limit])
-            # A piece published or withdrawn with one of these tags changes the block.
-            shows(*(list_key("tag", self.language, tag_id) for tag_id in tag_ids))
-        if len(found) < limit and self.section_id:
-            found += candidates.filter(section_id=self.section_id).exclude(
-                pk__in=[article.pk for article in found]
-            )[: limit - len(found)]
-            shows(list_key("section", self.language, self.section_id))
-        return found
 
     @property
     def language_marker(self) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import Exists, QuerySet
 from django.urls import translate_url
 from django.utils.translation import get_language
 
@@ -45,21 +44,11 @@ def list_head(request, page_number: int, languages: Callable[[], list[str]]) -> 
     return head
 
 
-def with_languages(owners: QuerySet, pieces: QuerySet) -> QuerySet:
-    """`owners` (tags, authors) each read with whether its list has published pieces in
-    each content language: `pieces` are the published pieces of the owner `OuterRef("pk")`
-    names. An EXISTS per language, each stopping at its first piece, in the owner's own
-    query: the page needs no query of its own to know the languages its list exists in."""
-    codes = [code for code, _name in settings.NEWSROOM_CONTENT_LANGUAGES]
-    return owners.annotate(
-        **{f"lists_{code}": Exists(pieces.filter(language=code)) for code in codes}
-    )
-
-
 def languages_listing(kind: str, owner) -> list[str]:
-    """The reader languages in which `owner`'s list (read `with_languages`) has published
-    pieces: those it exists in for search engines. The page then depends on the list of
-    every language (a first piece in another language adds an alternate)."""
+    """The reader languages in which `owner`'s list has published pieces (`owner` read by
+    `selectors.tags_with_languages` or `authors_with_languages`): those it exists in for
+    search engines. The page then depends on the list of every language (a first piece in
+    another language adds an alternate)."""
     codes = [code for code, _name in settings.NEWSROOM_CONTENT_LANGUAGES]
     shows(*(list_key(kind, code, owner.pk) for code in codes))
     return [

@@ -168,11 +168,6 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
         ),
     ]
     readonly_fields = ["hero_preview", "desk_log", "language_versions", "body_as_read"]
-    # Read-only for reporters, so a forged POST of them is ignored (not in the form). The
-    # story too: attaching a piece to a story takes one of its language slots, and so the
-    # editor's "Translate into" button; reporters start translations through that button
-    # (`services.article_start_translation`), and a piece they add starts a story of its own.
-    editor_only_fields = ["published_at", "is_breaking", "is_featured", "story"]
     # What restoring a version loads into the form. Never the status, the publication time,
     # the story, the language or the author: a restore is an edit of the text, not a move.
     restored_fields = [
@@ -209,7 +204,7 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
     # through ObjectRights) -------------------------------------------------------------
 
     def has_publish_permission(self, request):
-        return workflow.is_editor(request.user)
+        return workflow.may_publish(request.user)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -235,15 +230,14 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not workflow.is_editor(request.user):
-            fields += self.editor_only_fields
+        fields += workflow.locked_fields(request.user)  # read-only, so a forged POST is ignored
         if restoring(request) is not None:
             fields += [f for f in ("status", "published_at") if f not in fields]
         return fields
 
     def get_inlines(self, request, obj):
         live_piece = obj is not None and obj.status == Status.PUBLISHED
-        if live_piece and workflow.is_editor(request.user):
+        if live_piece and workflow.may_correct(request.user):
             return [BylineInline, CorrectionInline]
         return [BylineInline]
 

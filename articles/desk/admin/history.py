@@ -103,7 +103,7 @@ class GuardedVersionAdmin(VersionAdmin):
     def has_recover_permission(self, request) -> bool:
         """Deleted objects may hold what the desk removed on purpose: editors only."""
         return (
-            workflow.is_editor(request.user)
+            workflow.may_recover(request.user)
             and self.has_add_permission(request)
             and self.has_change_permission(request)
         )

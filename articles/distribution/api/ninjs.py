@@ -8,8 +8,9 @@ A withdrawn piece stays reachable by its uri and id, and comes in a "changes sin
 listing, as a kill notice (`kill_notice`: pubStatus canceled or withheld, no text), so a
 partner polling the feed learns that it must take the piece down.
 
-`article_item` reads only what `Article.objects.published().for_listing().with_bylines()`
-plus `prefetch_related("tags")` has loaded (see `syndicated()`): no query per item.
+`article_item` reads only what `selectors.partner_pieces()` has loaded (section, photo,
+bylines with their authors, tags): no query per item; `kill_notice` only what
+`selectors.withdrawn_pieces()` has (KILL_NOTICE_FIELDS).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from articles.i18n import LATIN_EDITIONS, hreflang
-from articles.models import Article, ArticleQuerySet, Photo
+from articles.models import Article, Photo
 from articles.text.kazakh_latin import to_latin, to_latin_html
 from articles.text.plain import plain_text
 
@@ -38,20 +39,6 @@ CONTENT_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg"}
 _RELATIVE_URL = re.compile(r'(?P<attr>\b(?:src|href))="(?P<path>/(?!/)[^"]*)"')
 
 Absolute = Callable[[str], str]  # a site path → an absolute URL (site_address.absolute)
-
-
-def syndicated() -> ArticleQuerySet:
-    """What partners may receive, with everything an item needs joined or prefetched."""
-    return Article.objects.published().for_listing().with_bylines().prefetch_related("tags")
-
-
-def withdrawn() -> ArticleQuerySet:
-    """Pieces partners may have received and must no longer use, read for a kill notice
-    only: no headline, lead or body is loaded, so none can be sent."""
-    return Article.objects.withdrawn().only(*KILL_NOTICE_FIELDS)
-
-
-KILL_NOTICE_FIELDS = ("id", "language", "slug", "status", "published_at", "updated_at")
 
 
 def article_item(article: Article, *, absolute: Absolute, edition: str = "") -> dict:

@@ -24,21 +24,15 @@ from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
-from django.db.models import F, Q, Value
+from django.db.models import Q, Value
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from articles.distribution.api.ninjs import (
-    article_item,
-    kill_notice,
-    latin_edition,
-    syndicated,
-    withdrawn,
-)
+from articles import selectors
+from articles.distribution.api.ninjs import article_item, kill_notice, latin_edition
 from articles.http.site_address import absolute
 from articles.i18n import LATIN_EDITIONS
 from articles.models import Section
-from articles.models.article import UPDATE_THRESHOLD
 from articles.models.partners import partner_key_check
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
@@ -139,12 +133,12 @@ def item_detail(request, pk: int):
     if edition and edition not in LATIN_EDITIONS:
         codes = ", ".join(LATIN_EDITIONS)
         return error(400, "invalid_parameter", f"language must be one of: {codes} (or none).")
-    article = syndicated().filter(pk=pk).first()
+    article = selectors.partner_pieces().filter(pk=pk).first()
     if article is not None:
         if edition and article.language != LATIN_EDITIONS[edition]:
             return error(404, "not_found", f"No published article in {edition} has this id.")
         return json_response(article_item(article, absolute=absolute, edition=edition))
-    killed = withdrawn().filter(pk=pk).first()
+    killed = selectors.withdrawn_pieces().filter(pk=pk).first()
     if killed is not None:
         return json_response(kill_notice(killed, absolute=absolute))
     return error(404, "not_found", "No published article has this id.")
@@ -156,34 +150,31 @@ def _filtered(request):
     params = request.GET
     if any("\x00" in value for value in params.values()):
         raise BadParameter("Parameters cannot contain NUL characters.")
-    articles, killed = syndicated(), None
+    language, section, moment, killed = params.get("language"), None, None, None
 
-    if language := params.get("language"):
+    if language:
         codes = [code for code, _name in settings.NEWSROOM_CONTENT_LANGUAGES]
         codes += list(LATIN_EDITIONS)  # kk-latn: the Kazakh pieces, in Latin letters
         if language not in codes:
             raise BadParameter(f"language must be one of: {', '.join(codes)}.")
-        articles = articles.in_language(LATIN_EDITIONS.get(language, language))
 
     if slug := params.get("section"):
         section = Section.objects.filter(slug=slug).first()
         if section is None:
             raise BadParameter(f"There is no section “{slug}”.")
-        articles = articles.filter(section=section)
 
     if since := params.get("since"):
         moment = _parse_since(since)
-        # The rule of Article.last_modified: publication, or a save more than a minute later.
-        articles = articles.filter(
-            Q(published_at__gte=moment)
-            | Q(updated_at__gte=moment, updated_at__gt=F("published_at") + UPDATE_THRESHOLD)
-        )
-        # Pieces withdrawn since (the withdrawal saved them), filtered as the others are.
-        killed = withdrawn().filter(updated_at__gte=moment).annotate(is_kill_notice=Value(True))
-        if language:
-            killed = killed.in_language(language)
-        if slug:
-            killed = killed.filter(section=section)
+        # Pieces withdrawn since, filtered as the others are; the language as it was sent
+        # (kk-latn, which no piece is stored in, announces none).
+        killed = selectors.withdrawn_pieces(language=language, section=section, since=moment)
+        killed = killed.annotate(is_kill_notice=Value(True))
+
+    articles = selectors.partner_pieces(
+        language=LATIN_EDITIONS.get(language, language) if language else None,
+        section=section,
+        changed_since=moment,
+    )
 
     limit = params.get("limit") or str(DEFAULT_LIMIT)
     if not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= MAX_LIMIT):
