@@ -26,6 +26,8 @@ in Python, as on SQLite: PostgreSQL's ts_headline would mark the transliterated 
 
 Either way only the newest MAX_CANDIDATES matches are ranked, so a word found in every
 tenth piece costs the same in an archive of a million as in one of a thousand.
+
+A room below the domain, which imports it: search may import only i18n and text.
 """
 
 from __future__ import annotations
