@@ -323,7 +323,17 @@ def test_an_english_caption_edit_purges_the_english_page_showing_that_photo(
 # ---- the migration -----------------------------------------------------------------------
 
 
+@pytest.fixture
+def latest_schema_after():
+    """Migrate the test database forward again afterwards, to the latest migration (not just
+    the one under test), so the tests that follow find the schema the models expect."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("latest_schema_after")
 def test_the_migration_moves_each_stored_value_into_its_languages_column():
     before = [("articles", "0019_latin_edition_search")]
     after = [("articles", "0020_per_language_people_and_photos")]
