@@ -74,9 +74,11 @@ restore: install
 test: install-dev node_modules/.installed
 	$(PY) -m pytest
 
+## lint: ruff, and the import contracts between the rooms of articles/ (pyproject.toml)
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 format: install-dev
 	$(VENV)/bin/ruff format .
@@ -88,4 +90,4 @@ messages: install-dev
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache .import_linter_cache

@@ -20,8 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from articles import workflow
-from articles.cache import page_cache
+from articles import signals, workflow
 from articles.media.images import CARD_ASPECT, build_renditions
 from articles.models import (
     Article,
@@ -425,9 +424,7 @@ def photo_save(*, photo: Photo, user=None) -> Photo:
     Photo.objects.filter(pk=photo.pk).update(
         renditions=photo.renditions, card_renditions=photo.card_renditions
     )
-    page_cache.purge(
-        {f"photo:{photo.pk}"}
-    )  # update() sends no signal (articles/cache/invalidation.py)
+    signals.rows_changed.send(sender=Photo, pks=[photo.pk])  # update() sends no post_save
     return photo
 
 
@@ -440,7 +437,7 @@ def article_delete(*, articles: Article | QuerySet, user) -> None:
 
 
 def site_content_changed() -> None:
-    """Purge every cached page. Changes made through models are noticed by themselves
-    (articles/cache/invalidation.py); this is for writes that bypass them (`update()`, bulk
-    loads)."""
-    page_cache.site_changed()
+    """Say that every page may have changed, so every cached page is purged. Changes made
+    through models are noticed by themselves (articles/cache/invalidation.py); this is for
+    writes that bypass them (`update()`, bulk loads)."""
+    signals.site_changed.send(sender=None)

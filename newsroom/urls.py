@@ -9,8 +9,9 @@ from django.views.decorators.http import require_safe
 
 from articles import bench_views
 from articles.desk import editor_uploads
-from articles.distribution import sitemaps
+from articles.distribution import feed_urls, sitemaps
 from articles.media.views import serve_media
+from articles.site import urls as site_urls
 
 admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom desk")
@@ -42,7 +43,9 @@ urlpatterns = [
     # `make bench` compares every page with this trivial view (off unless NEWSROOM_BENCH_FLOOR).
     path("__bench__/floor/<int:size>/", bench_views.floor, name="bench_floor"),
 ]
-urlpatterns += i18n_patterns(path("", include("articles.site.urls")), prefix_default_language=True)
+# The reader's site per language: its pages, then their feeds, under one namespace ("articles").
+reader = (site_urls.urlpatterns + feed_urls.urlpatterns, site_urls.app_name)
+urlpatterns += i18n_patterns(path("", include(reader)), prefix_default_language=True)
 
 # Media files in development and browser tests only (production: web server, S3 or CDN).
 urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_media))

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles import search, selectors
+from articles.bench import SEARCH_WORDS
 from articles.cache import page_cache
-from articles.management.commands.fill_archive import SEARCH_WORDS
 from articles.models import Section
 from articles.page_keys import SITEMAP_KEY, list_key
 from articles.selectors import newest_sharing_a_tag

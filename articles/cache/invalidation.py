@@ -4,8 +4,9 @@ Every write of something readers see is noticed here, whoever makes it: the admi
 service, a shell, `loaddata` (raw saves included), `restore_newsroom`, a future API. Each
 handler works out the surrogate keys the change touches from the stored row before it and
 the row after it, and purges them (`page_cache.purge`: at once and after commit). Writes that
-bypass model signals (`QuerySet.update()`, `bulk_create`) must call `page_cache.purge` or
-`page_cache.site_changed()` themselves.
+bypass model signals (`QuerySet.update()`, `bulk_create`) must say so: the domain sends
+articles/signals.py's `rows_changed` or `site_changed` (heard here); the rooms above it may call
+`page_cache.purge` or `page_cache.site_changed()` themselves.
 
 The other half: while a public page renders, every row of these models that is loaded adds
 its key to the page ("article:12", "photo:3"...), so a page's keys are what it read, not a
@@ -28,6 +29,7 @@ from django.db.models.signals import (
 from django.dispatch import receiver
 from django.utils import timezone
 
+from articles import signals
 from articles.cache import page_cache, warming
 from articles.models import Article, Author, Byline, Correction, Photo, Section, Story, Tag
 from articles.page_keys import list_key, page_keys, shows
@@ -162,3 +164,15 @@ def _row_changed(sender, instance, **kwargs):
 for model in (Photo, Author, Section, Tag, Story):
     post_save.connect(_row_changed, sender=model, dispatch_uid=f"page-purge-{model.__name__}")
     post_delete.connect(_row_changed, sender=model, dispatch_uid=f"page-del-{model.__name__}")
+
+
+@receiver(signals.rows_changed)
+def _rows_updated(sender, pks, **kwargs):
+    """Rows written by `update()` (a photo's new renditions): the pages that loaded them."""
+    page_cache.purge({f"{ROW_KEYS[sender]}:{pk}" for pk in pks})
+
+
+@receiver(signals.site_changed)
+def _site_changed(sender, **kwargs):
+    """Bulk writes the domain cannot tell apart: every page."""
+    page_cache.site_changed()

@@ -21,6 +21,8 @@ Where things are:
 The Latin edition (`language="kk-latn"`) searches the Kazakh pieces as it spells them: the
 query and the pieces both in its letters, diacritics off (`to_ascii_latin`), so a query in
 Latin or in Cyrillic finds the same pieces (migration 0019, both backends).
+
+A room below the domain, which imports it: search may import only i18n and text.
 """
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
-from articles.distribution import structured_data
 from articles.http.site_address import absolute
 from articles.i18n import editions, hreflang
 from articles.page_keys import list_key, shows
+from articles.site import structured_data
 
 
 def list_head(request, page_number: int, languages: Callable[[], list[str]]) -> dict:

@@ -1,12 +1,9 @@
+"""The reader's pages, in each language's prefix; their feeds' routes are the distribution's
+(articles/distribution/feed_urls.py), joined to this namespace by newsroom/urls.py."""
+
 from django.urls import path
-from django.views.decorators.http import require_safe
 
-from articles.distribution import feeds
-
-# Feeds answer GET and HEAD only (Django's Feed would render for any method).
 from articles.site import views
-
-rss, atom = require_safe(feeds.NewsFeed()), require_safe(feeds.NewsAtom())
 
 app_name = "articles"
 
@@ -24,11 +21,4 @@ urlpatterns = [
     ),
     path("search/", views.SearchView.as_view(), name="search"),
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("feed/rss/", rss, name="feed_rss"),
-    path("feed/atom/", atom, name="feed_atom"),
 ]
-for kind in ("section", "tag", "author"):
-    urlpatterns += [
-        path(f"{kind}/<slug:slug>/feed/rss/", rss, {"kind": kind}, name=f"{kind}_feed_rss"),
-        path(f"{kind}/<slug:slug>/feed/atom/", atom, {"kind": kind}, name=f"{kind}_feed_atom"),
-    ]

@@ -13,7 +13,6 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 
 from articles import search, selectors
 from articles.cache import fragments
-from articles.distribution import structured_data
 from articles.http.site_address import absolute
 from articles.i18n import (
     LATIN_EDITIONS,
@@ -26,6 +25,7 @@ from articles.i18n import (
 from articles.models import Article, Section
 from articles.models.ordering import in_meta_order
 from articles.page_keys import list_key, shows
+from articles.site import structured_data
 from articles.site.list_heads import ListHeadMixin, languages_listing
 
 LIST_SIZE = 20

@@ -1,0 +1,13 @@
+"""What the domain says when readers' content changes where model signals cannot see it.
+
+Saves and deletes send Django's own model signals; writes that bypass them (`QuerySet.update()`,
+bulk loads) send these instead. The domain only sends them: whoever keeps copies of pages
+listens (articles/cache/invalidation.py), so the domain never imports the cache.
+"""
+
+from django.dispatch import Signal
+
+# Rows of `sender` (a model) changed without a save: `pks`, their primary keys.
+rows_changed = Signal()
+# Something every page may show changed, or what changed cannot be told.
+site_changed = Signal()
