@@ -22,7 +22,7 @@ from reversion.models import Version
 
 from articles.models import Article, ArticleEvent, Author, Byline, Correction, Section, Story, Tag
 from articles.models.partners import partner_key_issue
-from tests.conftest import article_form, client_for, image_upload
+from tests.factories import article_form, client_for, image_upload
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status

@@ -13,9 +13,9 @@ site's origin (as the old media view did), do run and do make the reporter a sup
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.conftest import polyglot_gif
 from tests.e2e.test_editor_publishes import PASSWORD, log_in
 from tests.e2e.test_review_workflow import newsroom_groups  # noqa: F401 (a fixture)
+from tests.factories import polyglot_gif
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

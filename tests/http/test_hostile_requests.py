@@ -1,6 +1,6 @@
 """Hostile and absurd requests get an ordinary answer: never a 5xx, never an unpublished piece.
 
-Property tests (hypothesis) against the newsroom of `test_no_leaks` (a visible piece and a
+Property tests (hypothesis) against the newsroom `build_newsroom` makes (a visible piece and a
 draft, one in review, a withdrawn and a scheduled piece per language, each with a marker
 word): random paths under every language prefix, random query strings, archive dates,
 headers, methods and partner keys. Whatever arrives, the answer is below 500 and carries no
@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article
-from tests.site.test_no_leaks import Newsroom, build_newsroom
+from tests.factories import Newsroom
 
 pytestmark = pytest.mark.django_db
 
@@ -52,11 +52,6 @@ def hostile(max_examples: int):
             HealthCheck.large_base_example,
         ],
     )
-
-
-@pytest.fixture
-def newsroom(section, tag, author) -> Newsroom:
-    return build_newsroom(section=section, tag=tag, author=author)
 
 
 @pytest.fixture
