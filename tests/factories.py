@@ -1,5 +1,6 @@
-"""What the tests build: images, the article form's POST, desk users and their browsers, the
-POST a browser makes from a page, a newsroom with unpublished pieces, a private redis-server.
+"""What the tests build: images and photo files with EXIF and IPTC in them, the article form's
+POST, desk users and their browsers, the POST a browser makes from a page, a newsroom with
+unpublished pieces, a private redis-server.
 
 Plain functions and classes, imported by the tests (`from tests.factories import ...`); the
 fixtures of tests/conftest.py build on them.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import io
 import signal
 import socket
+import struct
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -59,6 +61,56 @@ def polyglot_gif(script: bytes = SCRIPT) -> bytes:
     buffer = io.BytesIO()
     frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
     return buffer.getvalue() + b"\n" + script
+
+
+# ---- photo files with embedded metadata --------------------------------------------------------
+
+RED = (220, 20, 20)
+# EXIF tags, by the names `exif_with` takes.
+ARTIST = 0x013B
+COPYRIGHT = 0x8298
+IMAGE_DESCRIPTION = 0x010E
+ORIENTATION = 0x0112
+GPS_IFD = 0x8825
+
+
+def encode(image: Image.Image, fmt: str = "JPEG", **params) -> io.BytesIO:
+    """`image` saved as `fmt` (Pillow's save options in `params`), a file read from its start."""
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **params)
+    buffer.seek(0)
+    return buffer
+
+
+def jpeg(size=(64, 48), color=RED, **params) -> io.BytesIO:
+    """A one-colour JPEG file (`exif=` and Pillow's other save options in `params`)."""
+    return encode(Image.new("RGB", size, color), "JPEG", **params)
+
+
+def exif_with(**tags) -> Image.Exif:
+    """EXIF with text written as UTF-8 bytes: Pillow would write a str as ASCII, "?" for "Ф"."""
+    exif = Image.Exif()
+    for tag, value in tags.items():
+        exif[globals()[tag]] = value.encode() if isinstance(value, str) else value
+    return exif
+
+
+def iim(dataset: int, value: str | bytes) -> bytes:
+    """One IPTC-IIM record of the application record (2), for `with_iptc`."""
+    data = value.encode() if isinstance(value, str) else value
+    return bytes([0x1C, 2, dataset]) + struct.pack(">H", len(data)) + data
+
+
+def with_iptc(jpeg_bytes: bytes, *records: bytes) -> io.BytesIO:
+    """The JPEG with an APP13 "Photoshop 3.0" segment holding an 8BIM 0x0404 (IPTC) resource,
+    inserted right after SOI."""
+    iptc = b"".join(records)
+    resource = b"8BIM" + struct.pack(">H", 0x0404) + b"\x00\x00" + struct.pack(">I", len(iptc))
+    resource += iptc + (b"\x00" if len(iptc) % 2 else b"")
+    payload = b"Photoshop 3.0\x00" + resource
+    segment = b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
+    assert jpeg_bytes[:2] == b"\xff\xd8"
+    return io.BytesIO(jpeg_bytes[:2] + segment + jpeg_bytes[2:])
 
 
 # ---- the desk: the article form, its users and their browsers ----------------------------------
