@@ -1,17 +1,15 @@
-"""Small factories and fixtures shared by the suite."""
+"""Fixtures shared by the suite; what they build comes from tests/factories.py."""
 
-import io
 import itertools
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone, translation
-from PIL import Image
 
 from articles.models import Article, Author, Byline, Photo, Section, Tag
+from tests.factories import SITE_URL, Newsroom, build_newsroom, client_for, image_upload, member_of
 
 _counter = itertools.count(1)
 
@@ -60,39 +58,10 @@ def no_page_warming(settings):
     settings.NEWSROOM_WARM_PAGES = False
 
 
-# The site's configured address (NEWSROOM_SITE_URL): every absolute URL is on it, whatever
-# Host a request names (the test client's is "testserver").
-SITE_URL = "https://news.example.kz"
-
-
 @pytest.fixture(autouse=True)
 def site_url_configured(settings):  # after fresh_cache (autouse runs by name)
     settings.NEWSROOM_SITE_URL = SITE_URL
     return SITE_URL
-
-
-def image_bytes(fmt: str = "JPEG", size=(64, 48), color=(30, 90, 160)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, format=fmt)
-    return buffer.getvalue()
-
-
-def image_upload(name: str = "photo.jpg", fmt: str = "JPEG", **kwargs) -> SimpleUploadedFile:
-    content_type = {"JPEG": "image/jpeg", "PNG": "image/png"}.get(fmt, "application/octet-stream")
-    return SimpleUploadedFile(name, image_bytes(fmt, **kwargs), content_type=content_type)
-
-
-SCRIPT = b"<script>document.title = 'pwned'</script>"
-
-
-def polyglot_gif(script: bytes = SCRIPT) -> bytes:
-    """An animated GIF (three frames) with an HTML script appended: what Pillow calls a GIF,
-    and what a browser told it is text/html runs as a page."""
-    frames = [Image.new("RGB", (48, 32), color) for color in ((200, 30, 30), (30, 200, 30))]
-    frames.append(Image.new("RGB", (48, 32), (30, 30, 200)))
-    buffer = io.BytesIO()
-    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
-    return buffer.getvalue() + b"\n" + script
 
 
 @pytest.fixture
@@ -182,66 +151,6 @@ def editor_client(client, admin_user):
     return client
 
 
-def article_form(article: Article | None = None, **overrides) -> dict:
-    """The POST an editor's browser sends from the article form (add, or change `article`)."""
-    data = {
-        "language": "ru",
-        "headline": "Открыт центр «Центральная Азия»",
-        "lead": "Президенты двух стран запустили центр промышленной кооперации.",
-        "body": "<p>— Это шанс для бизнеса, — сказал эксперт.</p>",
-        "dateline": "Астана",
-        "source": "Телеканал «Jibek Joly»",
-        "earlier": "",
-        "hero_photo": "",
-        "hero_caption": "",
-        "status": "published",
-        "workflow_comment": "",
-        "published_at_0": "",
-        "published_at_1": "",
-        "section": "",
-        "slug": "",
-        "story": "",
-        "seo_title": "",
-        "seo_description": "",
-        "loaded_token": "",
-    }
-    if article is not None:
-        local = timezone.localtime(article.published_at) if article.published_at else None
-        data.update(
-            {
-                "language": article.language,
-                "headline": article.headline,
-                "lead": article.lead,
-                "body": article.body,
-                "status": article.status,
-                "slug": article.slug,
-                "story": str(article.story_id),
-                "published_at_0": local.strftime("%Y-%m-%d") if local else "",
-                "published_at_1": local.strftime("%H:%M:%S") if local else "",
-                "loaded_token": str(article.edit_token),
-            }
-        )
-    for prefix in ("bylines", "corrections"):
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": "0",
-                f"{prefix}-INITIAL_FORMS": "0",
-                f"{prefix}-MIN_NUM_FORMS": "0",
-                f"{prefix}-MAX_NUM_FORMS": "1000",
-            }
-        )
-    data.update(overrides)
-    return data
-
-
-def member_of(group: str, username: str):
-    from django.contrib.auth.models import Group, User
-
-    user = User.objects.create_user(username, f"{username}@newsroom.example", "x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def reporter(db):
     return member_of("Reporters", "aigerim")
@@ -257,14 +166,6 @@ def editor(db):
     return member_of("Editors", "olga")
 
 
-def client_for(user):
-    from django.test import Client
-
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def reporter_client(reporter):
     return client_for(reporter)
@@ -274,3 +175,9 @@ def reporter_client(reporter):
 def desk_client(editor):
     """An editor of the Editors group (not a superuser), browsing the admin in English."""
     return client_for(editor)
+
+
+@pytest.fixture
+def newsroom(section, tag, author) -> Newsroom:
+    """A piece of every kind, published or not, per content language (`build_newsroom`)."""
+    return build_newsroom(section=section, tag=tag, author=author)

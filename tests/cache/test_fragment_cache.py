@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from articles.cache import fragments
 from articles.models import Article, Author, Byline, Correction, Section, Tag
-from tests.conftest import image_upload
+from tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db
 _fresh = itertools.count(1)

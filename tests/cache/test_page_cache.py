@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles import services
 from articles.cache import page_cache
 from articles.models import Article
-from tests.conftest import article_form
+from tests.factories import article_form
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from articles import services
 from articles.cache import warming
 from articles.models import Article, Section
-from tests.conftest import SITE_URL, article_form
+from tests.factories import SITE_URL, article_form
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

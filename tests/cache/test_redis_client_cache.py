@@ -17,7 +17,7 @@ from redis.connection import CacheProxyConnection
 
 from articles.cache.page_cache import VERSION_PREFIX
 from newsroom.redis_cache import NewsroomRedisCache, forget_server
-from tests.cache.test_redis_outage import PrivateRedis
+from tests.factories import PrivateRedis
 
 pytestmark = pytest.mark.skipif(
     not shutil.which("redis-server"), reason="needs the redis-server binary"

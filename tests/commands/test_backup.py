@@ -20,7 +20,7 @@ from articles import services
 from articles.models import Article, Byline, Photo, SlugRedirect
 from articles.models.partners import partner_key_check, partner_key_issue
 from articles.search.sqlite import FTS_TABLES
-from tests.conftest import image_upload
+from tests.factories import image_upload
 
 # flush and loaddata run in the command's own transaction, committed as in production.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -19,7 +19,7 @@ from reversion.models import Version
 from articles import services
 from articles.desk.admin.history import GuardedVersionAdmin
 from articles.models import Article, ArticleEvent, Byline, Correction
-from tests.conftest import article_form
+from tests.factories import article_form
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -329,8 +329,7 @@ def test_a_restore_that_collides_keeps_the_restored_text_and_the_other_editors_c
 ):
     """Olga opens an old version to restore it; meanwhile a colleague fixes the lead. Olga's
     save is refused and merged: the restored headline stays hers, the new lead stays theirs."""
-    from tests.conftest import client_for, member_of
-    from tests.desk.browser_forms import posted_from
+    from tests.factories import client_for, member_of, posted_from
 
     article = make_article(created_by=editor, headline="Верный заголовок")
     services.article_save(article=article, user=editor)

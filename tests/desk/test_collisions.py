@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from articles import services
 from articles.models import Article, Author, Byline, Section, Tag
-from tests.conftest import article_form, client_for, member_of
-from tests.desk.browser_forms import posted_from
+from tests.factories import article_form, client_for, member_of, posted_from
 
 pytestmark = pytest.mark.django_db
 

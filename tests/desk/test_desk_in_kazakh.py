@@ -14,8 +14,8 @@ from django.utils import timezone
 from articles import services
 from articles.models import Byline, Correction
 from articles.models.partners import partner_key_issue
-from tests.conftest import article_form, client_for
 from tests.desk.desk_walk import read, summary, untranslated, walk
+from tests.factories import article_form, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from articles.desk.admin.forbidden import permission_denied
 from articles.models import Article
-from tests.conftest import article_form
+from tests.factories import article_form
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from articles.desk.safe_ids import SafeChoicesMixin
-from tests.conftest import article_form
+from tests.factories import article_form
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Photo, Tag
-from tests.conftest import article_form, client_for, image_upload
+from tests.factories import article_form, client_for, image_upload
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status

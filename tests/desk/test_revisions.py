@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from tests.conftest import article_form
+from tests.factories import article_form
 
 pytestmark = pytest.mark.django_db
 

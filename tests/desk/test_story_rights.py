@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.conftest import article_form
+from tests.factories import article_form
 
 pytestmark = pytest.mark.django_db
 

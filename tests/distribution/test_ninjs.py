@@ -1,29 +1,18 @@
-"""Partner newsrooms pull published pieces as IPTC ninjs 3.1, each with its own API key."""
+"""Partner newsrooms pull published pieces as IPTC ninjs 3.1: the items, and withdrawals."""
 
-import base64
-import hashlib
-import io
 import json
 import re
 from datetime import datetime, timedelta
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
 
 from articles import services
-from articles.models import Article, Byline, PartnerKey, Section
-from articles.models.partners import partner_key_issue, partner_key_revoke
+from articles.models import Article, Byline
+from tests.distribution.conftest import detail, headlines, items
 
 pytestmark = pytest.mark.django_db
-
-LIST = reverse("api:ninjs_list")
-KEY = re.compile(r"nr_[A-Za-z0-9_-]{43}")
 
 # What ninjs 3.1 says about the properties this feed emits (written from the spec, not
 # copied): `uri` is required; headlines, descriptions and bodies are arrays of objects with
@@ -100,71 +89,6 @@ def is_uri(value) -> bool:
 
 
 VALIDATOR = Draft202012Validator(NINJS_ITEM, format_checker=FORMATS)
-
-
-@pytest.fixture
-def partner_key(db) -> str:
-    return partner_key_issue(name="Kazinform")[1]
-
-
-@pytest.fixture
-def api(partner_key) -> Client:
-    return Client(headers={"Authorization": f"Bearer {partner_key}"})
-
-
-def items(api, **params) -> list[dict]:
-    response = api.get(LIST, params)
-    assert response.status_code == 200, response.content
-    return response.json()["items"]
-
-
-def headlines(api, **params) -> list[str]:
-    return [item["headlines"][0]["value"] for item in items(api, **params)]
-
-
-def detail(article) -> str:
-    return reverse("api:ninjs_detail", kwargs={"pk": article.pk})
-
-
-# Keys --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "authorization",
-    [None, "", "Bearer", "Bearer ", "Basic bnI6eA==", "Bearer nr_garbage", "Bearer a b", "nr_x"],
-)
-def test_partner_without_a_valid_key_gets_401_json(client, authorization):
-    headers = {} if authorization is None else {"Authorization": authorization}
-    response = client.get(LIST, headers=headers)
-    assert response.status_code == 401
-    assert response["WWW-Authenticate"] == 'Bearer realm="newsroom"'
-    assert response["Cache-Control"] == "private, no-store"
-    assert response.json()["error"]["code"] == "unauthorized"
-    assert response.json()["error"]["message"]
-
-
-def test_revoked_key_gets_401(api):
-    assert api.get(LIST).status_code == 200
-    partner_key_revoke(key=PartnerKey.objects.get())
-    assert api.get(LIST).status_code == 401
-
-
-def test_the_feed_is_read_only(api, make_article):
-    for response in (api.post(LIST), api.delete(detail(make_article()))):
-        assert response.status_code == 405
-        assert response["Allow"] == "GET"
-        assert response.json()["error"]["code"] == "method_not_allowed"
-
-
-def test_key_records_its_last_use_at_most_once_a_minute(api):
-    api.get(LIST)
-    first = PartnerKey.objects.get().last_used_at
-    assert first is not None
-    api.get(LIST)
-    assert PartnerKey.objects.get().last_used_at == first
-    PartnerKey.objects.update(last_used_at=first - timedelta(minutes=2))
-    api.get(LIST)
-    assert PartnerKey.objects.get().last_used_at > first
 
 
 # Items -------------------------------------------------------------------------------------
@@ -375,182 +299,3 @@ def test_pieces_never_released_are_no_kill_notices(api, make_article):
     draft = make_article(status="draft", published_at=None)
     assert api.get(detail(draft)).status_code == 404
     assert items(api, since=(timezone.now() - timedelta(days=1)).isoformat()) == []
-
-
-# Filters and pages -------------------------------------------------------------------------
-
-
-def test_language_filter(api, make_article):
-    make_article(language="ru", headline="По-русски")
-    make_article(language="kk", headline="Қазақша")
-    make_article(language="en", headline="In English")
-    assert headlines(api, language="kk") == ["Қазақша"]
-    assert sorted(headlines(api)) == sorted(["По-русски", "Қазақша", "In English"])
-
-
-def test_section_filter(api, make_article, section):
-    politics = Section.objects.create(slug="politics", name_ru="Политика")
-    make_article(headline="Про экономику", section=section)
-    make_article(headline="Про политику", section=politics)
-    assert headlines(api, section="economy") == ["Про экономику"]
-
-
-def test_since_filter_returns_new_and_corrected_pieces(api, make_article):
-    now = timezone.now()
-    untouched = make_article(headline="Старая", published_at=now - timedelta(days=3))
-    corrected = make_article(headline="Исправленная", published_at=now - timedelta(days=3))
-    make_article(headline="Свежая", published_at=now - timedelta(hours=1))
-    Article.objects.filter(pk=untouched.pk).update(updated_at=untouched.published_at)
-    Article.objects.filter(pk=corrected.pk).update(updated_at=now - timedelta(minutes=10))
-    since = (now - timedelta(hours=2)).isoformat()
-    assert headlines(api, since=since) == ["Свежая", "Исправленная"]
-    for item in items(api, since=since):
-        assert datetime.fromisoformat(item["versionCreated"]) >= now - timedelta(hours=2)
-
-
-def test_since_survives_an_unencoded_plus_in_the_offset(api, make_article):
-    make_article(headline="Свежая")
-    moment = timezone.localtime() - timedelta(days=1)
-    response = api.get(f"{LIST}?since={moment.replace(microsecond=0).isoformat()}")
-    assert response.status_code == 200
-    assert len(response.json()["items"]) == 1
-
-
-def test_cursor_pages_walk_every_item_exactly_once(api, make_article):
-    now = timezone.now()
-    same_moment = now - timedelta(hours=2)
-    for hours in (1, 3, 4, 5):
-        make_article(published_at=now - timedelta(hours=hours))
-    for _ in range(3):  # ties on published_at are broken by id
-        make_article(published_at=same_moment)
-    make_article(language="en", published_at=now - timedelta(minutes=5))
-    expected = list(
-        Article.objects.published()
-        .in_language("ru")
-        .order_by("-published_at", "-id")
-        .values_list("pk", flat=True)
-    )
-
-    seen, url, pages = [], f"{LIST}?language=ru&limit=3", 0
-    while url:
-        page = api.get(url).json()
-        seen += [int(item["uri"].rsplit(":", 1)[1]) for item in page["items"]]
-        url, pages = page["next"], pages + 1
-        if url:
-            assert url.startswith("https://news.example.kz/api/ninjs/?")
-            assert "language=ru" in url
-    assert seen == expected
-    assert len(set(seen)) == 7
-    assert pages == 3
-
-
-def cursor(text: str) -> str:
-    return base64.urlsafe_b64encode(text.encode()).decode()
-
-
-@pytest.mark.parametrize(
-    ("name", "value"),
-    [
-        ("cursor", "!!!not-base64!!!"),
-        ("cursor", cursor("garbage")),
-        ("cursor", cursor("2025-11-16T10:00:00+00:00|x")),
-        ("cursor", cursor("2025-11-16T10:00:00|5")),
-        ("cursor", cursor("2025-11-16T10:00:00+00:00|99999999999999999999999")),
-        ("cursor", cursor("0001-01-01T00:00:00+05:00|1")),
-        ("cursor", base64.urlsafe_b64encode(b"\xff\xfe|1").decode()),
-        ("limit", "0"),
-        ("limit", "101"),
-        ("limit", "ten"),
-        ("limit", "-1"),
-        ("since", "yesterday"),
-        ("since", "2025-11-16T14:30:00"),
-        ("since", "2025-13-01T00:00:00Z"),
-        ("language", "de"),
-        ("language", "kk-Latn"),
-        ("section", "no-such-section"),
-    ],
-)
-def test_bad_parameters_get_400_json(api, make_article, name, value):
-    make_article()
-    response = api.get(LIST, {name: value})
-    assert response.status_code == 400
-    assert response.json()["error"]["code"] == "invalid_parameter"
-    assert name in response.json()["error"]["message"]
-
-
-def test_query_count_does_not_grow_with_the_number_of_items(
-    api, make_article, make_photo, author, section, tag, django_assert_max_num_queries
-):
-    def publish(count: int) -> None:
-        for _ in range(count):
-            article = make_article(section=section, tags=[tag], hero_photo=make_photo())
-            Byline.objects.create(article=article, author=author)
-
-    publish(3)
-    assert len(items(api, limit=100)) == 3  # also records the key's last use
-    with CaptureQueriesContext(connection) as three:
-        assert len(items(api, limit=100)) == 3
-    publish(27)
-    with django_assert_max_num_queries(len(three)):
-        assert len(items(api, limit=100)) == 30
-
-
-# The desk: admin and command ---------------------------------------------------------------
-
-
-def test_admin_issues_a_key_shows_it_once_and_stores_only_its_hash(editor_client):
-    add = reverse("admin:articles_partnerkey_add")
-    assert 'name="key_hash"' not in editor_client.get(add).text  # only the partner's name
-    response = editor_client.post(add, {"name": "Kazinform"}, follow=True)
-    assert response.status_code == 200
-    [raw] = KEY.findall(response.text)
-    stored = PartnerKey.objects.get()
-    assert stored.key_hash == hashlib.sha256(raw.encode()).hexdigest()
-    assert stored.prefix == raw[:8]
-    assert stored.created_by.username == "admin"
-    assert raw not in str(PartnerKey.objects.values().get())
-    assert raw not in editor_client.get(reverse("admin:articles_partnerkey_changelist")).text
-    change = reverse("admin:articles_partnerkey_change", args=[stored.pk])
-    assert raw not in editor_client.get(change).text
-    assert Client(headers={"Authorization": f"Bearer {raw}"}).get(LIST).status_code == 200
-
-
-def test_admin_keeps_the_hash_and_offers_revoking_instead_of_deleting(editor_client, api):
-    key = PartnerKey.objects.get()
-    change = reverse("admin:articles_partnerkey_change", args=[key.pk])
-    editor_client.post(change, {"name": "Kazinform (Astana)", "key_hash": "0" * 64})
-    key.refresh_from_db()
-    assert key.name == "Kazinform (Astana)"
-    assert key.key_hash != "0" * 64
-    delete = reverse("admin:articles_partnerkey_delete", args=[key.pk])
-    assert editor_client.get(delete).status_code == 403
-
-    changelist = reverse("admin:articles_partnerkey_changelist")
-    editor_client.post(changelist, {"action": "revoke", "_selected_action": [key.pk]})
-    key.refresh_from_db()
-    assert key.revoked_at is not None
-    assert api.get(LIST).status_code == 401
-    assert "error-fg" in editor_client.get(changelist).text  # shown as revoked
-
-
-def test_editors_without_the_permission_do_not_see_partner_keys(desk_client):
-    response = desk_client.get(reverse("admin:articles_partnerkey_changelist"))
-    assert response.status_code == 403
-
-
-def test_command_prints_a_working_key_once(db):
-    out = io.StringIO()
-    call_command("create_partner_key", "Kazinform", stdout=out)
-    [raw] = KEY.findall(out.getvalue())
-    assert "Authorization: Bearer" in out.getvalue()
-    assert Client(headers={"Authorization": f"Bearer {raw}"}).get(LIST).status_code == 200
-
-
-def test_command_revokes_a_key_by_its_prefix(api):
-    key = PartnerKey.objects.get()
-    out = io.StringIO()
-    call_command("create_partner_key", "--revoke", key.prefix, stdout=out)
-    assert "Revoked" in out.getvalue()
-    assert api.get(LIST).status_code == 401
-    with pytest.raises(CommandError):
-        call_command("create_partner_key", "--revoke", "nr_nope")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import services
-from tests.conftest import article_form
+from tests.factories import article_form
 
 pytestmark = pytest.mark.django_db
 

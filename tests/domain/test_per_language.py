@@ -19,7 +19,7 @@ from django.urls import reverse
 from articles import services
 from articles.models import Article, Author, Byline, Photo
 from articles.text.links import slug_url
-from tests.conftest import image_upload
+from tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.conftest import article_form
+from tests.factories import article_form
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from reversion.models import Version
 
 from articles import services
 from articles.models import Article, ArticleEvent
-from tests.conftest import article_form
+from tests.factories import article_form
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status

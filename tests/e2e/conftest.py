@@ -4,6 +4,7 @@ Skipped, loudly, only when Chromium is absent on a developer's machine; in CI
 (`CI` set) a missing browser is a failure, so the browser tests always run there.
 """
 
+import importlib
 import os
 from pathlib import Path
 
@@ -11,6 +12,18 @@ import pytest
 
 CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# The serious and critical WCAG 2.1 A/AA violations of the page, five elements of each named.
+AXE_RUN = """async () => {
+    const result = await axe.run(document, {
+        runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    });
+    return result.violations
+        .filter(v => v.impact === "serious" || v.impact === "critical")
+        .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
+}"""
+PASSWORD = "correct-horse-battery-staple-42"
 CHROMIUM_ARGS = [
     "--no-sandbox",  # we run as root on CI machines
     "--disable-gpu",
@@ -87,3 +100,40 @@ def media_served_by_the_site(settings, monkeypatch):
 
     settings.NEWSROOM_SERVE_MEDIA = True
     monkeypatch.setattr(testcases._MediaFilesHandler, "_should_handle", lambda self, path: False)
+
+
+def log_in(page, live_server, username: str, next_url: str):
+    """Log `username` (whose password is PASSWORD) in through the admin's login form."""
+    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
+@pytest.fixture
+def newsroom_groups():
+    """Browser tests flush the database between tests; put the migration's groups back."""
+    from django.apps import apps
+
+    migration = importlib.import_module("articles.migrations.0003_newsroom_groups")
+    migration.create_groups(apps, None)
+
+
+@pytest.fixture
+def axe():
+    """`axe(page)`: the serious and critical WCAG 2.1 A/AA violations axe-core finds on the page
+    open now. axe is injected as an inline script: open the page with `bypass_csp=True`.
+
+    Skipped, loudly, when axe-core is not installed; in CI (`CI` set) that is a failure.
+    """
+    if not AXE.exists():
+        message = f"ACCESSIBILITY TEST SKIPPED: {AXE} missing; run `npm install` (make test does)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+    def violations(page) -> list[dict]:
+        page.add_script_tag(path=str(AXE))
+        return page.evaluate(AXE_RUN)
+
+    return violations

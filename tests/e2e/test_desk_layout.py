@@ -1,6 +1,5 @@
 """The desk at a laptop's width: the article form fits a story, the list fits a desk."""
 
-import importlib
 import io
 from datetime import timedelta
 from pathlib import Path
@@ -10,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Photo, Section
-from tests.e2e.test_editor_publishes import PASSWORD, log_in
+from tests.e2e.conftest import PASSWORD, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,15 +23,6 @@ LEAD_300 = (
     "торговать без виз, а первые заводы на его территории, по словам министра, "
     "начнут работать в следующем году, когда будут готовы склады и дороги."
 )
-
-
-@pytest.fixture
-def newsroom_groups():
-    """Browser tests flush the database between tests; put the migration's groups back."""
-    from django.apps import apps
-
-    migration = importlib.import_module("articles.migrations.0003_newsroom_groups")
-    migration.create_groups(apps, None)
 
 
 @pytest.fixture

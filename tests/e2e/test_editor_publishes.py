@@ -3,18 +3,9 @@
 import pytest
 
 from articles.models import Article, Author
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import PASSWORD, log_in, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery-staple-42"
-
-
-def log_in(page, live_server, username: str, next_url: str):
-    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
 
 
 def test_editor_writes_in_ckeditor_publishes_and_a_reader_reads_it(

@@ -13,9 +13,8 @@ site's origin (as the old media view did), do run and do make the reporter a sup
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.conftest import polyglot_gif
-from tests.e2e.test_editor_publishes import PASSWORD, log_in
-from tests.e2e.test_review_workflow import newsroom_groups  # noqa: F401 (a fixture)
+from tests.e2e.conftest import PASSWORD, log_in
+from tests.factories import polyglot_gif
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +40,7 @@ def test_a_superuser_opening_a_reporters_upload_runs_none_of_its_script(
     new_page,
     django_user_model,
     media_served_by_the_site,
-    newsroom_groups,  # noqa: F811
+    newsroom_groups,
 ):
     django_user_model.objects.create_superuser("boss", "boss@newsroom.example", PASSWORD)
     reporter = django_user_model.objects.create_user("aigerim", password=PASSWORD, is_staff=True)

@@ -1,24 +1,12 @@
 """A reporter submits, an editor publishes from the review queue, a reader reads it."""
 
-import importlib
-
 import pytest
 from django.contrib.auth.models import Group
 
 from articles.models import Article
-from tests.e2e.conftest import screenshot
-from tests.e2e.test_editor_publishes import PASSWORD, log_in
+from tests.e2e.conftest import PASSWORD, log_in, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def newsroom_groups():
-    """Browser tests flush the database between tests; put the migration's groups back."""
-    from django.apps import apps
-
-    migration = importlib.import_module("articles.migrations.0003_newsroom_groups")
-    migration.create_groups(apps, None)
 
 
 def staff(django_user_model, username: str, group: str):

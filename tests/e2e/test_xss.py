@@ -18,7 +18,7 @@ import pytest
 
 from articles.models import Article
 from articles.text.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_body
-from tests.conftest import article_form
+from tests.factories import article_form
 from tests.text.xss_vectors import LEGITIMATE, VECTORS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

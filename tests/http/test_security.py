@@ -19,7 +19,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Photo
-from tests.conftest import image_bytes
+from tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from articles import services
 from articles.models.partners import partner_key_issue
-from tests.conftest import SITE_URL
+from tests.factories import SITE_URL
 
 # Hosts Django accepts (ALLOWED_HOSTS ignores ports; the test runner adds "testserver").
 HOSTILE_HOSTS = ["127.0.0.1:6666", "localhost:6666", "testserver:6666", "localhost"]

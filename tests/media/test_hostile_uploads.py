@@ -19,7 +19,7 @@ from django.utils import translation
 from PIL import Image
 
 from articles.models import Author, Photo
-from tests.conftest import SCRIPT, image_bytes, polyglot_gif
+from tests.factories import SCRIPT, image_bytes, polyglot_gif
 
 pytestmark = pytest.mark.django_db
 

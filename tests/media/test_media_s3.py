@@ -20,7 +20,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Photo
-from tests.conftest import SCRIPT, polyglot_gif
+from tests.factories import SCRIPT, polyglot_gif
 
 try:
     import boto3

@@ -9,7 +9,7 @@ from PIL import Image
 
 from articles import services
 from articles.models import Photo
-from tests.conftest import image_bytes
+from tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from PIL import Image
 
 from articles.media.validators import validate_image_upload
 from articles.models import Photo
-from tests.conftest import image_bytes, image_upload
+from tests.factories import image_bytes, image_upload
 
 pytestmark = pytest.mark.django_db
 

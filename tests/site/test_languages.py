@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Author, Byline, Section, SlugRedirect
-from tests.conftest import article_form
-from tests.desk.browser_forms import posted_from
+from tests.factories import article_form, posted_from
 
 pytestmark = pytest.mark.django_db
 NOON = timezone.make_aware(datetime(2025, 11, 16, 14, 30))

@@ -1,11 +1,11 @@
 """Nothing unpublished reaches readers or partners, on any public endpoint.
 
-A small newsroom is built where each content language has one piece of every kind: the
-published one readers may see, a draft, one in review, a withdrawn one and one scheduled for
-later. Each carries a marker word of its own in headline, lead, body (and caption, dateline,
-source, SEO fields), and the unpublished ones share everything they can with the visible
-piece: section, tag, author, hero photo and, as translations, its story. One more unpublished
-piece has a hero photo nobody else uses.
+A small newsroom is built (`build_newsroom`) where each content language has one piece of
+every kind: the published one readers may see, a draft, one in review, a withdrawn one and
+one scheduled for later. Each carries a marker word of its own in headline, lead, body (and
+caption, dateline, source, SEO fields), and the unpublished ones share everything they can
+with the visible piece: section, tag, author, hero photo and, as translations, its story.
+One more unpublished piece has a hero photo nobody else uses.
 
 Then every URL pattern of the site is walked from `get_resolver()` (not a hand-made list:
 a new endpoint is probed the day it is added, and one the walk cannot fill makes the test
@@ -19,194 +19,34 @@ the content, so a leak would be seen.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 from django.utils import timezone, translation
 
-from articles import services
 from articles.distribution import sitemaps
-from articles.models import Article, Author, Byline, Photo, Section, SlugRedirect, Tag
-from articles.models.partners import partner_key_issue
-from tests.conftest import image_upload
+from articles.models import Article, Author, Section, SlugRedirect, Tag
+from tests.factories import (
+    COMMON_WORD,
+    CONTENT_LANGUAGES,
+    SECRET_PHOTO_MARKER,
+    Newsroom,
+    visible_marker,
+)
 
 pytestmark = pytest.mark.django_db
 
-CONTENT_LANGUAGES = [code for code, _name in settings.NEWSROOM_CONTENT_LANGUAGES]
 READER_LANGUAGES = [code for code, _name in settings.LANGUAGES]
-UNPUBLISHED_KINDS = ("draft", "review", "withdrawn", "scheduled")
-COMMON_WORD = "Quillwort"  # in every piece, published or not: a search that finds many
-SECRET_PHOTO_MARKER = "SECRETHEROPHOTO"
 # Not public by design: the admin, the editor's uploads, the language switch (a redirect
 # that echoes `next`), and files (served by the web server or a CDN in production).
 SKIPPED_PREFIXES = ("admin/", "ckeditor/", "i18n/", "media/", "static/")
-
-NATIVE = {
-    "ru": ("Новость о мосте через Ишим", "Короткий лид о том, что произошло.", "Текст новости."),
-    "kk": ("Есіл өзені арқылы көпір туралы жаңалық", "Не болғаны туралы қысқа лид.", "Мәтін."),
-    "en": ("News of a bridge over the Ishim", "A short lead on what happened.", "The text."),
-}
-
-
-def visible_marker(language: str) -> str:
-    return f"VISIBLEPIECE{language}"
-
-
-def secret_marker(kind: str, language: str) -> str:
-    return f"SECRET{kind.upper()}{language}"
-
-
-@dataclass
-class Newsroom:
-    visible: dict[str, Article]  # content language → the published piece
-    unpublished: dict[str, Article]  # marker → the piece
-    section: Section
-    tag: Tag
-    author: Author
-    shared_photo: Photo
-    secret_photo: Photo
-    partner_key: str
-    secret_markers: list[str] = field(default_factory=list)
-    visible_markers: list[str] = field(default_factory=list)
-
-    @property
-    def secret_photo_paths(self) -> list[str]:
-        """Every address of the unpublished-only photo (original and all renditions)."""
-        photo = self.secret_photo
-        names = [photo.image.name] + [
-            r["name"] for r in [*photo.renditions, *photo.card_renditions]
-        ]
-        return [default_storage.url(name) for name in names]
-
-    @property
-    def shared_photo_paths(self) -> list[str]:
-        return [default_storage.url(r["name"]) for r in self.shared_photo.renditions]
-
-
-def _photo(marker: str, filename: str) -> Photo:
-    """A photo with renditions made the way the admin makes them."""
-    photo = Photo(
-        caption_ru=f"Подпись {marker}",
-        credit_ru=f"Фото: {marker}",
-        alt_text_ru=f"Описание {marker}",
-    )
-    photo.image.save(filename, image_upload(filename, size=(80, 60)), save=False)
-    return services.photo_save(photo=photo)
-
-
-def _piece(language: str, marker: str, **fields) -> Article:
-    headline, lead, body = NATIVE[language]
-    article = Article.objects.create(
-        language=language,
-        headline=f"{marker} {headline}",
-        lead=f"{marker} {lead} {COMMON_WORD}.",
-        body=f"<p>{marker} {body}</p><p>{COMMON_WORD} {marker}.</p>",
-        dateline=f"Астана {marker}",
-        source=f"Агентство {marker}",
-        seo_description=f"{marker} {lead}",
-        **fields,
-    )
-    return article
-
-
-def build_newsroom(*, section: Section, tag: Tag, author: Author) -> Newsroom:
-    """The newsroom described in the module docstring; needs the `db` fixture."""
-    now = timezone.now()
-    shared_photo = _photo("SHAREDPHOTO", "shared.jpg")
-    secret_photo = _photo(SECRET_PHOTO_MARKER, "secret-hero.jpg")
-    visible, unpublished = {}, {}
-
-    for index, language in enumerate(CONTENT_LANGUAGES):
-        piece = _piece(
-            language,
-            visible_marker(language),
-            status=Article.Status.PUBLISHED,
-            published_at=now - timedelta(hours=1 + index),
-            section=section,
-            hero_photo=shared_photo,
-            is_featured=True,
-            is_breaking=True,
-        )
-        piece.tags.set([tag])
-        Byline.objects.create(article=piece, author=author)
-        visible[language] = piece
-        # A published piece renamed after publication keeps its old address as a 301.
-        SlugRedirect.objects.create(article=piece, language=language, slug=f"old-{piece.slug}")
-
-    # Unpublished pieces join the visible pieces' stories as translations while a story has
-    # no version in their language yet; the rest are stories of their own.
-    free_slots = {language: set(CONTENT_LANGUAGES) - {language} for language in visible}
-    hours = {"draft": 3, "review": 5, "withdrawn": 30, "scheduled": -2}
-    for index, language in enumerate(CONTENT_LANGUAGES):
-        for kind in UNPUBLISHED_KINDS:
-            story = None
-            for owner, languages in free_slots.items():
-                if language in languages:
-                    languages.discard(language)
-                    story = visible[owner].story
-                    break
-            status = Article.Status.PUBLISHED if kind == "scheduled" else kind
-            when = now - timedelta(hours=hours[kind], days=3 * index)
-            if kind == "scheduled":
-                when = now + timedelta(hours=2, days=index)
-            if kind == "draft" and language == "en":
-                when = None  # a draft that was never given a time
-            marker = secret_marker(kind, language)
-            piece = _piece(
-                language,
-                marker,
-                status=status,
-                published_at=when,
-                section=section,
-                hero_photo=shared_photo,
-                hero_caption=f"Подпись {marker}",
-                story=story,
-                is_featured=True,
-                is_breaking=True,
-            )
-            piece.tags.set([tag])
-            Byline.objects.create(article=piece, author=author)
-            unpublished[marker] = piece
-    withdrawn = unpublished[secret_marker("withdrawn", "ru")]
-    SlugRedirect.objects.create(article=withdrawn, language="ru", slug=f"old-{withdrawn.slug}")
-
-    # A piece in review with a photo, section, tag and author of its own.
-    lonely_section = Section.objects.create(slug="lonely-section", name_ru="Пустая рубрика")
-    lonely_tag = Tag.objects.create(slug="lonely-tag", name_ru="Пустая метка")
-    lonely_author = Author.objects.create(name="Айдос Секретов", name_latin="Aidos Sekretov")
-    hero_piece = _piece(
-        "ru",
-        SECRET_PHOTO_MARKER,
-        status=Article.Status.REVIEW,
-        published_at=now - timedelta(days=10),
-        section=lonely_section,
-        hero_photo=secret_photo,
-    )
-    hero_piece.tags.set([lonely_tag])
-    Byline.objects.create(article=hero_piece, author=lonely_author)
-    unpublished[SECRET_PHOTO_MARKER] = hero_piece
-
-    _key, raw_key = partner_key_issue(name="Leak check partner")
-    return Newsroom(
-        visible=visible,
-        unpublished=unpublished,
-        section=section,
-        tag=tag,
-        author=author,
-        shared_photo=shared_photo,
-        secret_photo=secret_photo,
-        partner_key=raw_key,
-        secret_markers=list(unpublished),
-        visible_markers=[visible_marker(language) for language in visible],
-    )
-
 
 # ---- the walk over the URL patterns ----------------------------------------------------
 
@@ -402,11 +242,6 @@ def without_echo(text: str, probe: Probe) -> str:
 # ---- the tests -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def newsroom(section, tag, author) -> Newsroom:
-    return build_newsroom(section=section, tag=tag, author=author)
-
-
 def test_no_public_endpoint_leaks_an_unpublished_piece(newsroom):
     # A 5xx is collected with everything else (its traceback goes to the django.request log).
     client = Client(raise_request_exception=False)
@@ -510,35 +345,6 @@ def test_no_public_endpoint_leaks_an_unpublished_piece(newsroom):
     assert not missing, missing
 
 
-def test_unpublished_pieces_are_404_in_every_reader_language(client, newsroom):
-    """The item pages, stated on their own (the walk checks them too)."""
-    for article in newsroom.unpublished.values():
-        for language in READER_LANGUAGES:
-            with translation.override(language):
-                url = reverse("articles:detail", kwargs={"slug": article.slug})
-            assert client.get(url).status_code == 404, url
-        headers = {"authorization": f"Bearer {newsroom.partner_key}"}
-        response = client.get(f"/api/ninjs/{article.pk}/", headers=headers)
-        if article.status == Article.Status.WITHDRAWN:  # partners are told to stop using it
-            assert response.json()["pubStatus"] == "canceled"
-            assert article.headline not in response.text
-        else:
-            assert response.status_code == 404
-    for language, article in newsroom.visible.items():
-        assert client.get(article.get_absolute_url()).status_code == 200, language
-
-
-def test_search_for_each_marker_finds_nothing_unpublished(client, newsroom):
-    for language in READER_LANGUAGES:
-        for marker in newsroom.secret_markers:
-            response = client.get(f"/{language}/search/", {"q": marker})
-            assert response.status_code == 200
-            assert list(response.context["results"]) == [], (language, marker)
-    for language in CONTENT_LANGUAGES:
-        response = client.get(f"/{language}/search/", {"q": visible_marker(language)})
-        assert [a.pk for a in response.context["results"]] == [newsroom.visible[language].pk]
-
-
 def test_hidden_photo_check_would_see_the_photo(client, newsroom):
     """Where feasible: the walk above checks that no public response names the hidden photo.
 
@@ -564,15 +370,3 @@ def test_hidden_photo_check_would_see_the_photo(client, newsroom):
     renditions = [default_storage.url(r["name"]) for r in photo.renditions]
     assert all(path in page for path in renditions)
     assert all(path in item for path in renditions)
-
-
-@pytest.mark.parametrize("kind", UNPUBLISHED_KINDS)
-def test_earlier_on_this_story_does_not_name_an_unpublished_piece(client, newsroom, kind):
-    """A live piece points “earlier on this story” to a piece that is (no longer) live."""
-    hidden = newsroom.unpublished[secret_marker(kind, "ru")]
-    live = newsroom.visible["ru"]
-    Article.objects.filter(pk=live.pk).update(earlier=hidden)
-    response = client.get(live.get_absolute_url())
-    assert response.status_code == 200
-    assert secret_marker(kind, "ru") not in response.text
-    assert hidden.slug not in response.text

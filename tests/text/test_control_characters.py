@@ -16,7 +16,7 @@ from articles import services
 from articles.models import Article, Author, Byline, Correction, Photo, Section, Story, Tag
 from articles.models.partners import partner_key_issue
 from articles.text.clean import clean_text
-from tests.conftest import article_form, image_upload
+from tests.factories import article_form, image_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,7 @@
-"""Photos become small, clean, upright renditions; their embedded caption and credit are read."""
+"""Photos become small, clean, upright renditions, with nothing private left in them."""
 
 import io
 import json
-import struct
 
 import pytest
 from django.core.files.storage import FileSystemStorage
@@ -17,17 +16,20 @@ from articles.media.images import (
     focal_crop_box,
     read_embedded_credits,
 )
+from tests.factories import (
+    GPS_IFD,
+    ORIENTATION,
+    RED,
+    encode,
+    exif_with,
+    iim,
+    jpeg,
+    with_iptc,
+)
 
-RED = (220, 20, 20)
 BLUE = (20, 20, 220)
 GREEN = (20, 200, 20)
 WHITE = (255, 255, 255)
-
-ARTIST = 0x013B
-COPYRIGHT = 0x8298
-IMAGE_DESCRIPTION = 0x010E
-ORIENTATION = 0x0112
-GPS_IFD = 0x8825
 
 
 # Building test files ----------------------------------------------------------------------
@@ -36,42 +38,6 @@ GPS_IFD = 0x8825
 @pytest.fixture
 def storage(tmp_path):
     return FileSystemStorage(location=tmp_path / "renditions")
-
-
-def encode(image: Image.Image, fmt: str = "JPEG", **params) -> io.BytesIO:
-    buffer = io.BytesIO()
-    image.save(buffer, format=fmt, **params)
-    buffer.seek(0)
-    return buffer
-
-
-def jpeg(size=(64, 48), color=RED, **params) -> io.BytesIO:
-    return encode(Image.new("RGB", size, color), "JPEG", **params)
-
-
-def exif_with(**tags) -> Image.Exif:
-    """EXIF with text written as UTF-8 bytes: Pillow would write a str as ASCII, "?" for "Ф"."""
-    exif = Image.Exif()
-    for tag, value in tags.items():
-        exif[globals()[tag]] = value.encode() if isinstance(value, str) else value
-    return exif
-
-
-def iim(dataset: int, value: str | bytes) -> bytes:
-    data = value.encode() if isinstance(value, str) else value
-    return bytes([0x1C, 2, dataset]) + struct.pack(">H", len(data)) + data
-
-
-def with_iptc(jpeg_bytes: bytes, *records: bytes) -> io.BytesIO:
-    """The JPEG with an APP13 "Photoshop 3.0" segment holding an 8BIM 0x0404 (IPTC) resource,
-    inserted right after SOI."""
-    iptc = b"".join(records)
-    resource = b"8BIM" + struct.pack(">H", 0x0404) + b"\x00\x00" + struct.pack(">I", len(iptc))
-    resource += iptc + (b"\x00" if len(iptc) % 2 else b"")
-    payload = b"Photoshop 3.0\x00" + resource
-    segment = b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
-    assert jpeg_bytes[:2] == b"\xff\xd8"
-    return io.BytesIO(jpeg_bytes[:2] + segment + jpeg_bytes[2:])
 
 
 def left_right(size, left=RED, right=BLUE) -> Image.Image:
@@ -416,132 +382,3 @@ def test_iptc_xmp_comments_and_icc_profiles_are_not_copied_into_renditions(stora
             raw = file.read()
         for secret in (b"Sultanov", b"secret", b"Secret", b"8BIM"):
             assert secret not in raw
-
-
-# read_embedded_credits ----------------------------------------------------------------------
-
-
-def test_exif_artist_copyright_and_description_in_cyrillic_utf8_are_read():
-    exif = exif_with(
-        ARTIST="Асхат Сулейменов",
-        COPYRIGHT="© Казинформ",
-        IMAGE_DESCRIPTION="  Финансист Расул Рысмамбетов в Астане  ",
-    )
-    assert read_embedded_credits(jpeg(exif=exif)) == {
-        "caption": "Финансист Расул Рысмамбетов в Астане",
-        "credit": "Асхат Сулейменов / © Казинформ",
-    }
-
-
-def test_exif_written_in_cp1251_by_older_software_is_read_too():
-    exif = Image.Exif()
-    exif[ARTIST] = "Асхат Сулейменов".encode("cp1251")
-    exif[IMAGE_DESCRIPTION] = "Астана, Дворец независимости".encode("cp1251")
-    assert read_embedded_credits(jpeg(exif=exif)) == {
-        "caption": "Астана, Дворец независимости",
-        "credit": "Асхат Сулейменов",
-    }
-
-
-def test_iptc_caption_credit_and_copyright_are_read():
-    source = with_iptc(
-        jpeg().getvalue(),
-        iim(120, "Президенты запустили Центр «Центральная Азия»"),
-        iim(80, "Асхат Сулейменов"),
-        iim(110, "Фото: А. Султанов"),
-        iim(115, "Kazinform"),
-        iim(116, "© Казинформ"),
-    )
-    assert read_embedded_credits(source) == {
-        "caption": "Президенты запустили Центр «Центральная Азия»",
-        "credit": "Фото: А. Султанов / © Казинформ",
-    }
-
-
-def test_the_iptc_byline_is_the_credit_when_there_is_no_iptc_credit():
-    source = with_iptc(jpeg().getvalue(), iim(80, "Photo: A. Sultanov"), iim(116, "© Kazinform"))
-    assert read_embedded_credits(source) == {"credit": "Photo: A. Sultanov / © Kazinform"}
-
-
-def test_several_iptc_bylines_are_listed_together():
-    source = with_iptc(jpeg().getvalue(), iim(80, "A. Sultanov"), iim(80, "D. Iskakova"))
-    assert read_embedded_credits(source) == {"credit": "A. Sultanov, D. Iskakova"}
-
-
-def test_iptc_wins_over_exif_for_both_caption_and_credit():
-    exif = exif_with(ARTIST="Camera Owner", IMAGE_DESCRIPTION="Old caption")
-    source = with_iptc(
-        jpeg(exif=exif).getvalue(), iim(120, "Desk caption"), iim(110, "Desk credit")
-    )
-    assert read_embedded_credits(source) == {"caption": "Desk caption", "credit": "Desk credit"}
-
-
-def test_exif_fills_in_what_iptc_lacks():
-    exif = exif_with(ARTIST="Асхат Сулейменов", COPYRIGHT="Kazinform")
-    source = with_iptc(jpeg(exif=exif).getvalue(), iim(120, "Подпись"))
-    assert read_embedded_credits(source) == {
-        "caption": "Подпись",
-        "credit": "Асхат Сулейменов / Kazinform",
-    }
-
-
-def test_iptc_text_in_cp1251_is_decoded():
-    source = with_iptc(
-        jpeg().getvalue(),
-        iim(120, "Подпись к фото".encode("cp1251")),
-        iim(110, "Казинформ".encode("cp1251")),
-    )
-    assert read_embedded_credits(source) == {"caption": "Подпись к фото", "credit": "Казинформ"}
-
-
-def test_a_copyright_notice_that_repeats_the_credit_is_not_added_twice():
-    exif = exif_with(ARTIST="Kazinform", COPYRIGHT="© KAZINFORM")
-    assert read_embedded_credits(jpeg(exif=exif)) == {"credit": "Kazinform"}
-
-
-def test_a_copyright_notice_alone_is_the_credit():
-    assert read_embedded_credits(jpeg(exif=exif_with(COPYRIGHT="© Kazinform"))) == {
-        "credit": "© Kazinform"
-    }
-
-
-def test_the_iptc_source_is_the_credit_of_last_resort():
-    source = with_iptc(jpeg().getvalue(), iim(115, "Kazinform"))
-    assert read_embedded_credits(source) == {"credit": "Kazinform"}
-
-
-def test_empty_blank_and_camera_placeholder_fields_are_left_out():
-    exif = exif_with(IMAGE_DESCRIPTION="OLYMPUS DIGITAL CAMERA       ", ARTIST="   ")
-    source = with_iptc(jpeg(exif=exif).getvalue(), iim(120, ""), iim(110, "  \x00 "))
-    assert read_embedded_credits(source) == {}
-
-
-def test_a_photo_without_metadata_gives_nothing():
-    assert read_embedded_credits(jpeg()) == {}
-    assert read_embedded_credits(encode(Image.new("RGB", (10, 10)), "PNG")) == {}
-
-
-def test_damaged_iptc_keeps_the_records_before_the_damage():
-    source = with_iptc(
-        jpeg().getvalue(), iim(120, "Caption"), iim(110, "Credit"), b"\x00garbage\xff" * 3
-    )
-    assert read_embedded_credits(source) == {"caption": "Caption", "credit": "Credit"}
-
-
-@pytest.mark.filterwarnings("ignore:Corrupt EXIF data:UserWarning")
-@pytest.mark.parametrize(
-    "content",
-    [
-        b"",
-        b"not an image at all",
-        b"\xff\xd8\xff\xe1\x00\x10Exif\x00\x00II*\x00\xff\xff\xff\xff",  # truncated EXIF
-        b"\xff\xd8\xff\xed\x00\x20Photoshop 3.0\x008BIM\x04\x04\x00\x00\xff\xff\xff\xff",
-    ],
-)
-def test_odd_or_broken_files_give_nothing_instead_of_an_error(content):
-    assert read_embedded_credits(io.BytesIO(content)) == {}
-
-
-def test_undecodable_junk_is_ignored():
-    source = with_iptc(jpeg().getvalue(), iim(120, b"\x98\x98\x98"), iim(110, "Kazinform"))
-    assert read_embedded_credits(source) == {"credit": "Kazinform"}
