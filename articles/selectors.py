@@ -35,10 +35,10 @@ NEWS_SITEMAP_FIELDS = ("id", "slug", "language", "headline", "published_at")
 # What a kill notice says: no headline, lead or body is read, so none can be sent.
 KILL_NOTICE_FIELDS = ("id", "language", "slug", "status", "published_at", "updated_at")
 # Pieces sharing a tag that `related_pieces` picks from: the newest, in any language and
-# state. 80 leave some 40 Russian, 24 Kazakh and 16 English ones to choose four from in the
-# benchmark's archive; at 200 the check of each against published() cost 1.4 ms at 100,000
-# articles, at 80 0.4 ms. The price: where a tag is used mostly in one language, a page in
-# another finds fewer pieces by tag and fills up from its section sooner.
+# state. Enough to leave several of each language to choose four from, few enough that
+# checking each against published() stays cheap (figures: docs/benchmarks.md).
+# The price: where a tag is used mostly in one language, a page in another finds fewer
+# pieces by tag and fills up from its section sooner.
 RELATED_CANDIDATES = 80
 
 
@@ -138,8 +138,8 @@ def article_pieces() -> ArticleQuerySet:
 def article_versions(*, language: str, slug: str) -> ArticleQuerySet:
     """Every published version of the story of the piece with `slug` in `language`: the
     piece and its translations, in one query. The story is found by a scalar subquery,
-    which PostgreSQL plans in a third of the time of a join through the story (0.3 against
-    0.9 ms at 100,000 articles). In no order: one per language at most."""
+    which PostgreSQL plans faster than a join through the story (docs/benchmarks.md). In no
+    order: one per language at most."""
     story = Article.objects.filter(language=language, slug=slug).values("story_id")
     # At most one row: a slug is unique in its language (article_slug_per_language).
     return article_pieces().filter(story_id=Subquery(story)).order_by()

@@ -141,10 +141,10 @@ def stored_vector(queryset, column: str) -> RawSQL:
 # archive. A window is a bitmap query (at 100,000 articles: the language's GIN index ANDed
 # with a btree on published_at). Asked for the newest matches of all time (ORDER BY … LIMIT),
 # PostgreSQL walks the published_at index instead, testing each row's stored vector, read from
-# TOAST: 20–35 ms at 100,000 articles for a word in every tenth lead, against 2–3 ms in
-# windows. What still grows with the archive is the GIN side of each window read, which
-# decodes all of the word's matches (0.6–0.9 ms for 4,967 at 100,000 articles, 0.01 ms for
-# 49 at 1,000): so the first window is sized to be enough for most words. It holds the
+# TOAST: a cost that grows with the archive, where windows stay flat (figures:
+# docs/benchmarks.md). What still grows with the archive is the GIN side of each window read,
+# which decodes all of the word's matches: so the first window is sized to be enough for most
+# words. It holds the
 # newest FIRST_WINDOW_PIECES pieces of the language (whatever span of time that is in this
 # archive, looked up at most every SPAN_SECONDS), a word in every tenth of them fills it, and
 # it costs the same in a newsroom publishing 30 pieces a day as in one publishing 300.
@@ -163,9 +163,9 @@ def newest_matches(queryset, query: str, language: str) -> list[int]:
 
     Why windows: only the newest matches are ranked, and "the newest N matches" asked in one
     query (ORDER BY published_at DESC LIMIT N) makes PostgreSQL walk the published_at index
-    and test each piece's stored document, read from TOAST: its cost grows with the archive
-    (20–35 ms at 100,000 articles). Read in windows of time instead, each a GIN bitmap scan
-    ANDed with the date index, it costs 2–3 ms (see the notes above FIRST_WINDOW_PIECES).
+    and test each piece's stored document, read from TOAST: its cost grows with the archive.
+    Read in windows of time instead, each a GIN bitmap scan ANDed with the date index, it
+    stays flat (see the notes above FIRST_WINDOW_PIECES; figures in docs/benchmarks.md).
 
     The first window alone (enough for most words, and all of a small archive), then, if it
     was not, the older windows in one more query."""
@@ -189,7 +189,7 @@ def _read_windows(using: str, sql: str, params, windows, limit: int) -> list[int
     its matches, as no LIMIT reaches into it), each sorted, read in turn by UNION ALL (an
     Append, which keeps its branches' order) under the LIMIT. PostgreSQL runs a CTE only
     when it is read, so windows older than the one that completes the count cost planning
-    (0.6 ms each at 100,000 articles, hence the first window's query of its own), never a
+    (each CTE is planned, read or not: hence the first window's query of its own), never a
     scan."""
     ctes, reads, all_params = [], [], []
     for number, (start, end) in windows:

@@ -10,7 +10,7 @@ One table per language, not one for all: a city's name is spelt alike in Russian
 so in a shared table half of a window of newest matches were another language's pieces,
 read, ranked and checked for nothing. A column holding the language, matched in the query,
 was tried and is slower: FTS5 then walks the language's list of every piece alongside the
-word's (3.1 ms against 1.1 ms for a window at 100,000 articles).
+word's (figures: docs/benchmarks.md).
 
 Russian and English rows hold the stems of their words (articles/search/stemming.py,
 migration 0018); the text readers see is read from the articles, never from here.
@@ -195,14 +195,14 @@ def visible_candidates(queryset, ids: list[int]) -> RawQuerySet:
     index.
 
     The check reads language, status and published_at, which SQLite stores after the body:
-    read from the table, each piece costs its overflow pages (400 pieces: 1.2–1.9 ms at
-    100,000 articles, growing with the window). The index `article_visibility` (migration
+    read from the table, each piece costs its overflow pages, a cost growing with the
+    window. The index `article_visibility` (migration
     0012) holds those columns by id, but SQLite's planner prefers the table's own rowid, so
     the query, compiled by the ORM from `queryset`, names the index.
 
     The ids go in as one JSON array read by `json_each`, not as an IN list: the ORM prepares
-    and compiles each value of a list (400 ids: 3.7 ms of a search at 100,000 articles, and
-    a window grows to its full size only in a big archive).
+    and compiles each value of a list, a cost that grows with the window, and a window grows
+    to its full size only in a big archive (figures: docs/benchmarks.md).
     """
     if not ids:
         return queryset.model.objects.raw("SELECT 1 WHERE 0", using=queryset.db)
