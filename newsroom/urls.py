@@ -7,7 +7,6 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from articles import bench_views
 from articles.desk import editor_uploads
 from articles.distribution import sitemaps
 from articles.media.views import serve_media
@@ -39,8 +38,6 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
-    # `make bench` compares every page with this trivial view (off unless NEWSROOM_BENCH_FLOOR).
-    path("__bench__/floor/<int:size>/", bench_views.floor, name="bench_floor"),
 ]
 urlpatterns += i18n_patterns(path("", include("articles.site.urls")), prefix_default_language=True)
 
