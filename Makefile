@@ -46,21 +46,24 @@ serve: demo
 	  NEWSROOM_SERVE_MEDIA=1 GUNICORN_BIND=127.0.0.1:$(PORT) \
 	  $(VENV)/bin/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
 
+# The benchmark is an app of its own (bench/), installed only by its settings.
+BENCH := DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py
+
 ## bench: fill archives of BENCH_ARTICLES (and 1,000) articles, serve them with gunicorn, load them
 ## with wrk and print requests/s, p50 and p99 beside a trivial-view floor (docs/benchmarks.md)
 BENCH_ARTICLES ?= 100000
 bench: install
-	$(PY) manage.py bench --articles $(BENCH_ARTICLES) --small 1000
+	$(BENCH) bench --articles $(BENCH_ARTICLES) --small 1000
 
 ## bench-desk: only the working desk of `make bench` (readers while an editor saves and publishes
 ## in the admin; Varnish in front), on an archive of BENCH_DESK_ARTICLES articles: a few minutes
 BENCH_DESK_ARTICLES ?= 1000
 bench-desk: install
-	$(PY) manage.py bench --desk-only --small $(BENCH_DESK_ARTICLES)
+	$(BENCH) bench --desk-only --small $(BENCH_DESK_ARTICLES)
 
 ## loadtest: 64 connections for 60 s against gunicorn; Redis stopped halfway when REDIS_URL is set
 loadtest: install
-	$(PY) manage.py loadtest
+	$(BENCH) loadtest
 
 ## backup / restore: the whole newsroom (database and media) in one archive under backups/
 backup: install

@@ -431,7 +431,6 @@ SILENCED_SYSTEM_CHECKS = [
     "ckeditor.W001",
 ]
 
-NEWSROOM_BENCH_FLOOR = env_bool("NEWSROOM_BENCH_FLOOR", False)
 # Where media are served from when not from this site (CDN or S3 domain), for the CSP.
 NEWSROOM_MEDIA_ORIGIN = (
     f"https://{os.environ['NEWSROOM_MEDIA_DOMAIN']}"

@@ -7,7 +7,6 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from articles import bench_views
 from articles.desk import editor_uploads
 from articles.distribution import feed_urls, sitemaps
 from articles.media.views import serve_media
@@ -40,8 +39,6 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
-    # `make bench` compares every page with this trivial view (off unless NEWSROOM_BENCH_FLOOR).
-    path("__bench__/floor/<int:size>/", bench_views.floor, name="bench_floor"),
 ]
 # The reader's site per language: its pages, then their feeds, under one namespace ("articles").
 reader = (site_urls.urlpatterns + feed_urls.urlpatterns, site_urls.app_name)

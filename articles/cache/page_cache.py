@@ -87,10 +87,8 @@ BUMP_LOCK_WAIT = 2.0  # seconds a purge waits for another to finish writing its 
 RENDER_LOCK_PREFIX = "newsroom:rendering:"
 LOCK_SECONDS = 30  # a render that takes longer (or a process that died) frees the lock
 POLL_SECONDS = 0.02
-NOT_CACHED = ("/admin/", "/api/", "/ckeditor/", "/media/", "/static/", "/i18n/", "/__bench__/")
+NOT_CACHED = ("/admin/", "/api/", "/ckeditor/", "/media/", "/static/", "/i18n/")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
-# With NEWSROOM_BENCH_FLOOR only: render this page as on a miss (`make bench`).
-BENCH_MISS_HEADER = "X-Bench-Page-Miss"
 # Each process also keeps the pages it served; the shared versions say whether they still hold.
 local_pages = LocMemCache(
     "newsroom-pages", {"OPTIONS": {"MAX_ENTRIES": settings.NEWSROOM_PAGE_CACHE_LOCAL_PAGES}}
@@ -341,8 +339,6 @@ class PublicPageCacheMiddleware:
 
     def _cached_response(self, request):
         key = _page_key(request)
-        if settings.NEWSROOM_BENCH_FLOOR and request.headers.get(BENCH_MISS_HEADER):
-            return self._bench_miss(request, key)
         try:
             entry, versions, number = _lookup(key)
         except CACHE_ERRORS as error:  # serve uncached rather than fail while Redis is down
@@ -381,12 +377,6 @@ class PublicPageCacheMiddleware:
         except CACHE_ERRORS as error:
             logger.warning("Page cache unavailable (%s): rendering without the lock", error)
         response, entry = self._render(request, key, number)
-        return response if entry is None else self._finish(request, response, entry, "miss")
-
-    def _bench_miss(self, request, key: str):
-        """`make bench`'s "miss after a change elsewhere": this page rendered and stored as
-        on a miss, while everything else the cache holds stays warm (bench servers only)."""
-        response, entry = self._render(request, key, _sequence()[0])
         return response if entry is None else self._finish(request, response, entry, "miss")
 
     def _render_holding(self, request, key: str, number: int, lock: str):

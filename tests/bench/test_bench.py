@@ -1,4 +1,5 @@
-"""`make bench`'s probe: what it reads inside an archive before wrk loads the pages.
+"""`make bench`'s probe (what it reads inside an archive before wrk loads the pages), and
+what the bench app adds to the product: the floor view and the page rendered as on a miss.
 
 The rest of the bench (gunicorn, wrk, minutes of load) is run by `make bench`, not here.
 """
@@ -8,14 +9,15 @@ import json
 import pytest
 from django.core.management import call_command
 
-from articles.bench import UNCACHED
 from articles.models import Tag
+from bench import UNCACHED
+from bench.middleware import MISS_HEADER
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_probe_names_a_page_of_each_kind_that_answers_and_logs_the_bench_editor_in(
-    client, make_article, make_photo, section, tmp_path
+    bench_app, client, make_article, make_photo, section, tmp_path
 ):
     tag = Tag.objects.create(slug="industry", name_ru="Промышленность")
     for number in range(3):
@@ -36,3 +38,28 @@ def test_the_probe_names_a_page_of_each_kind_that_answers_and_logs_the_bench_edi
     assert probe["db_bytes"] > 0
     assert len(probe["plans"]) == 5
     assert all(plan.strip() for plan in probe["plans"].values())  # an EXPLAIN for each query
+
+
+def test_the_floor_answers_the_bytes_asked_for_and_is_never_cached(bench_app, client):
+    response = client.get("/__bench__/floor/2048/")
+
+    assert response.status_code == 200
+    assert response.content == b"x" * 2048
+    assert "X-Page-Cache" not in response  # like the admin: the page cache lets it through
+    assert len(client.get("/__bench__/floor/5000000/").content) == 1_000_000
+
+
+def test_a_page_asked_for_as_a_miss_is_rendered_again_while_the_cache_stays_warm(
+    bench_app, client, make_article
+):
+    bench_app.NEWSROOM_PAGE_CACHE = True
+    url = make_article(headline="Новость").get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    again = client.get(url, headers={MISS_HEADER: "1"})
+
+    assert again.status_code == 200
+    assert again["X-Page-Cache"] == "miss"  # rendered, whatever the cache held
+    assert "Новость" in again.content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"  # and stored, as a miss stores it

@@ -1,6 +1,7 @@
 """`make bench`'s working desk, its core briefly: an editor saving and publishing through the
-real admin of a live server (gunicorn, two workers), and what readers get after. DEBUG is on
-only so that static files need no `collectstatic` (a clean checkout has none).
+real admin of a live server (gunicorn, two workers, bench.settings as the bench runs it), and
+what readers get after. DEBUG is on only so that static files need no `collectstatic` (a
+clean checkout has none).
 
 The rounds of load themselves (wrk, minutes) are run by `make bench-desk`, not here.
 """
@@ -14,17 +15,20 @@ from pathlib import Path
 
 import pytest
 
-from articles.bench.editor import Editor, Session
-from articles.bench.load import free_port
-from articles.bench.readers import first_requests
+from bench import SETTINGS
+from bench.editor import Editor, Session
+from bench.load import free_port
+from bench.readers import first_requests
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = secrets.token_urlsafe(16)
 SETUP = f"""
 from datetime import timedelta
+from django.core.management import call_command
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from articles.models import Article, Section
+call_command("migrate", verbosity=0)  # in this run: one Django start less than a command
 section = Section.objects.create(slug="economy", name_ru="Экономика")
 for number in range(3):
     piece = Article.objects.create(language="ru", headline=f"Новость {{number}}", lead="Лид.",
@@ -44,14 +48,13 @@ def desk(tmp_path_factory):
     env.pop("DATABASE_URL", None)  # a file of its own; the cache of the set-up (Redis or files)
     port = free_port()
     env.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings", DJANGO_DEBUG="1", DJANGO_HTTPS="0",
+        DJANGO_SETTINGS_MODULE=SETTINGS, DJANGO_DEBUG="1", DJANGO_HTTPS="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}", NEWSROOM_CACHE_DIR=str(folder / "c"),
         DJANGO_CACHE_PREFIX=f"desk-{os.getpid()}", GUNICORN_WORKERS="2",
         GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_ACCESSLOG="/dev/null",
     )  # fmt: skip
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     setup = subprocess.run([*manage, "shell", "-c", SETUP], cwd=ROOT, env=env,
                            capture_output=True, text=True, check=True)  # fmt: skip
     piece = int(setup.stdout.split()[-1])

@@ -1,5 +1,6 @@
 """Sitemaps at any size: every page of a language's sitemap serves, in a fixed number of
-queries, however many pieces it lists (an archive filled with `manage.py fill_archive`)."""
+queries, however many pieces it lists (an archive filled by the bench's `fill_archive`, whose
+command is called here without installing the bench app)."""
 
 import io
 import xml.etree.ElementTree as ET
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from articles.distribution.sitemaps import ArticleSitemap
 from articles.models import Article
+from bench.management.commands import fill_archive
 
 pytestmark = pytest.mark.django_db
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
@@ -34,7 +36,7 @@ def urlset(response) -> ET.Element:
 
 @pytest.mark.django_db(transaction=True)  # fill_archive ends with VACUUM (PostgreSQL)
 def test_a_sitemap_page_of_a_big_archive_serves_with_every_alternate(client, no_page_cache):
-    call_command("fill_archive", articles=ARCHIVE_THAT_BROKE_SQLITE, stdout=io.StringIO())
+    call_command(fill_archive.Command(), articles=ARCHIVE_THAT_BROKE_SQLITE, stdout=io.StringIO())
     russian = Article.objects.published().filter(language="ru")
     assert russian.count() > 1_000
 

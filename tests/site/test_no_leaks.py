@@ -138,8 +138,6 @@ def parameter_values(names: list[str], route: str, newsroom: Newsroom) -> list[d
         return [{"slug": slug} for slug in [*slugs[owner], f"no-such-{owner}"]]
     if names == ["section"] and "sitemap" in route:
         return [{"section": name} for name in [*sitemaps.sitemaps(), "no-such-sitemap"]]
-    if names == ["size"] and route.startswith("__bench__/"):
-        return [{"size": 0}, {"size": 2048}]  # `make bench`'s floor; 404 unless switched on
     if names == ["pk"]:
         ids = list(Article.objects.values_list("pk", flat=True))
         return [{"pk": pk} for pk in [*ids, max(ids) + 1000]]

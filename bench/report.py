@@ -1,7 +1,7 @@
 """The bench's report: a table per archive, EXPLAIN plans, the figures in turn, targets."""
 
-from articles.bench import GROWTH, IN_TURN_ROUNDS, PAGES, UNCACHED, human
 from articles.search import common
+from bench import GROWTH, IN_TURN_ROUNDS, PAGES, UNCACHED, human
 
 
 class ReportMixin:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from django.core.management.base import CommandError
 
-from articles.bench import BASE_DIR
+from bench import BASE_DIR
 
 # Path, status, the page cache's answer (hit, miss, waited, stale; "-" off the cache), the
 # milliseconds the worker took, and the user agent (the editor's requests name it; wrk's send

@@ -1,4 +1,4 @@
-"""`manage.py bench`: see articles/bench/ (what it measures, and how)."""
+"""`manage.py bench`: see bench/ (what it measures, and how)."""
 
 import argparse
 import json
@@ -12,14 +12,14 @@ from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.bench import POSTGRES_SCHEMES
-from articles.bench.desk import DeskMixin
-from articles.bench.desk_report import DeskReportMixin
-from articles.bench.environment import EnvironmentMixin
-from articles.bench.load import LoadMixin
-from articles.bench.probe import write_probe
-from articles.bench.report import ReportMixin
 from articles.cache import page_cache
+from bench import POSTGRES_SCHEMES
+from bench.desk import DeskMixin
+from bench.desk_report import DeskReportMixin
+from bench.environment import EnvironmentMixin
+from bench.load import LoadMixin
+from bench.probe import write_probe
+from bench.report import ReportMixin
 
 
 class Command(EnvironmentMixin, LoadMixin, ReportMixin, DeskMixin, DeskReportMixin, BaseCommand):
@@ -35,7 +35,7 @@ class Command(EnvironmentMixin, LoadMixin, ReportMixin, DeskMixin, DeskReportMix
         parser.add_argument(
             "--desk-only",
             action="store_true",
-            help="only the working desk (articles/bench/desk.py), on --small",
+            help="only the working desk (bench/desk.py), on --small",
         )
         parser.add_argument("--no-desk", action="store_true", help="leave the working desk out")
         parser.add_argument(
@@ -50,7 +50,7 @@ class Command(EnvironmentMixin, LoadMixin, ReportMixin, DeskMixin, DeskReportMix
             default=5,
             help="rounds of the working desk (odd: the median is one round's)",
         )
-        parser.add_argument("--probe", help=argparse.SUPPRESS)  # internal: articles/bench/probe.py
+        parser.add_argument("--probe", help=argparse.SUPPRESS)  # internal: bench/probe.py
         parser.add_argument("--purge", help=argparse.SUPPRESS)  # internal: desk.first_burst
 
     def handle(self, *args, **options):

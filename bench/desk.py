@@ -6,7 +6,7 @@ the page cache on:
 1. Readers' mix (wrk: home pages in every language, Russian pieces, sections, the RSS feed)
    in alternating rounds, quiet and with the desk at work: an editor saving a published
    piece through the admin's change form every DESK_SAVE_SECONDS and publishing a new one
-   through the add form every DESK_PUBLISH_SECONDS (articles/bench/editor.py). req/s and
+   through the add form every DESK_PUBLISH_SECONDS (bench/editor.py). req/s and
    p99 per mode, the desk ÷ quiet ratio within each round, medians.
 2. What the page cache answered readers under the desk (gunicorn's access log), and the
    renders per page per change: a change touches a page when the page carries one of the
@@ -31,9 +31,10 @@ from contextlib import nullcontext
 
 from django.core.management.base import CommandError
 
-from articles.bench.editor import DeskError, Editor
-from articles.bench.load import free_port, http_get
-from articles.bench.readers import (
+from bench.editor import DeskError, Editor
+from bench.load import free_port, http_get
+from bench.middleware import MISS_HEADER
+from bench.readers import (
     answers,
     first_requests,
     log_size,
@@ -46,7 +47,6 @@ from articles.bench.readers import (
     varnish_counters,
     varnishd_path,
 )
-from articles.cache.page_cache import BENCH_MISS_HEADER
 
 DESK_SAVE_SECONDS = 2
 DESK_PUBLISH_SECONDS = 30
@@ -228,7 +228,7 @@ class DeskMixin:
                 raise CommandError(f"{urls['article']} answered {status}")
             runs = {"floor": (warm + f"/__bench__/floor/{len(body)}/", {})}
             for page in FIGURE_PAGES:
-                runs[f"miss-{page}"] = (warm + urls[page], {BENCH_MISS_HEADER: "1"})
+                runs[f"miss-{page}"] = (warm + urls[page], {MISS_HEADER: "1"})
                 runs[f"cold-{page}"] = (cold + urls[page], {})
             for url, headers in runs.values():
                 self.warm(url, {}, times=3)  # fragments and all else warm; then each kind

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles import search, selectors
-from articles.bench import SEARCH_WORDS
 from articles.cache import page_cache
 from articles.models import Section
 from articles.page_keys import SITEMAP_KEY, list_key
 from articles.selectors import newest_sharing_a_tag
 from articles.site import views
+from bench import SEARCH_WORDS
 
 DESK_ARTICLES = 12  # Russian pieces in the readers' mix (the edited one among them)
 
@@ -85,7 +85,7 @@ def write_probe(path: Path) -> None:
     user = users.filter(username="bench").first()
     user = user or users.create_superuser("bench", "bench@example.invalid")
     if password := os.environ.get("NEWSROOM_BENCH_PASSWORD"):
-        # The working desk's editor logs in through the login form (articles/bench/editor.py).
+        # The working desk's editor logs in through the login form (bench/editor.py).
         user.set_password(password)
         user.save(update_fields=["password"])
     store = import_module(settings.SESSION_ENGINE).SessionStore()
@@ -112,7 +112,7 @@ def write_probe(path: Path) -> None:
 
 
 def desk_probe() -> dict:
-    """The readers' mix of the working desk (articles/bench/desk.py): home pages in every
+    """The readers' mix of the working desk (bench/desk.py): home pages in every
     language, Russian pieces, the Russian sections and feed; the piece the editor edits (the
     newest Russian one, on the home page and its section's), and the keys its changes touch.
     """

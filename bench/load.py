@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.core.management.base import CommandError
 
-from articles.bench import BASE_DIR, GROWTH, GUNICORN, IN_TURN_ROUNDS, UNCACHED, UNITS_MS
+from bench import BASE_DIR, GROWTH, GUNICORN, IN_TURN_ROUNDS, UNCACHED, UNITS_MS
 
 
 def http_get(url: str, headers: dict | None = None) -> tuple[int, bytes, dict]:

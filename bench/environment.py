@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from psycopg import sql
 
-from articles.bench import BASE_DIR, MANAGE
+from bench import BASE_DIR, MANAGE, SETTINGS
 
 
 class EnvironmentMixin:
@@ -60,7 +60,8 @@ class EnvironmentMixin:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")}
         env.update(
             DJANGO_DEBUG="0", DJANGO_HTTPS="0", DJANGO_SECRET_KEY=self.secret,
-            DJANGO_ALLOWED_HOSTS="127.0.0.1", NEWSROOM_BENCH_FLOOR="1", PYTHONUNBUFFERED="1",
+            DJANGO_ALLOWED_HOSTS="127.0.0.1", PYTHONUNBUFFERED="1",
+            DJANGO_SETTINGS_MODULE=SETTINGS,  # the floor view, the miss header, these commands
             DJANGO_MEDIA_ROOT=str(self.tmp / f"media-{size}"),
             # Its own keys in a shared Redis: never the site's pages, nor the other archive's.
             DJANGO_CACHE_PREFIX=f"newsroom-bench-{self.token}-{size}",

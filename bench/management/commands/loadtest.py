@@ -27,6 +27,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from bench import SETTINGS
+
 SEARCH = "/ru/search/?q=%D1%86%D0%B5%D0%BD%D1%82%D1%80"  # "центр", encoded as browsers send it
 PAGES = ["/ru/", "/kk/", "/en/", "/kk-latn/", "/ru/section/economy/", SEARCH, "/ru/feed/rss/",
          "/sitemap.xml", "/robots.txt", "/ru/archive/2025/11/"]  # fmt: skip
@@ -71,6 +73,7 @@ class Command(BaseCommand):
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "NEWSROOM_SERVE_MEDIA": "1",
+            "DJANGO_SETTINGS_MODULE": SETTINGS,
         }
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
         self.step("Preparing a demo newsroom in " + str(work))
@@ -178,9 +181,8 @@ class Command(BaseCommand):
             "services.article_save(article=article, user=user)\n"
         )
         while not stop.is_set():
-            subprocess.run([sys.executable, "-c", code], env={
-                **env, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}, check=True,
-                cwd=settings.BASE_DIR)  # fmt: skip
+            subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                           cwd=settings.BASE_DIR)  # fmt: skip
             self.publishes += 1
             stop.wait(0.5)
 

@@ -6,15 +6,15 @@ import math
 import statistics
 from collections import Counter
 
-from articles.bench.desk import (
+from bench.desk import (
     DESK_PUBLISH_SECONDS,
     DESK_SAVE_SECONDS,
     FIGURE_PAGES,
     FIGURE_ROUNDS,
     FIRST_BURST,
 )
-from articles.bench.editor import STALE_READS
-from articles.bench.readers import RENDERED, SERVED
+from bench.editor import STALE_READS
+from bench.readers import RENDERED, SERVED
 
 # Issue 16's targets.
 MIN_RPS_RATIO, MAX_P99_RATIO, MIN_HIT_RATIO = 0.8, 2.0, 0.95

@@ -1,4 +1,13 @@
-"""`make bench`: fill fresh archives, serve them as production does, load them with wrk.
+"""The benchmark: `make bench`, `make bench-desk` and `make loadtest`, as a Django app of its own.
+
+The product (articles/, newsroom/) never imports this package, and production never installs
+it: bench/settings.py (`DJANGO_SETTINGS_MODULE=bench.settings`, which the Makefile sets for
+these targets) is the product's settings plus this app, its URLs (bench/urls.py: the product's
+and the floor view, bench/views.py) and its page cache (bench/middleware.py: the product's,
+which can also render a page as on a miss). Every server and manage.py run the bench starts
+uses those settings too. tests/bench/test_product_has_no_bench.py keeps it that way.
+
+`make bench`: fill fresh archives, serve them as production does, load them with wrk.
 
 Per archive size (default 100,000 and 1,000 articles): a fresh database (SQLite file in a temp
 dir, or `<name>_bench_<N>` beside DATABASE_URL's database `<name>` on its PostgreSQL server),
@@ -10,7 +19,7 @@ front too; `bench --desk-only` alone). Prints tables, EXPLAIN plans, the figures
 PASS/FAIL targets (also to bench-results.txt). A missed target exits 0; an error (gunicorn,
 wrk, non-2xx answers under load) exits 1.
 
-The command (articles/management/commands/bench.py) is put together from this package's
+The command (bench/management/commands/bench.py) is put together from this package's
 parts, one per topic: `environment` (machine facts, databases, manage.py), `load` (gunicorn
 and wrk), `report` (tables and targets), `probe` (URLs, a session and EXPLAIN plans, read
 inside each bench database's own environment), and the working desk's `desk` (its rounds
@@ -21,9 +30,9 @@ Varnish) and `desk_report`.
 import sys
 from pathlib import Path
 
-from django.conf import settings
-
-BASE_DIR = Path(settings.BASE_DIR)
+# The checkout (settings.BASE_DIR), without reading the settings: bench.settings imports this.
+BASE_DIR = Path(__file__).resolve().parent.parent
+SETTINGS = "bench.settings"  # for every server and manage.py run the bench starts
 MANAGE = [sys.executable, str(BASE_DIR / "manage.py")]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 PAGES = {  # key: label, in the order of the table

@@ -7,7 +7,7 @@ FTS5 search rows. bulk_create skips Article.save, so this does its work here: bo
 clean (nothing to sanitize), word_count, slug and edit_token are set, and the search tables are
 filled. The text is filler from a small vocabulary per language; one city per lead, with known
 frequencies, gives the benchmark a search word that matches about 10 % of the archive (CITIES
-at weight 10: articles.bench.SEARCH_WORDS): enough to fill a page of results at 1,000
+at weight 10: bench.SEARCH_WORDS): enough to fill a page of results at 1,000
 articles, and thousands of matches at 100,000.
 """
 
