@@ -299,3 +299,19 @@ def test_pieces_never_released_are_no_kill_notices(api, make_article):
     draft = make_article(status="draft", published_at=None)
     assert api.get(detail(draft)).status_code == 404
     assert items(api, since=(timezone.now() - timedelta(days=1)).isoformat()) == []
+
+
+def test_a_partner_of_the_latin_edition_learns_of_a_kazakh_withdrawal(
+    api, make_article, admin_user
+):
+    piece = make_article(language="kk", headline="Жаңа орталық ашылды")
+    before = items(api, language="kk-latn")[0]
+    services.article_withdraw(article=piece, user=admin_user, reason="Қате дерек")
+
+    changes = items(api, since=before["versionCreated"], language="kk-latn")
+
+    [notice] = changes
+    assert notice["uri"] == before["uri"]
+    assert notice["pubStatus"] == "canceled"
+    assert notice["language"] == "kk-Latn"  # as the partner was sent the piece
+    assert items(api, since=before["versionCreated"], language="ru") == []

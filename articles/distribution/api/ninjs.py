@@ -117,14 +117,15 @@ def article_item(article: Article, *, absolute: Absolute, edition: str = "") -> 
     return item
 
 
-def kill_notice(article: Article, *, absolute: Absolute) -> dict:
+def kill_notice(article: Article, *, absolute: Absolute, edition: str = "") -> dict:
     """A withdrawn piece as ninjs says a partner must stop using it: `pubStatus` "canceled"
     (withdrawn), or "withheld" while it is reworked after a withdrawal (it may come back),
     with a newer `version` and `versionCreated` (the withdrawal) than any usable version.
 
     Only what identifies the item goes out: uri and language. Not its former address, whose
     slug spells the headline's words; no headline, lead, body or picture: readers may no
-    longer see them, so nobody is sent them."""
+    longer see them, so nobody is sent them. A partner of the Latin edition (`edition`
+    "kk-latn") is told in the language it was sent the piece in."""
     return {
         "uri": f"{URN}:article:{article.pk}",
         "standard": NINJS_STANDARD,
@@ -134,7 +135,7 @@ def kill_notice(article: Article, *, absolute: Absolute) -> dict:
         "firstCreated": _datetime(article.published_at),
         "versionCreated": _datetime(article.updated_at),
         "pubStatus": "canceled" if article.status == Article.Status.WITHDRAWN else "withheld",
-        "language": hreflang(article.language),
+        "language": hreflang(edition or article.language),
     }
 
 

@@ -123,7 +123,7 @@ def item_list(request):
 
 def _item(article, edition: str = "") -> dict:
     if getattr(article, "is_kill_notice", False):
-        return kill_notice(article, absolute=absolute)
+        return kill_notice(article, absolute=absolute, edition=edition)
     return article_item(article, absolute=absolute, edition=edition)
 
 
@@ -165,9 +165,9 @@ def _filtered(request):
 
     if since := params.get("since"):
         moment = _parse_since(since)
-        # Pieces withdrawn since, filtered as the others are; the language as it was sent
-        # (kk-latn, which no piece is stored in, announces none).
-        killed = selectors.withdrawn_pieces(language=language, section=section, since=moment)
+        # Pieces withdrawn since, filtered as the others are (kk-latn: the Kazakh pieces).
+        stored = LATIN_EDITIONS.get(language, language) if language else None
+        killed = selectors.withdrawn_pieces(language=stored, section=section, since=moment)
         killed = killed.annotate(is_kill_notice=Value(True))
 
     articles = selectors.partner_pieces(
