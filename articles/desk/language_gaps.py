@@ -38,13 +38,18 @@ def _labels(names) -> str:
 
 def untranslated_fields(article: Article) -> dict[str, list[str]]:
     """Language of another version of the story → fields of `article` still the same as
-    that version's, word for word (so still in that language: copied and not translated)."""
+    that version's, word for word (so still in that language: copied and not translated).
+
+    Only versions made before this one count: a translation is copied from an earlier
+    version, never the other way round, so the original is not called a copy of its
+    untranslated translation."""
     if article.pk is None or article.story_id is None:
         return {}
     others = (
         Article.objects.filter(story_id=article.story_id)
         .exclude(pk=article.pk)
         .exclude(language=article.language)
+        .filter(pk__lt=article.pk)  # made before it: what it may have been copied from
         .order_by("id")  # the original first
         .values("language", *COPIED_FIELDS)
     )

@@ -222,6 +222,19 @@ def test_translate_into_lists_every_field_still_in_the_source_language(
     assert notes.count("Copied from") == 1
 
 
+def test_the_original_is_never_called_a_copy_of_its_translation(desk_client, make_article):
+    original = make_article(headline="Центр открыт", dateline="Астана")
+    desk_client.post(reverse("admin:articles_article_translate", args=[original.pk, "kk"]))
+    translation = Article.objects.get(story=original.story, language="kk")
+
+    def notes(piece) -> str:
+        change = reverse("admin:articles_article_change", args=[piece.pk])
+        return " ".join(messages_of(desk_client.get(change)))
+
+    assert "Copied from the “Russian” version" in notes(translation)
+    assert "Copied from" not in notes(original)  # it is the source, not a copy
+
+
 def test_the_article_form_warns_while_its_photo_or_authors_lack_its_language(
     desk_client, make_article, make_photo
 ):
