@@ -238,7 +238,13 @@ def _next_number() -> int:
 
 
 def _page_key(request) -> str:
-    return "newsroom:page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    """The page's path, under the addresses and release it is built with: a page kept while
+    the site had another address (say, pre-rendered by `load_demo` for port 8000, then served
+    by `make run PORT=8080`) or another release is not served as this one's."""
+    built_with = (settings.NEWSROOM_SITE_URL, settings.MEDIA_URL, settings.STATIC_URL,
+                  settings.NEWSROOM_SITE_NAME, settings.NEWSROOM_RELEASE)  # fmt: skip
+    named = repr((built_with, request.get_full_path()))
+    return "newsroom:page:" + hashlib.sha256(named.encode()).hexdigest()
 
 
 def _versions(keys: Iterable[str]) -> tuple[dict, int, dict | None]:

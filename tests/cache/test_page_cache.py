@@ -32,6 +32,18 @@ def test_a_second_anonymous_visit_is_served_from_the_cache_without_queries(
     assert "Кэшируемая новость" in second.content.decode()
 
 
+def test_a_page_kept_under_another_site_address_is_not_served(reader, make_article, settings):
+    article = make_article(headline="Адрес сайта")
+    settings.NEWSROOM_SITE_URL = "http://127.0.0.1:8000"
+    reader.get(article.get_absolute_url())  # kept with the old address in its head
+
+    settings.NEWSROOM_SITE_URL = "https://news.example.kz"
+    page = reader.get(article.get_absolute_url()).content.decode()
+
+    assert 'rel="canonical" href="https://news.example.kz/' in page
+    assert "127.0.0.1:8000" not in page
+
+
 def cache_control(response) -> dict[str, str]:
     directives = (d.strip().partition("=") for d in response["Cache-Control"].split(","))
     return {name: value for name, _, value in directives}
