@@ -11,13 +11,20 @@ from django.utils.safestring import SafeString, mark_safe
 from articles.text.plain import plain_text
 
 
-def word_diff(old: str, new: str) -> SafeString:
-    """`old` → `new` with removed words in <del> and added words in <ins> (escaped)."""
+def _word_changes(old: str, new: str) -> tuple[list[str], list[str], list[tuple]]:
+    """The words (and the spaces between them) of `old` and `new`, and difflib's opcodes
+    turning the one into the other."""
     old_words = re.split(r"(\s+)", old or "")
     new_words = re.split(r"(\s+)", new or "")
-    parts: list[str] = []
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    return old_words, new_words, matcher.get_opcodes()
+
+
+def word_diff(old: str, new: str) -> SafeString:
+    """`old` → `new` with removed words in <del> and added words in <ins> (escaped)."""
+    old_words, new_words, opcodes = _word_changes(old, new)
+    parts: list[str] = []
+    for op, a1, a2, b1, b2 in opcodes:
         if op == "equal":
             parts.append(escape("".join(old_words[a1:a2])))
             continue
@@ -30,11 +37,9 @@ def word_diff(old: str, new: str) -> SafeString:
 
 def marked_additions(old: str, new: str) -> SafeString:
     """`new` with the words that are not in `old` in <ins> (escaped); nothing struck out."""
-    old_words = re.split(r"(\s+)", old or "")
-    new_words = re.split(r"(\s+)", new or "")
+    _old_words, new_words, opcodes = _word_changes(old, new)
     parts: list[str] = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for op, _a1, _a2, b1, b2 in matcher.get_opcodes():
+    for op, _a1, _a2, b1, b2 in opcodes:
         words = escape("".join(new_words[b1:b2]))
         parts.append(words if op == "equal" or not words.strip() else f"<ins>{words}</ins>")
     marked = re.sub(r"</ins>(\s+)<ins>", r"\1", "".join(parts))
