@@ -117,8 +117,21 @@ INSTALLED_APPS = [
     "ckeditor_uploader",
     "reversion",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
 ]
+
+# Background work (wire intake, partner deliveries) on Django's Tasks API: the `django-tasks`
+# backport of Django 6.0's framework, with its database backend, so `make run` needs no
+# other server (it starts `manage.py db_worker` beside runserver). At scale the same tasks run
+# on a Redis queue (`django-tasks-rq`) or Celery: only this setting changes (docs/deploy.md).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("NEWSROOM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 MIDDLEWARE = [
     # First: bodies over the limit are refused before anything reads them (request_limits.py).

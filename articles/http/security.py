@@ -1,7 +1,9 @@
 """Content-Security-Policy: strict on the reader's site, looser only where CKEditor needs it.
 
-Public pages run no script. The only inline <script> is the JSON-LD data block, allowed by its
-SHA-256 hash — computed from the response itself, so cached pages keep a matching policy. The
+Public pages run no inline script. The only inline <script> is the JSON-LD data block, allowed
+by its SHA-256 hash; a page that loads one of our own script files (progressive enhancement:
+live updates, embeds, galleries, the reading beacon) allows `'self'` too, and only then. Both
+are computed from the response itself, so cached pages keep a matching policy. The
 admin gets the policy CKEditor 4 requires (inline handlers and styles, `eval` in its
 templates) — and only the admin, which only staff reach.
 """
@@ -16,6 +18,8 @@ ADMIN_PREFIXES = ("/admin/", "/ckeditor/")
 # Only JSON-LD data blocks are allowed, never any other inline script, so that a <script>
 # that somehow reached a page (the body is sanitized) would still not run.
 JSON_LD = re.compile(rb'<script type="application/ld\+json">(.*?)</script>', re.S)
+# Our own script files: `<script src="/static/…" defer></script>`, never inline code.
+OWN_SCRIPT = re.compile(rb'<script\b[^>]*\ssrc="/[^/]')
 
 
 def _policy(directives: dict[str, str]) -> str:
@@ -31,10 +35,10 @@ def script_hashes(html: bytes) -> list[str]:
 
 def public_policy(html: bytes) -> str:
     media = settings.NEWSROOM_MEDIA_ORIGIN
-    hashes = script_hashes(html)
+    sources = (["'self'"] if OWN_SCRIPT.search(html) else []) + script_hashes(html)
     directives = {
         "default-src": "'self'",
-        "script-src": " ".join(hashes) or "'none'",
+        "script-src": " ".join(sources) or "'none'",
         "style-src": "'self'",
         "img-src": f"'self' data: {media}".strip(),
         "font-src": "'self'",

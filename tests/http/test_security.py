@@ -81,6 +81,19 @@ def test_pages_without_scripts_allow_none(client):
     assert "script-src 'none'" in client.get("/ru/search/")["Content-Security-Policy"]
 
 
+def test_a_page_loading_our_own_script_file_allows_self_and_no_inline_code():
+    from articles.http.security import public_policy
+
+    page = b'<main></main><script src="/static/newsroom/live.js" defer></script>'
+    csp = public_policy(page)
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    # A script from elsewhere (protocol-relative or absolute) earns nothing.
+    for foreign in (b'<script src="//evil.example/x.js"></script>',
+                    b'<script src="https://evil.example/x.js"></script>'):  # fmt: skip
+        assert "script-src 'none'" in public_policy(foreign)
+
+
 def test_the_admin_alone_gets_the_policy_ckeditor_needs(editor_client):
     csp = editor_client.get(reverse("admin:articles_article_add"))["Content-Security-Policy"]
     assert "'unsafe-inline'" in csp
