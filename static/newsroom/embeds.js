@@ -39,14 +39,14 @@
 
   var figures = document.querySelectorAll("figure.embed[data-embed-src]");
   Array.prototype.forEach.call(figures, function (figure) {
-    var consent = figure.querySelector(".embed__consent");
+    var placeholder = figure.querySelector(".embed__placeholder");
     var button = figure.querySelector(".embed__load");
-    if (!consent || !button) {
+    if (!placeholder || !button) {
       return;
     }
     button.addEventListener("click", function () {
       load(figure);
     });
-    consent.hidden = false;
+    placeholder.hidden = false;
   });
 })();

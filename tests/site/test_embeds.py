@@ -63,11 +63,11 @@ def test_each_embed_is_a_placeholder_naming_its_provider_with_the_link_to_the_po
     assert placeholders == ["telegram", "youtube"]
     youtube = page[page.index('<figure class="embed embed--youtube"') :]
     youtube = youtube[: youtube.index("</figure>")]
-    assert '<p class="embed__kind">YouTube video</p>' in youtube
+    assert '<figcaption class="embed__kind">YouTube video</figcaption>' in youtube
     assert "content from YouTube, which may set cookies" in youtube
     assert re.search(
-        r'<div class="embed__consent" hidden>.*<button class="embed__load" type="button">'
-        r'Load<span class="visually-hidden">: YouTube video</span></button>',
+        r'<div class="embed__placeholder" hidden>.*<button class="embed__load" type="button" '
+        r'aria-label="Load: YouTube video">Load</button>',
         youtube,
     )
     assert f'<a href="{YOUTUBE}" rel="noopener noreferrer">Open on YouTube</a>' in youtube

@@ -158,24 +158,24 @@ def _embed_kind(provider: str) -> str:
 
 
 def _embed_placeholder(embed: embeds.Embed) -> str:
-    """What readers get in place of an embed until they ask for it: the kind of post, what
-    loading it means, a Load button (shown by static/newsroom/embeds.js, which puts the
-    player from `data-embed-src` in its place) and the link to the post, which is all a
-    reader without JavaScript needs. Nothing here makes the browser ask a third party."""
+    """What readers get in place of an embed until they ask for it: the kind of post (the
+    figure's caption), what loading it means and a Load button (hidden until
+    static/newsroom/embeds.js shows them; it puts the player from `data-embed-src` in their
+    place), and the link to the post, which is all a reader without JavaScript needs.
+    Nothing here makes the browser ask a third party."""
     provider = _PROVIDER_NAMES[embed.provider]
     kind = _embed_kind(embed.provider)
     return format_html(
         '<figure class="embed embed--{}" data-embed-provider="{}" data-embed-src="{}">'
-        '<div class="embed__placeholder"><p class="embed__kind">{}</p>'
-        '<div class="embed__consent" hidden><p class="embed__notice">{}</p>'
-        '<button class="embed__load" type="button">{}<span class="visually-hidden">: {}</span>'
-        "</button></div></div>"
-        '<figcaption class="embed__source"><a href="{}" rel="noopener noreferrer">{}</a>'
-        "</figcaption></figure>",
+        '<figcaption class="embed__kind">{}</figcaption>'
+        '<div class="embed__placeholder" hidden><p class="embed__notice">{}</p>'
+        '<button class="embed__load" type="button" aria-label="{}">{}</button></div>'
+        '<p class="embed__source"><a href="{}" rel="noopener noreferrer">{}</a></p></figure>',
         embed.provider, embed.provider, embed.player_url, kind,
         gettext("Loading shows content from %(provider)s, which may set cookies and learn "
                 "that you read this page.") % {"provider": provider},
-        pgettext("embed", "Load"), kind,
+        # Translators: the name of an embed's Load button, e.g. "Load: YouTube video".
+        pgettext("embed", "Load: %(kind)s") % {"kind": kind}, pgettext("embed", "Load"),
         embed.url, gettext("Open on %(provider)s") % {"provider": provider},
     )  # fmt: skip
 
