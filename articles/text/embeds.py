@@ -154,15 +154,17 @@ def _youtube(video: str) -> Embed:
 # ---- the sanitizer's pass ----------------------------------------------------------------
 
 # On nh3's output: attributes double-quoted, `"`, `<` and `>` escaped inside them; `<` escaped
-# in text. A paragraph or figure holding only an address, as text or as one link.
-_ATTRIBUTES = r'(?:\s[a-z][a-z0-9-]*="[^"]*")*'
-_SPACE = r"(?:\s|&nbsp;|<br>)*"
+# in text. A paragraph or figure holding text, at most one link, and line breaks: whether it
+# holds only an address is decided in `_candidate_embed`. Possessive quantifiers: each part
+# stops at the first `<` and never gives back, so a long paragraph costs one pass.
+_ATTRIBUTES = r'(?:\s[a-z][a-z0-9-]*+="[^"]*+")*+'
 _CANDIDATE = re.compile(
-    rf"<(?P<tag>p|figure){_ATTRIBUTES}>{_SPACE}"
-    rf"(?:<a(?P<link>{_ATTRIBUTES})>(?P<text>[^<]*)</a>|(?P<bare>[^<]*?))"
-    rf"{_SPACE}</(?P=tag)>"
+    rf"<(?P<tag>p|figure){_ATTRIBUTES}>(?P<before>[^<]*+)"
+    rf"(?:<a(?P<link>{_ATTRIBUTES})>(?P<text>[^<]*+)</a>)?+"
+    rf"(?P<after>[^<]*+(?:<br>[^<]*+)*+)</(?P=tag)>"
 )
 _HREF = re.compile(r'\shref="([^"]*)"')
+_BLANK = re.compile(r"(?:\s|&nbsp;|<br>)*+")
 
 
 def block(embed: Embed) -> str:
@@ -180,10 +182,12 @@ def _text(escaped: str) -> str:
 
 
 def _candidate_embed(match: re.Match[str]) -> Embed | None:
+    if not _BLANK.fullmatch(match["after"]):
+        return None
     if match["link"] is None:
-        return parse(_text(match["bare"])) if match["tag"] == "p" else None
+        return parse(_text(match["before"])) if match["tag"] == "p" else None
     href = _HREF.search(match["link"])
-    if href is None:
+    if href is None or not _BLANK.fullmatch(match["before"]):
         return None
     address, text = html.unescape(href.group(1)), _text(match["text"])
     if text not in (address, address.removeprefix("https://"), address.removeprefix("http://")):

@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
-from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -157,16 +156,3 @@ def test_the_latin_edition_keeps_addresses_and_ids_byte_for_byte(client, make_ar
     assert "akorda_press/1234" in latin
     assert "dQw4w9WgXcQ" in latin
     assert "Президент" not in latin  # the body's Kazakh/Russian text is in Latin letters
-
-
-def test_staff_preview_shows_placeholders_and_allows_their_players(editor_client, make_article):
-    article = make_article(body=BODY, status="draft", published_at=None)
-    response = editor_client.get(reverse("admin:articles_article_preview", args=[article.pk]))
-    assert 'class="embed embed--youtube"' in response.text
-    assert "https://www.youtube-nocookie.com" in frame_src(response)
-
-
-def test_the_desks_read_only_view_shows_the_link(reporter_client, make_article):
-    article = make_article(body=f"<p>{YOUTUBE}</p>")
-    page = reporter_client.get(reverse("admin:articles_article_change", args=[article.pk])).text
-    assert f'<a href="{YOUTUBE}" rel="noopener noreferrer">{YOUTUBE}</a>' in page
