@@ -133,6 +133,12 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "body" in self.fields:  # the model's words, with what becomes an embed
+            self.fields["body"].help_text = _(
+                "Quotes, context and background. A link to a YouTube video, a Telegram, X or "
+                "Instagram post or a VK video alone on its line becomes an embed that readers "
+                "load with a click. Scripts and inline styles are removed."
+            )
         if "published_at" in self.fields:
             # The admin draws date and time as two inputs under one label for the first.
             date, time = self.fields["published_at"].widget.widgets

@@ -23,6 +23,7 @@ from articles.http.site_address import absolute
 from articles.i18n import LATIN_EDITIONS, content_language, hreflang
 from articles.models import Author, Section, Tag
 from articles.page_keys import list_key, shows
+from articles.text import embeds
 from articles.text.clean import cleaned
 from articles.text.kazakh_latin import to_latin, to_latin_html
 
@@ -295,7 +296,7 @@ class NewsFeed(Feed):
                 )
                 for byline in bylines
             ],
-            "content": article.body,
+            "content": embeds.as_links(article.body),  # the link, not the player
             "image": article.feed_image,
             "article": article,  # the fragment it is kept as (KeptItemsMixin)
         }

@@ -3,7 +3,8 @@
 Public pages run no inline script. The only inline <script> is the JSON-LD data block, allowed
 by its SHA-256 hash; a page that loads one of our own script files (progressive enhancement:
 live updates, embeds, galleries, the reading beacon) allows `'self'` too, and only then. Both
-are computed from the response itself, so cached pages keep a matching policy. The
+are computed from the response itself, so cached pages keep a matching policy; so is
+`frame-src`, open only to the players of the embeds a page shows ('none' without). The
 admin gets the policy CKEditor 4 requires (inline handlers and styles, `eval` in its
 templates) — and only the admin, which only staff reach.
 """
@@ -13,6 +14,8 @@ import hashlib
 import re
 
 from django.conf import settings
+
+from articles.text import embeds
 
 ADMIN_PREFIXES = ("/admin/", "/ckeditor/")
 # Only JSON-LD data blocks are allowed, never any other inline script, so that a <script>
@@ -43,6 +46,8 @@ def public_policy(html: bytes) -> str:
         "img-src": f"'self' data: {media}".strip(),
         "font-src": "'self'",
         "connect-src": "'self'",
+        # Frames only from the players of the embeds this page shows, loaded on a click.
+        "frame-src": " ".join(embeds.frame_origins(html)) or "'none'",
         "object-src": "'none'",
         "base-uri": "'none'",
         "form-action": "'self'",
@@ -53,8 +58,10 @@ def public_policy(html: bytes) -> str:
     return _policy(directives)
 
 
-def admin_policy() -> str:
+def admin_policy(html: bytes = b"") -> str:
     media = settings.NEWSROOM_MEDIA_ORIGIN
+    # A preview shows embeds as readers get them: their players may load there too.
+    frames = " ".join(["'self'", *embeds.frame_origins(html)])
     return _policy(
         {
             "default-src": "'self'",
@@ -62,7 +69,7 @@ def admin_policy() -> str:
             "script-src": "'self' 'unsafe-inline' 'unsafe-eval'",
             "style-src": "'self' 'unsafe-inline'",
             "img-src": f"'self' data: blob: {media}".strip(),
-            "frame-src": "'self'",
+            "frame-src": frames,
             "object-src": "'none'",
             "base-uri": "'self'",
             "form-action": "'self'",
@@ -80,7 +87,7 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" in response or response.streaming:
             return response
         if request.path_info.startswith(ADMIN_PREFIXES):
-            response["Content-Security-Policy"] = admin_policy()
+            response["Content-Security-Policy"] = admin_policy(response.content)
         else:
             response["Content-Security-Policy"] = public_policy(response.content)
         return response

@@ -4,7 +4,9 @@ import re
 
 from django.utils.html import strip_tags
 
-_BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote|figcaption|tr)>|<br\s*/?>", re.IGNORECASE)
+_BLOCK_END = re.compile(
+    r"</(p|h[2-4]|li|blockquote|figcaption|figure|tr)>|<br\s*/?>", re.IGNORECASE
+)
 
 
 def plain_text(html: str) -> str:

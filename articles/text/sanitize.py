@@ -7,6 +7,8 @@ never rewritten.
 
 import nh3
 
+from articles.text import embeds
+
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4",
     "strong", "em", "b", "i", "s", "sub", "sup",
@@ -30,7 +32,10 @@ def sanitize_body(html: str) -> str:
     """Return `html` with everything outside the allow-list removed.
 
     Scripts, styles and event handlers go; so do `javascript:`, `data:` and other URL
-    schemes, and inline styles. `<script>`/`<style>` lose their content too.
+    schemes, and inline styles. `<script>`/`<style>` lose their content too. A link to a
+    video or post alone on its line becomes an embed block (articles/text/embeds.py): the
+    only markup with `class` or `data-*` attributes, made here from the link, never kept
+    from what was posted.
     """
     if not html:
         return ""
@@ -42,4 +47,4 @@ def sanitize_body(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return cleaned.strip()
+    return embeds.make_blocks(cleaned).strip()

@@ -23,6 +23,7 @@ from tests.factories import image_upload
 pytestmark = pytest.mark.django_db
 _fresh = itertools.count(1)
 EDITIONS = {"ru": "ru", "kk": "kk", "kk-latn": "kk", "en": "en"}
+EMBEDDED = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 
 @pytest.fixture
@@ -61,6 +62,7 @@ def newsroom(make_article, make_photo):
             section=economy, tags=[topic], earlier=earlier if language == "ru" else None,
             dateline="Астана", source="Агентство",
             published_at=timezone.now() - timedelta(hours=3),
+            body=f"<p>Текст.</p><p>{EMBEDDED}</p>",  # its placeholder too, kept or not
         )  # fmt: skip
         story = piece.story
         Byline.objects.create(article=piece, author=author, role=Byline.Role.AUTHOR)
@@ -140,9 +142,12 @@ def edit_headline(world):
 
 def edit_body(world):
     piece = world["pieces"]["kk"]
-    piece.body = "<p>Жаңа мәтін.</p>"
+    piece.body = "<p>Жаңа мәтін.</p><p>https://t.me/akorda_press/1234</p>"
     piece.save()
-    return [(piece.url_in("kk"), "Жаңа мәтін."), ("/kk/feed/rss/", "Жаңа мәтін.")]
+    player = 'data-embed-src="https://t.me/akorda_press/1234?embed=1"'
+    return [(piece.url_in("kk"), "Жаңа мәтін."), ("/kk/feed/rss/", "Жаңа мәтін."),
+            (piece.url_in("kk"), player), (piece.url_in("kk-latn"), player),
+            ("/kk/feed/rss/", "https://t.me/akorda_press/1234")]  # fmt: skip
 
 
 def edit_photo(world):

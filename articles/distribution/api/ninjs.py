@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from articles.i18n import LATIN_EDITIONS, hreflang
 from articles.models import Article, Photo
+from articles.text import embeds
 from articles.text.kazakh_latin import to_latin, to_latin_html
 from articles.text.plain import plain_text
 
@@ -70,7 +71,8 @@ def article_item(article: Article, *, absolute: Absolute, edition: str = "") -> 
                 "contentType": "text/html",
                 "charCount": len(text.replace("\n", "")),
                 "wordCount": len(text.split()),
-                "value": _absolute_links(article.body, absolute),
+                # An embed as its link alone on its line: partners embed it their own way.
+                "value": _absolute_links(embeds.as_links(article.body), absolute),
             }
         ]
 

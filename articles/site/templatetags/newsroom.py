@@ -1,4 +1,4 @@
-"""Template helpers of the reader's site: responsive pictures and search highlights."""
+"""Template helpers of the reader's site: responsive pictures, search highlights, embeds."""
 
 import json
 
@@ -8,12 +8,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, pgettext
 
 from articles import search
 from articles.http import site_address
 from articles.i18n import content_language, hreflang
-from articles.text import links
+from articles.text import embeds, links
 
 register = template.Library()
 # No replacement contains <, > or &: replacing one after the other escapes each once.
@@ -138,3 +138,56 @@ def picture(photo, kind: str = "hero", sizes: str = "100vw", loading: str = "laz
         largest["height"],
         loading,
     )
+
+
+# ---- embeds ------------------------------------------------------------------------------
+
+# Brand names are not translated; what kind of post each is, is.
+_PROVIDER_NAMES = {"youtube": "YouTube", "telegram": "Telegram", "x": "X",
+                   "instagram": "Instagram", "vk": "VK"}  # fmt: skip
+
+
+def _embed_kind(provider: str) -> str:
+    return {
+        "youtube": gettext("YouTube video"),
+        "telegram": gettext("Telegram post"),
+        "x": gettext("X post"),
+        "instagram": gettext("Instagram post"),
+        "vk": gettext("VK video"),
+    }[provider]
+
+
+def _embed_placeholder(embed: embeds.Embed) -> str:
+    """What readers get in place of an embed until they ask for it: the kind of post (the
+    figure's caption), what loading it means and a Load button (hidden until
+    static/newsroom/embeds.js shows them; it puts the player from `data-embed-src` in their
+    place), and the link to the post, which is all a reader without JavaScript needs.
+    Nothing here makes the browser ask a third party."""
+    provider = _PROVIDER_NAMES[embed.provider]
+    kind = _embed_kind(embed.provider)
+    return format_html(
+        '<figure class="embed embed--{}" data-embed-provider="{}" data-embed-src="{}">'
+        '<figcaption class="embed__kind">{}</figcaption>'
+        '<div class="embed__placeholder" hidden><p class="embed__notice">{}</p>'
+        '<button class="embed__load" type="button" aria-label="{}">{}</button></div>'
+        '<p class="embed__source"><a href="{}" rel="noopener noreferrer">{}</a></p></figure>',
+        embed.provider, embed.provider, embed.player_url, kind,
+        gettext("Loading shows content from %(provider)s, which may set cookies and learn "
+                "that you read this page.") % {"provider": provider},
+        # Translators: the name of an embed's Load button, e.g. "Load: YouTube video".
+        pgettext("embed", "Load: %(kind)s") % {"kind": kind}, pgettext("embed", "Load"),
+        embed.url, gettext("Open on %(provider)s") % {"provider": provider},
+    )  # fmt: skip
+
+
+@register.filter
+def embed_placeholders(body: str) -> str:
+    """A sanitized body as readers get it: each embed block (articles/text/embeds.py) as a
+    click-to-load placeholder. Use it instead of `|safe` on any sanitized rich text."""
+    return mark_safe(embeds.replace_blocks(body, _embed_placeholder))  # noqa: S308 - sanitized
+
+
+@register.filter
+def has_embeds(body: str) -> bool:
+    """Whether a sanitized body holds an embed: then the page loads static/newsroom/embeds.js."""
+    return embeds.has_blocks(body)
