@@ -41,7 +41,7 @@ urlpatterns = [
     ),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
     # The reading beacon (articles/site/reading.py): one language-free address, never cached.
-    re_path(r"^read/(?P<piece>[0-9]{1,19})/$", reading.read_beacon, name="read_beacon"),
+    path("read/<int:pk>/", reading.read_beacon, name="read_beacon"),
 ]
 # The reader's site per language: its pages, then their feeds, under one namespace ("articles").
 reader = (site_urls.urlpatterns + feed_urls.urlpatterns, site_urls.app_name)

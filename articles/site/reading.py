@@ -36,11 +36,11 @@ MAX_ID = 2**63 - 1
 
 
 @csrf_exempt
-def read_beacon(request, piece: str):
+def read_beacon(request, pk: int):
     if request.method != "POST":
         response = HttpResponseNotAllowed(["POST"])
     else:
-        _count(request, int(piece))
+        _count(request, pk)
         response = HttpResponse(status=204)
         del response["Content-Type"]  # no body
     response["Cache-Control"] = "no-store"

@@ -54,7 +54,7 @@ def test_with_redis_the_column_reads_redis_once_and_the_database_not_at_all(
     beacon(piece, address="203.0.113.1")
     beacon(piece, address="203.0.113.2")
     assert reads_column(editor_client.get(CHANGELIST).text) == {"Из Redis": "2"}
-    for number in range(5):
+    for _ in range(5):
         make_article()
     with CaptureQueriesContext(connection) as captured:
         editor_client.get(CHANGELIST)
