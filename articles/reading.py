@@ -166,8 +166,7 @@ class DatabaseCounts:
             return
         try:
             with transaction.atomic():
-                ReadCount.objects.create(article_id=piece_id, language=language, hour=hour,
-                                         count=1)  # fmt: skip
+                ReadCount.objects.create(article_id=piece_id, language=language, hour=hour, count=1)
         except IntegrityError:  # another worker made the row first (or the piece is gone)
             rows.update(count=F("count") + 1)
 
