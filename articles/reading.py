@@ -38,6 +38,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from articles.models import Article, ReadCount
+from newsroom.redis_cache import CACHE_ERRORS
 
 WINDOW_HOURS = 24  # "last 24 hours": this clock hour and the 23 before it
 KEEP_HOURS = 48  # counts kept this long (Redis's buckets expire, the table is pruned)
@@ -125,7 +126,10 @@ def ranking(*, language: str) -> list[int]:
     """The ids of the most read pieces in `language`, best first, as last worked out (no
     query; empty until the first beacon works it out, or once the cache forgot it): the
     published ones then, and as many again in case some are withdrawn meanwhile."""
-    return cache.get(RANKING_KEY + language) or []
+    try:
+        return cache.get(RANKING_KEY + language) or []
+    except CACHE_ERRORS:  # a cache that is down: the pages go on without the block
+        return []
 
 
 def ranking_refresh(*, language: str, force: bool = False) -> bool:

@@ -20,6 +20,7 @@ counted, bounded like every reader by one count per reader per piece per hour.
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -30,6 +31,9 @@ from articles import reading
 from articles.cache import page_cache
 from articles.http.client_address import client_address
 from articles.page_keys import most_read_key
+from newsroom.redis_cache import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 # Ids above a database's largest key are junk: refused before any query (it would overflow).
 MAX_ID = 2**63 - 1
@@ -40,7 +44,10 @@ def read_beacon(request, pk: int):
     if request.method != "POST":
         response = HttpResponseNotAllowed(["POST"])
     else:
-        _count(request, pk)
+        try:
+            _count(request, pk)
+        except CACHE_ERRORS as error:  # a cache that is down: nothing is counted, nothing fails
+            logger.warning("Cache unavailable (%s): a read was not counted", error)
         response = HttpResponse(status=204)
         del response["Content-Type"]  # no body
     response["Cache-Control"] = "no-store"
