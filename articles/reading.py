@@ -136,9 +136,10 @@ def ranking_refresh(*, language: str, force: bool = False) -> bool:
     """Work out the ranking of `language` again if it is due (at most once every
     NEWSROOM_MOST_READ_REFRESH seconds, whatever the number of servers), and prune old
     counts. True if the pieces it shows changed: pages showing it are then out of date."""
-    due = cache.add(DUE_KEY + language, 1, settings.NEWSROOM_MOST_READ_REFRESH)
-    if not (due or force):
-        return False
+    if not force:  # a read first: the file cache's add() writes a file even when it fails
+        due = not cache.has_key(DUE_KEY + language)
+        if not (due and cache.add(DUE_KEY + language, 1, settings.NEWSROOM_MOST_READ_REFRESH)):
+            return False
     before = ranking(language=language)
     hours = window()
     candidates = _counts().top(language, hours, 4 * _size() + 10)
