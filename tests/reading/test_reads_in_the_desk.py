@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -44,7 +45,9 @@ def test_the_reads_column_costs_one_query_for_the_whole_page(editor_client, make
     for number in range(8):
         beacon(make_article(), address=f"198.51.100.{number}")
     many = changelist_queries(editor_client)
-    assert (few, many) == (13, 13)  # the list's own 12, and one for every row's reads
+    # The list's own 12, and one for every row's reads (none when they are in Redis).
+    expected = 12 if hasattr(cache, "run") else 13
+    assert (few, many) == (expected, expected)
 
 
 def test_with_redis_the_column_reads_redis_once_and_the_database_not_at_all(
