@@ -26,3 +26,9 @@ def shows(*keys: str) -> None:
 def list_key(kind: str, language: str, owner_id: int | None = None) -> str:
     """The key of a list page (and its feed): home, section, tag, author, archive, search."""
     return f"{kind}:{language}" if owner_id is None else f"{kind}:{owner_id}:{language}"
+
+
+def most_read_key(language: str) -> str:
+    """The key of the pages showing the "Most read" block of `language` (a content language):
+    purged when its order changes (articles/reading.py)."""
+    return f"most-read:{language}"

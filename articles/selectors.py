@@ -23,7 +23,8 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from articles.models import Article, ArticleQuerySet, Author, Byline, Section, SlugRedirect, Tag
 from articles.models.article import UPDATE_THRESHOLD
-from articles.page_keys import list_key, shows
+from articles.page_keys import list_key, most_read_key, shows
+from articles.reading import ranking
 
 # What a feed reads of every piece it lists: which pieces, a kept item's key and the feed's
 # dates (the pieces whose items are not kept are read in full: `syndicated_pieces`).
@@ -34,6 +35,8 @@ ALTERNATE_FIELDS = ("id", "slug", "language", "story_id", "published_at")
 NEWS_SITEMAP_FIELDS = ("id", "slug", "language", "headline", "published_at")
 # What a kill notice says: no headline, lead or body is read, so none can be sent.
 KILL_NOTICE_FIELDS = ("id", "language", "slug", "status", "published_at", "updated_at")
+# What the "Most read" block links: a headline and the piece's address.
+MOST_READ_FIELDS = ("id", "language", "slug", "headline")
 # Pieces sharing a tag that `related_pieces` picks from: the newest, in any language and
 # state. Enough to leave several of each language to choose four from, few enough that
 # checking each against published() stays cheap (figures: docs/benchmarks.md).
@@ -190,6 +193,20 @@ def related_pieces(*, article: Article, tags: list | None = None, limit: int = 4
         )[: limit - len(found)]
         shows(list_key("section", article.language, article.section_id))
     return found
+
+
+def most_read_pieces(*, language: str) -> list[Article]:
+    """The "Most read" block of `language`: its NEWSROOM_MOST_READ_SIZE published pieces most
+    read in the last 24 hours, best first, as last ranked (articles/reading.py). Reads only if
+    there is a ranking (one query: headlines and addresses); the page then shows the list."""
+    shows(most_read_key(language))
+    ids = ranking(language=language)
+    if not ids:
+        return []
+    found = published_in(language=language).filter(pk__in=ids).only(*MOST_READ_FIELDS)
+    order = {pk: place for place, pk in enumerate(ids)}
+    pieces = sorted(found, key=lambda piece: order[piece.pk])
+    return pieces[: settings.NEWSROOM_MOST_READ_SIZE]
 
 
 # ---- feeds, sitemaps and the partner API -------------------------------------------------------

@@ -399,6 +399,22 @@ class NewsroomRedisCache(RedisCache):
         self._soft(None, "delete_many", keys, version, writes=self._keys(keys, version))
         self._forget_all(keys, version)
 
+    def run(self, work, default=None):
+        """`work(client, key)` with the redis-py client and a function making our full key
+        names, failing soft like every call: Redis's own structures (the sorted sets that
+        count reads, articles/reading.py) for callers the cache API does not serve. What it
+        writes is not remembered during an outage: counts may be lost, never served stale."""
+        if not self._breaker.allows():
+            return default
+        try:
+            self._breaker.repair(self)
+            result = work(self._cache.get_client(write=True), self.make_and_validate_key)
+        except REDIS_ERRORS as error:
+            self._breaker.trip(error)
+            return default
+        self._breaker.closed()
+        return result
+
     @property
     def unavailable(self) -> bool:
         """True while Redis is failing (its calls answer misses; see the module's docstring)."""

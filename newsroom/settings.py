@@ -351,6 +351,12 @@ NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
 # card is 1-2 kB, a piece's body block as long as its text.
 NEWSROOM_FRAGMENT_CACHE_LOCAL = int(os.environ.get("NEWSROOM_FRAGMENT_CACHE_LOCAL", 1000))
 
+# The "Most read" block (articles/reading.py): how many pieces it lists, and how often (in
+# seconds, at most) its ranking is worked out again from the readers' beacons. Pages showing
+# it are purged only when its order changes, so it is at most this long behind the counts.
+NEWSROOM_MOST_READ_SIZE = int(os.environ.get("NEWSROOM_MOST_READ_SIZE", 5))
+NEWSROOM_MOST_READ_REFRESH = int(os.environ.get("NEWSROOM_MOST_READ_REFRESH", 300))
+
 # Media on an S3-compatible store (optional; `pip install -r requirements-s3.txt`). The
 # usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables carry the credentials.
 if NEWSROOM_S3_BUCKET := os.environ.get("NEWSROOM_S3_BUCKET", ""):

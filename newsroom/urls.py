@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from articles.desk import editor_uploads
 from articles.distribution import feed_urls, sitemaps
 from articles.media.views import serve_media
+from articles.site import reading
 from articles.site import urls as site_urls
 
 admin.site.site_header = _("Newsroom desk")
@@ -39,6 +40,8 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    # The reading beacon (articles/site/reading.py): one language-free address, never cached.
+    path("read/<int:pk>/", reading.read_beacon, name="read_beacon"),
 ]
 # The reader's site per language: its pages, then their feeds, under one namespace ("articles").
 reader = (site_urls.urlpatterns + feed_urls.urlpatterns, site_urls.app_name)

@@ -87,7 +87,7 @@ BUMP_LOCK_WAIT = 2.0  # seconds a purge waits for another to finish writing its 
 RENDER_LOCK_PREFIX = "newsroom:rendering:"
 LOCK_SECONDS = 30  # a render that takes longer (or a process that died) frees the lock
 POLL_SECONDS = 0.02
-NOT_CACHED = ("/admin/", "/api/", "/ckeditor/", "/media/", "/static/", "/i18n/")
+NOT_CACHED = ("/admin/", "/api/", "/ckeditor/", "/media/", "/static/", "/i18n/", "/read/")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
 # Each process also keeps the pages it served; the shared versions say whether they still hold.
 local_pages = LocMemCache(

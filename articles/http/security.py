@@ -86,6 +86,11 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if "Content-Security-Policy" in response or response.streaming:
             return response
+        if response.status_code == 304:
+            # No body to work the policy out from: the browser keeps the one it stored with
+            # the page (a 304's headers replace the stored ones), which allows the page's own
+            # scripts. One computed from the empty body would block them on every revalidation.
+            return response
         if request.path_info.startswith(ADMIN_PREFIXES):
             response["Content-Security-Policy"] = admin_policy(response.content)
         else:

@@ -6,6 +6,7 @@ from articles.models.events import ArticleEvent, Correction
 from articles.models.media import Photo
 from articles.models.partners import PartnerKey
 from articles.models.people import Author, Byline
+from articles.models.reading import ReadCount
 from articles.models.taxonomy import Section, Tag
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Correction",
     "PartnerKey",
     "Photo",
+    "ReadCount",
     "Section",
     "SlugRedirect",
     "Story",

@@ -119,6 +119,7 @@ class HomeView(ListHeadMixin, TemplateView):
         return super().get_context_data(
             lead=lead,
             breaking=breaking,
+            most_read=fragments.once(lambda: selectors.most_read_pieces(language=language)),
             latest=latest,
             section_blocks=[(section, section_block(section, language)) for section in sections],
             **kwargs,
@@ -350,6 +351,7 @@ class ArticleDetailView(DetailView):
                 structured_data.OG_LOCALES[code] for code in versions if code != article.language
             ],
             preview=False,  # the desk's preview shares the template
+            most_read=fragments.once(lambda: selectors.most_read_pieces(language=article.language)),
             bylines=lambda: parts()["bylines"],
             tags=lambda: parts()["tags"],
             corrections=lambda: parts()["corrections"],

@@ -6,6 +6,7 @@ either server, and of Varnish in front of one, see the change on their next requ
 """
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -300,3 +301,45 @@ def test_a_publish_an_edit_and_a_withdrawal_reach_readers_through_varnish_at_onc
     _, headers, _ = get(varnish + "/kk/")  # the unrelated page stayed in Varnish all along
     assert from_varnish(headers)
     assert int(headers["Age"]) >= int(unrelated["Age"])
+
+
+def beacon(url: str, agent: str) -> tuple[int, dict]:
+    """A reader's browser's reading beacon (static/newsroom/beacon.js): its status and headers."""
+    request = urllib.request.Request(
+        url, data=b"", method="POST", headers={"User-Agent": agent, "Sec-Fetch-Site": "same-origin"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own server
+        return response.status, response.headers
+
+
+READS = """
+from articles import reading
+from articles.models import Article
+print(reading.read_counts([Article.objects.get(headline="{headline}")]).popitem()[1])
+"""
+
+
+def test_reads_of_pages_varnish_serves_are_counted_and_purge_its_most_read_block(
+    environment, varnish
+):
+    headline = "Читают через Varnish"
+    path = shell(environment, create(headline))
+    for _ in range(2):
+        _, headers, text = get(varnish + path)
+        _, home, _ = get(varnish + "/ru/")
+    assert from_varnish(headers)  # the piece's page comes from Varnish: only a beacon counts it
+    assert from_varnish(home)
+    read_url = varnish + re.search(r'data-read-url="([^"]+)"', text).group(1)
+    for reader in ("Reader 1", "Reader 2", "Reader 3", "Reader 1"):
+        status, headers = beacon(read_url, reader)
+        assert status == 204
+        assert not from_varnish(headers)  # passed to the app every time
+        assert headers["Cache-Control"] == "no-store"
+    assert shell(environment, READS.format(headline=headline)) == "3"
+
+    # The first beacon ranked the pieces (none were ranked before): the home page Varnish
+    # kept without the block was purged, and is kept again with it.
+    for _ in range(2):
+        _, home, text = get(varnish + "/ru/")
+    assert from_varnish(home)
+    assert headline in text.split('class="most-read"')[1]
