@@ -138,3 +138,15 @@ def picture(photo, kind: str = "hero", sizes: str = "100vw", loading: str = "laz
         largest["height"],
         loading,
     )
+
+
+@register.filter
+def photo_caption(photo, language: str) -> str:
+    """A library photo's own caption for `language`'s readers ("" if none in it)."""
+    return photo.caption_in(language) if photo else ""
+
+
+@register.filter
+def author_name(author, language: str) -> str:
+    """An author's name as readers of `language` see it (Latin letters on /en/)."""
+    return author.display_name(language)
