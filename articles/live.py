@@ -93,7 +93,7 @@ def live_update_save(
     """Save `update` as edited by `user`: an editor anything, a reporter their own for a
     while (LIVE_EDIT_WINDOW); pinning and corrections are kept as stored for a reporter."""
     if update.pk is None:
-        raise TransitionError(_("Post a new update with live_update_post."))
+        raise ValueError("An unsaved update is posted with live_update_post.")
     stored = LiveUpdate.objects.select_related("article").get(pk=update.pk)
     if not workflow.may_change_update(user, stored):
         raise PermissionDenied(_("You may not edit this update."))

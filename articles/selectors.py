@@ -338,6 +338,7 @@ def _with_authors(updates: list[LiveUpdate], article: Article) -> list[LiveUpdat
     prefetch_related_objects(updates, Prefetch("authors", queryset=Author.objects.order_by()))
     for update in updates:
         update.article = article
+        update.author_list = list(update.authors.all())  # one manager per update, not per use
     return updates
 
 

@@ -26,7 +26,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Article
+from articles.models import Article, LiveUpdate
 
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -174,9 +174,9 @@ def photo_is_own(user, photo) -> bool:
 
 def may_change_photo(user, photo) -> bool:
     """Editors change any photo. A reporter changes (or deletes) a photo they uploaded while
-    only their own drafts use it: once a piece in review, a scheduled or published piece, or
-    anyone else's draft shows it, its file and caption are the editors' (readers would see a
-    new picture or caption at once)."""
+    only their own drafts use it: once a piece in review, a scheduled or published piece,
+    anyone else's draft or a live page's update shows it, its file and caption are the
+    editors' (readers would see a new picture or caption at once)."""
     if is_editor(user):
         return True
     if photo.pk is None:
@@ -186,7 +186,9 @@ def may_change_photo(user, photo) -> bool:
     used_elsewhere = Article.objects.filter(hero_photo_id=photo.pk).exclude(
         created_by_id=user.pk, status=Status.DRAFT
     )
-    return not used_elsewhere.exists()
+    # An update's photo is on a live page, readers' or soon theirs: the editors'.
+    in_an_update = LiveUpdate.objects.filter(photo_id=photo.pk)
+    return not (used_elsewhere.exists() or in_an_update.exists())
 
 
 def may(user, action: str, model, obj=None) -> bool:

@@ -52,19 +52,26 @@ class LiveMixin:
             for label in order:
                 url, headers = first if label == "first" else second
                 runs[label].append(self.wrk(url, headers, f"{name}-{label}-{number}",
-                                            duration=self.in_turn_seconds()))  # fmt: skip
+                                            duration=max(4, self.in_turn_seconds())))  # fmt: skip
         stats = ("rps", "p50", "p99")
         pairs = list(zip(runs["first"], runs["second"], strict=True))
+
+        def ratio(stat: str) -> float:
+            # A run that completed no request (a render longer than the run) has no figure.
+            found = [b[stat] / a[stat] for a, b in pairs if a[stat] and b[stat]]
+            return statistics.median(found) if found else float("nan")
+
         return {
             "first": {s: statistics.median(r[s] for r in runs["first"]) for s in stats},
             "second": {s: statistics.median(r[s] for r in runs["second"]) for s in stats},
-            "ratio": {s: statistics.median(b[s] / a[s] for a, b in pairs) for s in stats},
+            "ratio": {s: ratio(s) for s in stats},
         }
 
     def live_report(self, size: int, urls: dict, render: dict, poll: dict) -> None:
         self.out()
+        seconds = max(4, self.in_turn_seconds())
         self.out(f"== Live page of {urls['updates']} updates ({size:,}-article archive, "
-                 f"{IN_TURN_ROUNDS} rounds of {self.in_turn_seconds()} s in turn) ==")  # fmt: skip
+                 f"{IN_TURN_ROUNDS} rounds of {seconds} s in turn) ==")  # fmt: skip
         article, live = render["first"], render["second"]
         self.out(f"  ordinary article, uncached  {article['rps']:>8,.0f} req/s  "
                  f"p50 {article['p50']:.1f} ms  p99 {article['p99']:.1f} ms")  # fmt: skip

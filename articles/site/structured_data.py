@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from articles.i18n import content_language, hreflang, reader_language
 from articles.models import Article, Byline
-from articles.text.plain import plain_text
+from articles.text.plain import plain_text_of_clean
 
 # Where each byline role goes in schema.org's CreativeWork.
 ROLE_PROPERTY = {
@@ -173,26 +173,25 @@ def live_blog_posting(news: dict, article: Article, updates: list, url: str) -> 
     newest = max((update.updated_at for update in updates), default=None)
     if newest and newest > article.last_modified:
         data["dateModified"] = newest.isoformat()
-    data["liveBlogUpdate"] = [
-        {
-            "@type": "BlogPosting",
-            "@id": f"{url}#{update.anchor}",
-            "url": f"{url}#{update.anchor}",
-            "headline": update.title or plain_text(update.body)[:110] or article.headline,
-            "articleBody": plain_text(update.body),
-            "datePublished": update.posted_at.isoformat(),
-            "dateModified": update.updated_at.isoformat(),
-            **(
-                {
-                    "author": [
-                        {"@type": "Person", "name": a.display_name(article.language)}
-                        for a in update.authors.all()
-                    ]
-                }
-                if update.authors.all()
-                else {}
-            ),
-        }  # fmt: skip
-        for update in updates
-    ]
+    data["liveBlogUpdate"] = [_blog_posting(update, article, url) for update in updates]
     return data
+
+
+def _blog_posting(update, article: Article, url: str) -> dict:
+    text = plain_text_of_clean(update.body)  # sanitized on save
+    item = {
+        "@type": "BlogPosting",
+        "@id": f"{url}#{update.anchor}",
+        "url": f"{url}#{update.anchor}",
+        "headline": update.title or text[:110] or article.headline,
+        "articleBody": text,
+        "datePublished": update.posted_at.isoformat(),
+        "dateModified": update.updated_at.isoformat(),
+    }
+    authors = getattr(update, "author_list", None)
+    if authors is None:
+        authors = list(update.authors.all())
+    if authors:
+        language = article.language
+        item["author"] = [{"@type": "Person", "name": a.display_name(language)} for a in authors]
+    return item

@@ -398,7 +398,6 @@ def live_context(article: Article, page: int, context: dict) -> dict:
     return {
         "live": live,
         "live_newest": max((update.pk for update in shown), default=0),
-        "live_base": "" if page == 1 else f"?page={page}",  # where an update's link points
         "live_poll_url": reverse("articles:live_updates", kwargs={"slug": slug}),
         "live_poll_seconds": settings.NEWSROOM_LIVE_POLL_SECONDS,
         "live_feeds": {

@@ -260,3 +260,10 @@ def test_a_shell_write_is_kept_as_a_revision_only_through_the_service(live_page,
     with reversion.create_revision():
         update = live.live_update_post(article=live_page, user=editor, body="<p>x</p>")
     assert Version.objects.get_for_object(update).get().revision.user == editor
+
+
+def test_a_photo_shown_in_an_update_is_the_editors(reporter, opened_to_reporter, make_photo):
+    photo = make_photo(uploaded_by=reporter)
+    assert workflow.may_change_photo(reporter, photo)
+    live.live_update_post(article=opened_to_reporter, user=reporter, body="", photo=photo)
+    assert not workflow.may_change_photo(reporter, photo)

@@ -99,7 +99,7 @@ def test_earlier_updates_are_on_the_next_pages(reader, live_page):
     assert f"Обновление {LIVE_PAGE_SIZE:03d}" in second
     assert "Обновление 000<" not in second
     assert "live.js" not in second  # new updates come to the first page
-    assert 'href="?page=2#update-' in second
+    assert 'href="#update-' in second  # the permalink keeps the page it is on
     for junk in ("3", "0", "-1", "abc", "99999999999999999999", "²"):
         assert reader.get(live_page.get_absolute_url(), {"page": junk}).status_code == 404
 
