@@ -310,8 +310,8 @@ def news_pieces(*, since) -> ArticleQuerySet:
 
 # What a live page shows of its updates: the newest LIVE_PAGE_SIZE on a page (older ones on
 # ?page=2...), after at most LIVE_PINNED key points; the poll endpoint and the feeds the same.
-LIVE_PAGE_SIZE = 30
-LIVE_PINNED = 10
+LIVE_PAGE_SIZE = 20
+LIVE_PINNED = 5
 # A save this long after an update was posted is an edit (the posting save sets `created_at`
 # and `updated_at` a few microseconds apart).
 EDITED = timedelta(seconds=1)

@@ -363,6 +363,9 @@ class ArticleDetailView(DetailView):
         return context
 
 
+# Updates named in a live page's JSON-LD besides its key points: the newest, which search
+# engines show; all of them would repeat the page's text in its head.
+LIVE_LD_UPDATES = 10
 # A page number of a live page's updates: digits, and no more than any page can have.
 MAX_LIVE_PAGES = 1000
 
@@ -390,10 +393,11 @@ def live_context(article: Article, page: int, context: dict) -> dict:
     news = context["json_ld"]  # the NewsArticle data, worked out if the meta block renders
 
     def first_page() -> list:
+        """The key points and the newest LIVE_LD_UPDATES updates of the first page."""
         if page == 1:
-            return shown
+            return live["pinned"] + live["updates"][:LIVE_LD_UPDATES]
         first = selectors.live_page_updates(article=article, page=1)
-        return first["pinned"] + first["updates"]
+        return first["pinned"] + first["updates"][:LIVE_LD_UPDATES]
 
     return {
         "live": live,
