@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
-.PHONY: run serve bench bench-desk loadtest backup restore test lint format install install-dev migrate demo messages clean
+.PHONY: run serve bench bench-desk bench-live loadtest backup restore test lint format install install-dev migrate demo messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ bench: install
 BENCH_DESK_ARTICLES ?= 1000
 bench-desk: install
 	$(BENCH) bench --desk-only --small $(BENCH_DESK_ARTICLES)
+
+## bench-live: only the live page of `make bench` (500 updates uncached vs an article page; pollers'
+## 304s from the page cache vs the floor), on an archive of BENCH_DESK_ARTICLES articles
+bench-live: install
+	$(BENCH) bench --live-only --small $(BENCH_DESK_ARTICLES)
 
 ## loadtest: 64 connections for 60 s against gunicorn; Redis stopped halfway when REDIS_URL is set
 loadtest: install

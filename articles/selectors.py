@@ -18,10 +18,30 @@ site, the desk, distribution or the caches, which call it.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from datetime import timedelta
 
-from articles.models import Article, ArticleQuerySet, Author, Byline, Section, SlugRedirect, Tag
+from django.conf import settings
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+
+from articles.models import (
+    Article,
+    ArticleQuerySet,
+    Author,
+    Byline,
+    LiveUpdate,
+    Section,
+    SlugRedirect,
+    Tag,
+)
 from articles.models.article import UPDATE_THRESHOLD
 from articles.page_keys import list_key, most_read_key, shows
 from articles.reading import ranking
@@ -301,3 +321,77 @@ def news_pieces(*, since) -> ArticleQuerySet:
         .only(*NEWS_SITEMAP_FIELDS)
         .order_by("-published_at")
     )
+
+
+# ---- live pages ------------------------------------------------------------------------------
+
+# What a live page shows of its updates: the newest LIVE_PAGE_SIZE on a page (older ones on
+# ?page=2...), after at most LIVE_PINNED key points; the poll endpoint and the feeds the same.
+LIVE_PAGE_SIZE = 20
+LIVE_PINNED = 5
+# A save this long after an update was posted is an edit (the posting save sets `created_at`
+# and `updated_at` a few microseconds apart).
+EDITED = timedelta(seconds=1)
+# What the poll endpoint and the feeds read of the piece: whether and where it is live.
+LIVE_PIECE_FIELDS = ("id", "language", "slug", "headline", "lead", "story_id", "status",
+                     "published_at", "updated_at", "is_live_page", "live_closed_at")  # fmt: skip
+
+
+def live_piece(*, language: str, slug: str) -> Article | None:
+    """The published live page at `slug` in `language`, read only as far as its poll
+    endpoint and feeds need (reads)."""
+    pieces = published_in(language=language).filter(slug=slug, is_live_page=True)
+    return pieces.only(*LIVE_PIECE_FIELDS).first()
+
+
+def _updates_of(article: Article):
+    """The updates of a piece readers may see (`article` comes from `published()`)."""
+    return LiveUpdate.objects.filter(article_id=article.pk).select_related("photo")
+
+
+def _with_authors(updates: list[LiveUpdate], article: Article) -> list[LiveUpdate]:
+    """`updates` with their authors, in one query for all of them; each knows its piece
+    (no query to ask its language)."""
+    prefetch_related_objects(updates, Prefetch("authors", queryset=Author.objects.order_by()))
+    for update in updates:
+        update.article = article
+        update.author_list = list(update.authors.all())  # one manager per update, not per use
+    return updates
+
+
+def live_page_updates(*, article: Article, page: int = 1) -> dict:
+    """A live page's `page` of updates: its key points (pinned, on the first page only) and
+    the other updates, newest first, LIVE_PAGE_SIZE a page; whether older ones follow.
+    Three queries (key points, updates, their authors), whatever the page's size."""
+    updates = _updates_of(article).order_by("-posted_at", "-id")
+    pinned = list(updates.filter(is_pinned=True)[:LIVE_PINNED]) if page == 1 else []
+    start = (page - 1) * LIVE_PAGE_SIZE
+    stream = list(updates.filter(is_pinned=False)[start : start + LIVE_PAGE_SIZE + 1])
+    more = len(stream) > LIVE_PAGE_SIZE
+    stream = stream[:LIVE_PAGE_SIZE]
+    _with_authors(pinned + stream, article)
+    return {"pinned": pinned, "updates": stream, "more": more, "page": page}
+
+
+def live_updates_since(*, article: Article, after: int) -> list[LiveUpdate]:
+    """The updates a reader who has every update up to id `after` does not have yet: the
+    newer ones, and those edited since update `after` was posted (a correction, a pin),
+    newest first, LIVE_PAGE_SIZE at most. Two queries."""
+    posted = LiveUpdate.objects.filter(pk=after, article_id=article.pk).values("created_at")
+    edited = Q(updated_at__gt=Subquery(posted[:1])) & Q(updated_at__gt=F("created_at") + EDITED)
+    changed = Q(pk__gt=after) | edited
+    found = _updates_of(article).filter(changed).order_by("-posted_at", "-id")
+    return _with_authors(list(found[:LIVE_PAGE_SIZE]), article)
+
+
+def live_newest_ids(*, article: Article) -> list[int]:
+    """The ids of the updates the first page shows (key points and the newest): what a
+    reader's page keeps; one it holds that is not here any more was deleted."""
+    updates = _updates_of(article).order_by("-posted_at", "-id").values_list("pk", flat=True)
+    return list(updates[: LIVE_PAGE_SIZE + LIVE_PINNED])
+
+
+def live_feed_updates(*, article: Article) -> list[LiveUpdate]:
+    """A live page's feed: its newest LIVE_PAGE_SIZE updates, pinned or not."""
+    updates = _updates_of(article).order_by("-posted_at", "-id")[:LIVE_PAGE_SIZE]
+    return _with_authors(list(updates), article)

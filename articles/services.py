@@ -255,6 +255,7 @@ def article_recover(*, version: Version, user) -> Article:
         raise TransitionError(_("This piece was not deleted; restore a version from its history."))
     fields = dict(version.field_dict)
     tag_ids = fields.pop("tags", None) or []
+    contributor_ids = fields.pop("live_contributors", None) or []
     article = Article(**fields)
     was = Status(article.status).label if article.status in Status.values else article.status
     article.status = Status.DRAFT
@@ -277,6 +278,7 @@ def article_recover(*, version: Version, user) -> Article:
     with reversion.create_revision():
         article.save(force_insert=True)
         article.tags.set(Tag.objects.filter(pk__in=tag_ids))
+        article.live_contributors.set(get_user_model().objects.filter(pk__in=contributor_ids))
         _recover_followers(version, article)
         reversion.set_user(user)
         reversion.set_comment(_("Recovered after deletion, as a draft"))

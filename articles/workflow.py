@@ -13,15 +13,20 @@ editor; "writer": whoever may add articles, reporters and editors):
 - editing a piece: an editor anything, its author while it is a draft (`can_edit`);
 - ACTIONS: the desk's other acts on pieces, and their roles (`may_publish`, `may_correct`,
   `may_recover`, `may_translate`, `locked_fields`);
+- live pages: who posts, edits, pins, corrects and deletes updates (`may_post_update`,
+  `may_change_update`, `may_delete_update`, LIVE_EDITOR_FIELDS);
 - everything else the desk keeps: the model permission, then OBJECT_RULES and
   SUPERUSERS_ONLY (`may`).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Article
+from articles.models import Article, LiveUpdate
 
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -56,7 +61,16 @@ ACTIONS: dict[str, str] = {
 # story too: attaching a piece to a story takes one of its language slots, and so the
 # editor's "Translate into" button; reporters start translations through that button
 # (`services.article_start_translation`), and a piece they add starts a story of its own.
-EDITOR_ONLY_FIELDS = ("published_at", "is_breaking", "is_featured", "story")
+EDITOR_ONLY_FIELDS = (
+    "published_at",
+    "is_breaking",
+    "is_featured",
+    "story",
+    # A live page, its end and who may post to it are the editors' decisions.
+    "is_live_page",
+    "live_closed_at",
+    "live_contributors",
+)
 
 
 class TransitionError(Exception):
@@ -160,9 +174,9 @@ def photo_is_own(user, photo) -> bool:
 
 def may_change_photo(user, photo) -> bool:
     """Editors change any photo. A reporter changes (or deletes) a photo they uploaded while
-    only their own drafts use it: once a piece in review, a scheduled or published piece, or
-    anyone else's draft shows it, its file and caption are the editors' (readers would see a
-    new picture or caption at once)."""
+    only their own drafts use it: once a piece in review, a scheduled or published piece,
+    anyone else's draft or a live page's update shows it, its file and caption are the
+    editors' (readers would see a new picture or caption at once)."""
     if is_editor(user):
         return True
     if photo.pk is None:
@@ -172,7 +186,9 @@ def may_change_photo(user, photo) -> bool:
     used_elsewhere = Article.objects.filter(hero_photo_id=photo.pk).exclude(
         created_by_id=user.pk, status=Status.DRAFT
     )
-    return not used_elsewhere.exists()
+    # An update's photo is on a live page, readers' or soon theirs: the editors'.
+    in_an_update = LiveUpdate.objects.filter(photo_id=photo.pk)
+    return not (used_elsewhere.exists() or in_an_update.exists())
 
 
 def may(user, action: str, model, obj=None) -> bool:
@@ -186,7 +202,73 @@ def may(user, action: str, model, obj=None) -> bool:
     return rule is None or rule(user, obj)
 
 
+# ---- live pages ----------------------------------------------------------------------------
+# Updates go to a live page that is released (published, or scheduled so that the desk can
+# prepare its first updates) and still open. Editors post, edit, pin, correct and delete
+# updates on any live page (a closed one too: a correction after the end is still owed).
+# A reporter posts only to an open live page whose editor named them among its
+# `live_contributors`, and edits only their own updates, for LIVE_EDIT_WINDOW after posting
+# them and while the page is open and they are still named: after that what readers have
+# read is changed by an editor, with a correction note. Pinning and corrections are the
+# editors' (LIVE_EDITOR_FIELDS, read-only for reporters; a forged value is ignored).
+LIVE_EDIT_WINDOW = timedelta(minutes=30)
+LIVE_EDITOR_FIELDS = ("is_pinned", "correction")
+
+
+def takes_updates(article: Article) -> bool:
+    """Whether `article` is an open live page readers see or will see at its time."""
+    return (
+        article.pk is not None
+        and article.live_is_open
+        and article.status == Status.PUBLISHED
+        and article.published_at is not None
+    )
+
+
+def is_live_contributor(user, article: Article) -> bool:
+    return (
+        user.pk is not None
+        and user.has_perm(WRITE_PERMISSION)
+        and article.live_contributors.filter(pk=user.pk).exists()
+    )
+
+
+def may_post_update(user, article: Article) -> bool:
+    """Editors post to any open live page; a reporter to one an editor opened to them."""
+    if not (user and user.is_active and takes_updates(article)):
+        return False
+    return is_editor(user) or is_live_contributor(user, article)
+
+
+def may_change_update(user, update) -> bool:
+    """Editors edit, pin and correct any update; a reporter their own, for a while."""
+    if is_editor(user):
+        return True
+    if update.pk is None:
+        return True  # a new one: `may_post_update` decides for its piece
+    article = update.article
+    return (
+        user.pk is not None
+        and update.created_by_id == user.pk
+        and timezone.now() - update.created_at <= LIVE_EDIT_WINDOW
+        and takes_updates(article)
+        and is_live_contributor(user, article)
+    )
+
+
+def may_delete_update(user, update) -> bool:
+    """Taking back what readers saw is an editor's decision."""
+    return is_editor(user)
+
+
+def live_locked_fields(user) -> list[str]:
+    """An update's fields this user may not set (pin, correction)."""
+    return [] if is_editor(user) else list(LIVE_EDITOR_FIELDS)
+
+
 OBJECT_RULES = {
+    ("articles.liveupdate", "change"): may_change_update,
+    ("articles.liveupdate", "delete"): may_delete_update,
     ("articles.article", "change"): can_edit,
     ("articles.photo", "change"): may_change_photo,
     ("articles.photo", "delete"): may_change_photo,

@@ -335,6 +335,8 @@ NEWSROOM_FRONT_CACHE = env_list("NEWSROOM_FRONT_CACHE")
 NEWSROOM_FRONT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRONT_CACHE_SECONDS", 600))
 # Pages each app process keeps in its own memory (besides the shared cache), checked against
 # the shared versions of their keys on every hit; ~40 kB each.
+# How often a live page's script asks for new updates (seconds; tests make it short).
+NEWSROOM_LIVE_POLL_SECONDS = int(os.environ.get("NEWSROOM_LIVE_POLL_SECONDS", 20))
 NEWSROOM_PAGE_CACHE_LOCAL_PAGES = int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_PAGES", 500))
 # Once a publish, an edit of a live piece or a correction commits, render the piece's pages,
 # its home and its section in the background, before its first readers ask

@@ -31,7 +31,17 @@ from django.utils import timezone
 
 from articles import signals
 from articles.cache import page_cache, warming
-from articles.models import Article, Author, Byline, Correction, Photo, Section, Story, Tag
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    LiveUpdate,
+    Photo,
+    Section,
+    Story,
+    Tag,
+)
 from articles.page_keys import list_key, page_keys, shows
 from articles.workflow import Status
 
@@ -150,6 +160,27 @@ def _correction_changed(sender, instance, raw=False, **kwargs):
     page_cache.purge({f"article:{instance.article_id}"})
     if not raw:
         warming.warm(instance.article_id)  # if it is live once committed
+
+
+@receiver(post_save, sender=LiveUpdate)
+@receiver(post_delete, sender=LiveUpdate)
+def _live_update_changed(sender, instance, raw=False, **kwargs):
+    """A live page's update posted, edited, pinned, corrected or deleted: its page, its
+    earlier-updates pages, its feeds and its poll endpoint all show `article:<id>`."""
+    page_cache.purge({f"article:{instance.article_id}"})
+    if not raw:
+        warming.warm(instance.article_id)  # if it is live once committed
+
+
+@receiver(m2m_changed, sender=LiveUpdate.authors.through)
+def _live_update_authors_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if reverse:  # author.live_updates.add(...): the updates are in pk_set
+        pieces = LiveUpdate.objects.filter(pk__in=pk_set or ()).values_list("article_id", flat=True)
+        page_cache.purge({f"article:{pk}" for pk in pieces})
+    else:
+        page_cache.purge({f"article:{instance.article_id}"})
 
 
 def _row_changed(sender, instance, **kwargs):

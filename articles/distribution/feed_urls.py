@@ -4,7 +4,7 @@ puts them in the site's namespace, so they are `articles:feed_rss`, `articles:ta
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from articles.distribution import feeds
+from articles.distribution import feeds, live_feeds
 
 # Feeds answer GET and HEAD only (Django's Feed would render for any method).
 rss, atom = require_safe(feeds.NewsFeed()), require_safe(feeds.NewsAtom())
@@ -12,6 +12,12 @@ rss, atom = require_safe(feeds.NewsFeed()), require_safe(feeds.NewsAtom())
 urlpatterns = [
     path("feed/rss/", rss, name="feed_rss"),
     path("feed/atom/", atom, name="feed_atom"),
+]
+# A live page's updates, newest first (articles/distribution/live_feeds.py).
+live_rss, live_atom = require_safe(live_feeds.LiveFeed()), require_safe(live_feeds.LiveAtom())
+urlpatterns += [
+    path("news/<slug:slug>/live/feed/rss/", live_rss, name="live_feed_rss"),
+    path("news/<slug:slug>/live/feed/atom/", live_atom, name="live_feed_atom"),
 ]
 for kind in ("section", "tag", "author"):
     urlpatterns += [

@@ -215,6 +215,27 @@ class Article(models.Model):
         help_text=_("Readers see the piece from this moment. A future time schedules it."),
     )
     is_breaking = models.BooleanField(_("breaking"), default=False)
+    is_live_page = models.BooleanField(
+        _("live page"),
+        default=False,
+        help_text=_(
+            "A running story of timestamped updates, newest first. Coverage starts at the "
+            "publication time."
+        ),
+    )
+    live_closed_at = models.DateTimeField(
+        _("coverage ended"),
+        null=True,
+        blank=True,
+        help_text=_("Set it to close the live page: readers see “Coverage ended”, no new updates."),
+    )
+    live_contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporters who may post updates"),
+        blank=True,
+        related_name="live_pages",
+        help_text=_("Editors always may; reporters only if named here."),
+    )
     is_featured = models.BooleanField(_("featured"), default=False)
     seo_title = models.CharField(
         _("title for search engines"),
@@ -355,6 +376,11 @@ class Article(models.Model):
         ):
             return self.updated_at
         return self.published_at
+
+    @property
+    def live_is_open(self) -> bool:
+        """A live page whose coverage has not ended: it takes new updates."""
+        return self.is_live_page and self.live_closed_at is None
 
     @property
     def is_scheduled(self) -> bool:

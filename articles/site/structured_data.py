@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from articles.i18n import content_language, hreflang, reader_language
 from articles.models import Article, Byline
+from articles.text.plain import plain_text_of_clean
 
 # Where each byline role goes in schema.org's CreativeWork.
 ROLE_PROPERTY = {
@@ -159,3 +160,38 @@ def breadcrumbs(base: str, trail: list[tuple[str, str]]) -> dict:
 
 def home_crumb() -> tuple[str, str]:
     return settings.NEWSROOM_SITE_NAME, reverse("articles:home")
+
+
+def live_blog_posting(news: dict, article: Article, updates: list, url: str) -> dict:
+    """schema.org LiveBlogPosting for a live page: the piece's NewsArticle data (`news`)
+    with the coverage's start and end and its `updates` (those its first page shows) as
+    BlogPosting items, each at its anchor on the page."""
+    data = {**news, "@type": "LiveBlogPosting"}
+    data["coverageStartTime"] = article.published_at.isoformat()
+    if article.live_closed_at:
+        data["coverageEndTime"] = article.live_closed_at.isoformat()
+    newest = max((update.updated_at for update in updates), default=None)
+    if newest and newest > article.last_modified:
+        data["dateModified"] = newest.isoformat()
+    data["liveBlogUpdate"] = [_blog_posting(update, article, url) for update in updates]
+    return data
+
+
+def _blog_posting(update, article: Article, url: str) -> dict:
+    text = plain_text_of_clean(update.body)  # sanitized on save
+    item = {
+        "@type": "BlogPosting",
+        "@id": f"{url}#{update.anchor}",
+        "url": f"{url}#{update.anchor}",
+        "headline": update.title or text[:110] or article.headline,
+        "articleBody": text,
+        "datePublished": update.posted_at.isoformat(),
+        "dateModified": update.updated_at.isoformat(),
+    }
+    authors = getattr(update, "author_list", None)
+    if authors is None:
+        authors = list(update.authors.all())
+    if authors:
+        language = article.language
+        item["author"] = [{"@type": "Person", "name": a.display_name(language)} for a in authors]
+    return item

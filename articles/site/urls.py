@@ -21,4 +21,5 @@ urlpatterns = [
     ),
     path("search/", views.SearchView.as_view(), name="search"),
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("news/<slug:slug>/live/updates/", views.LiveUpdatesView.as_view(), name="live_updates"),
 ]

@@ -5,10 +5,11 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import IntegerField, QuerySet, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
 from articles import search, selectors
@@ -286,6 +287,7 @@ class ArticleDetailView(DetailView):
         return article
 
     def get(self, request, *args, **kwargs):
+        self.live_page_number = page_number(request.GET.get("page"))
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
@@ -356,4 +358,88 @@ class ArticleDetailView(DetailView):
             tags=lambda: parts()["tags"],
             corrections=lambda: parts()["corrections"],
         )
+        if article.is_live_page:
+            context.update(live_context(article, self.live_page_number, context))
+        elif self.live_page_number != 1:
+            raise Http404("Only a live page has pages.")
         return context
+
+
+# Updates named in a live page's JSON-LD besides its key points: the newest, which search
+# engines show; all of them would repeat the page's text in its head.
+LIVE_LD_UPDATES = 10
+# A page number of a live page's updates: digits, and no more than any page can have.
+MAX_LIVE_PAGES = 1000
+
+
+def page_number(raw: str | None) -> int:
+    """`?page=` of a live page: absent is 1; junk, 0 or an absurd number is a 404."""
+    if raw is None:
+        return 1
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 4:
+        raise Http404("No such page.")
+    number = int(raw)
+    if not 1 <= number <= MAX_LIVE_PAGES:
+        raise Http404("No such page.")
+    return number
+
+
+def live_context(article: Article, page: int, context: dict) -> dict:
+    """What a live page shows besides the piece: its key points and updates (a page of
+    them), where its script asks for newer ones, and its LiveBlogPosting JSON-LD."""
+    live = selectors.live_page_updates(article=article, page=page)
+    if page > 1 and not live["updates"]:
+        raise Http404("No such page of updates.")
+    shown = live["pinned"] + live["updates"]
+    slug = article.slug
+    news = context["json_ld"]  # the NewsArticle data, worked out if the meta block renders
+
+    def first_page() -> list:
+        """The key points and the newest LIVE_LD_UPDATES updates of the first page."""
+        if page == 1:
+            return live["pinned"] + live["updates"][:LIVE_LD_UPDATES]
+        first = selectors.live_page_updates(article=article, page=1)
+        return first["pinned"] + first["updates"][:LIVE_LD_UPDATES]
+
+    return {
+        "live": live,
+        "live_newest": max((update.pk for update in shown), default=0),
+        "live_poll_url": reverse("articles:live_updates", kwargs={"slug": slug}),
+        "live_poll_seconds": settings.NEWSROOM_LIVE_POLL_SECONDS,
+        "live_feeds": {
+            "rss": reverse("articles:live_feed_rss", kwargs={"slug": slug}),
+            "atom": reverse("articles:live_feed_atom", kwargs={"slug": slug}),
+        },
+        # The same on every page of updates (the meta block is kept once for all of them):
+        # the piece with the updates of its first page, whose addresses are the piece's.
+        "json_ld": fragments.once(
+            lambda: structured_data.live_blog_posting(
+                news(), article, first_page(), absolute(article.get_absolute_url())
+            )
+        ),
+    }
+
+
+class LiveUpdatesView(View):
+    """What a live page's script asks every few seconds: the updates newer than (or edited
+    since) the one it has (`?after=<id>`), as the page's own markup, and whether coverage
+    goes on. Served from the page cache, a 304 while nothing changed."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, slug):
+        after = request.GET.get("after", "0")
+        if not after.isascii() or not after.isdigit() or len(after) > 18:
+            raise Http404("No such update.")
+        article = selectors.live_piece(language=content_language(), slug=slug)
+        if article is None:
+            raise Http404("No live page at this address.")
+        updates = selectors.live_updates_since(article=article, after=int(after))
+        kept = selectors.live_newest_ids(article=article)
+        context = {
+            "article": article,
+            "updates": updates,
+            "newest": max([int(after), *(update.pk for update in updates)]),
+            "kept": kept,
+        }
+        return render(request, "articles/live_updates_poll.html", context)

@@ -259,8 +259,17 @@ def as_links(body: str) -> str:
 _IN_PAGE = re.compile(rb'<figure class="embed(?: [a-z_-]+)*" data-embed-provider="([a-z]+)"')
 
 
+# An open live page, whose script adds updates (and their embeds) after the page loaded: any
+# provider may come. The attribute is ours (templates/includes/live_updates.html); a body
+# cannot forge it, for the same reasons as above.
+_LIVE_PAGE = re.compile(rb'<section class="live" id="live-updates"[^>]* data-live-open[ >]')
+
+
 def frame_origins(page: bytes) -> list[str]:
-    """The origins the players of the embeds in a rendered `page` are loaded from."""
+    """The origins the players of the embeds in a rendered `page` are loaded from (every
+    provider's on an open live page, whose later updates may bring any)."""
+    if _LIVE_PAGE.search(page):
+        return [origin for provider in PROVIDERS for origin in FRAME_ORIGINS[provider]]
     found = set(_IN_PAGE.findall(page))
     return [
         origin

@@ -37,16 +37,28 @@
     frame.focus();
   }
 
-  var figures = document.querySelectorAll("figure.embed[data-embed-src]");
-  Array.prototype.forEach.call(figures, function (figure) {
-    var placeholder = figure.querySelector(".embed__placeholder");
-    var button = figure.querySelector(".embed__load");
-    if (!placeholder || !button) {
-      return;
-    }
-    button.addEventListener("click", function () {
-      load(figure);
+  // Placeholders show their Load button once this script runs; those a live page's script
+  // adds later (static/newsroom/live.js) are shown when it says so ("newsroom:updated").
+  function reveal(root) {
+    var figures = root.querySelectorAll("figure.embed[data-embed-src]");
+    Array.prototype.forEach.call(figures, function (figure) {
+      var placeholder = figure.querySelector(".embed__placeholder");
+      if (placeholder && figure.querySelector(".embed__load")) {
+        placeholder.hidden = false;
+      }
     });
-    placeholder.hidden = false;
+  }
+
+  // One listener for the page: buttons added after it loaded work too.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".embed__load");
+    var figure = button && button.closest("figure.embed[data-embed-src]");
+    if (figure) {
+      load(figure);
+    }
   });
+  document.addEventListener("newsroom:updated", function (event) {
+    reveal(event.target);
+  });
+  reveal(document);
 })();

@@ -63,3 +63,20 @@ def test_a_page_asked_for_as_a_miss_is_rendered_again_while_the_cache_stays_warm
     assert again["X-Page-Cache"] == "miss"  # rendered, whatever the cache held
     assert "Новость" in again.content.decode()
     assert client.get(url)["X-Page-Cache"] == "hit"  # and stored, as a miss stores it
+
+
+def test_fill_live_makes_a_live_page_whose_poll_answers_304_from_the_cache(
+    bench_app, client, make_article, make_photo, author, tmp_path
+):
+    for number in range(2):
+        make_article(headline=f"Саммит {number}", hero_photo=make_photo())
+    out = tmp_path / "live.json"
+    call_command("fill_live", "--updates", "40", "--out", str(out))
+    urls = json.loads(out.read_text())
+    live = client.get(urls["live"])
+    assert live.status_code == 200
+    assert live.content.decode().count('data-update="') == 20  # a page of updates
+    assert client.get(urls["article"]).status_code == 200
+    first = client.get(urls["poll"])
+    assert first.status_code == 200
+    assert client.get(urls["poll"], HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304

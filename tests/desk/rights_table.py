@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
 
+from articles.live import live_update_post
 from articles.models import Article, ArticleEvent, Author, Byline, Correction, Section, Story, Tag
 from articles.models.partners import partner_key_issue
 from tests.factories import client_for
@@ -62,6 +63,15 @@ RIGHTS = {
         }
         for label in ["articles.author", "articles.section", "articles.tag", "articles.story"]
     },
+    # Live updates: a reporter posts to a live page an editor opened to them and edits their
+    # own updates for a while (workflow.LIVE_EDIT_WINDOW); deleting is the editors'.
+    "articles.liveupdate": {
+        "view": everyone(*STAFF),
+        "add": everyone(*STAFF),
+        "change": {"reporter": {"own_recent"}, **EDITORS_UP},
+        "restore": {"reporter": {"own_recent"}, **EDITORS_UP},
+        "delete": EDITORS_UP,
+    },
     "articles.partnerkey": {
         "view": SUPERUSERS,
         "add": SUPERUSERS,
@@ -83,6 +93,7 @@ OBJECTS = {
                          "others_published"],
     "articles.photo": ["own_unused", "own_in_own_draft", "own_in_published", "own_in_scheduled",
                        "others_unused"],
+    "articles.liveupdate": ["own_recent", "others"],
 }  # fmt: skip
 # Bulk actions → the right each needs on the selected objects.
 ACTION_RIGHTS = {
@@ -209,6 +220,10 @@ class World:
                     case "own_in_scheduled":
                         self.piece("editor", Status.PUBLISHED, hero_photo=photo, published_at=soon)
                 return photo
+            case "articles.liveupdate", _:
+                page = self.live_page()
+                poster = reporter if key == "own_recent" else self.users["editor"]
+                return live_update_post(article=page, user=poster, body="<p>Обновление</p>")
             case "articles.author", _:
                 return Author.objects.create(name="Данира Искакова")
             case "articles.section", _:
@@ -232,6 +247,14 @@ class World:
             case "axes.accessfailurelog", _:
                 return AccessFailureLog.objects.create(**self.attempt())
         raise LookupError(f"no object {key!r} of {label}: add it to World.make")
+
+    def live_page(self) -> Article:
+        """A live page an editor opened to the reporter (aigerim)."""
+        if "live_page" not in self.made:
+            page = self.piece("editor", Status.PUBLISHED, is_live_page=True)
+            page.live_contributors.add(self.users["reporter"])
+            self.made["live_page"] = page
+        return self.made["live_page"]
 
     @staticmethod
     def attempt() -> dict:

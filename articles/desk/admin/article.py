@@ -28,6 +28,7 @@ from articles.desk import language_gaps
 from articles.desk.admin.base import DeskAdminMixin
 from articles.desk.admin.history import GuardedVersionAdmin, change_message
 from articles.desk.admin.library import thumbnail
+from articles.desk.admin.live import contributor_choices, updates_panel
 from articles.desk.forms import COMPARED_FIELDS, ArticleAdminForm, CleanTextAdminMixin
 from articles.desk.merging import MergingInlineFormSet
 from articles.desk.safe_ids import SafeChoicesMixin
@@ -176,11 +177,26 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             },
         ),
         (
+            _("Live page"),
+            {
+                "fields": [
+                    ("is_live_page", "live_closed_at"),
+                    "live_contributors",
+                ],
+                "classes": ["live-page-fields"],
+            },
+        ),
+        (
             _("Links and search engines"),
             {"fields": ["slug", "story", "seo_title", "seo_description"], "classes": ["collapse"]},
         ),
     ]
-    readonly_fields = ["hero_preview", "desk_log", "language_versions", "body_as_read"]
+    readonly_fields = [
+        "hero_preview",
+        "desk_log",
+        "language_versions",
+        "body_as_read",
+    ]
     # What restoring a version loads into the form. Never the status, the publication time,
     # the story, the language or the author: a restore is an edit of the text, not a move.
     restored_fields = [
@@ -283,6 +299,11 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             kwargs["widget"] = PhotoPickerWidget(db_field, self.admin_site)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "live_contributors":
+            kwargs["queryset"] = contributor_choices()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def get_queryset(self, request):
         return (
             super().get_queryset(request).defer("body", "lead").prefetch_related("bylines__author")
@@ -325,7 +346,15 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             )
         if article.is_live:
             when = timezone.localtime(article.published_at).strftime("%d.%m.%Y %H:%M")
-            return format_html('<span class="state state--live">● {} {}</span>', _("Live"), when)
+            marker = ""
+            if article.is_live_page:
+                marker = format_html(
+                    ' <span class="state state--live-page">{}</span>',
+                    _("live page") if article.live_is_open else _("coverage ended"),
+                )
+            return format_html(
+                '<span class="state state--live">● {} {}</span>{}', _("Live"), when, marker
+            )
         return format_html(
             '<span class="state state--{}">{}</span>', article.status, article.get_status_display()
         )
@@ -550,6 +579,9 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
                     % {"user": sent_back.user, "comment": sent_back.comment},
                     messages.WARNING,
                 )
+        if article is not None and article.is_live_page:
+            extra_context = {"live_panel": updates_panel(article, request.user),
+                             **(extra_context or {})}  # fmt: skip
         listed = request.session.pop(NOTES_SHOWN, None) if request.method == "GET" else None
         if request.method == "GET" and article is not None and listed != article.pk:
             self.warn_language_gaps(request, article)

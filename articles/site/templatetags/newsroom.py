@@ -191,3 +191,97 @@ def embed_placeholders(body: str) -> str:
 def has_embeds(body: str) -> bool:
     """Whether a sanitized body holds an embed: then the page loads static/newsroom/embeds.js."""
     return embeds.has_blocks(body)
+
+
+def day_and_time(moment) -> str:
+    """A day and a time, as the latest news says them («2 декабря, 14:30»), whatever today
+    is: a live page kept in a cache overnight says the same thing the next morning."""
+    local = timezone.localtime(moment)
+    return pgettext("day and time", "%(day)s, %(time)s") % {
+        "day": formats.date_format(local, "MONTH_DAY_FORMAT"),
+        "time": formats.time_format(local, "TIME_FORMAT"),
+    }
+
+
+@register.simple_tag
+def live_update(update):
+    """One update of a live page, the same markup on the page and in what its script fetches.
+
+    Written with `format_html` rather than a template include: a live page shows dozens, and
+    an include costs a live page more than the rest of it (docs/benchmarks.md)."""
+    language = update.article.language
+    anchor = update.anchor
+    parts = [
+        format_html(
+            '<header class="live-update__header"><a class="live-update__time" id="{}-time" '
+            'href="#{}"><time datetime="{}">{}</time><span class="visually-hidden"> — {}</span>'
+            "</a>{}</header>",
+            anchor,
+            anchor,
+            timezone.localtime(update.posted_at).isoformat(),
+            day_and_time(update.posted_at),
+            gettext("link to this update"),
+            format_html('<h3 class="live-update__title">{}</h3>', update.title)
+            if update.title
+            else "",
+        )
+    ]
+    if update.body:
+        parts.append(
+            format_html('<div class="live-update__body">{}</div>', embed_placeholders(update.body))
+        )
+    if update.photo_id:
+        photo = update.photo
+        caption = photo.caption_in(language)
+        parts.append(
+            format_html(
+                '<figure class="live-update__photo">{}<figcaption>{}'
+                '<span class="story__credit">{}</span></figcaption></figure>',
+                picture(photo, "hero", "(min-width: 46rem) 44rem, 100vw", "lazy"),
+                format_html('<span class="story__caption">{}</span>', caption) if caption else "",
+                photo_credit(photo, language),
+            )
+        )
+    if update.embed_url:
+        parts.append(
+            format_html(
+                '<div class="live-update__embed">{}</div>', embed_placeholders(update.embed_html)
+            )
+        )
+    authors = getattr(update, "author_list", None)
+    if authors is None:
+        authors = list(update.authors.all())
+    if authors:
+        names = format_html_join(
+            ", ",
+            '<a href="{}" rel="author">{}</a>',
+            ((author.get_absolute_url(), author.display_name(language)) for author in authors),
+        )
+        parts.append(format_html('<p class="live-update__authors meta">{}</p>', names))
+    if update.correction:
+        when = ""
+        if update.corrected_at:
+            when = format_html(
+                ' <time datetime="{}">{}</time>',
+                timezone.localtime(update.corrected_at).isoformat(),
+                day_and_time(update.corrected_at),
+            )
+        parts.append(
+            format_html(
+                '<p class="live-update__correction correction"><strong>{}</strong>{}: {}</p>',
+                gettext("Correction"),
+                when,
+                update.correction,
+            )
+        )
+    pinned = " live-update--pinned" if update.is_pinned else ""
+    return format_html(
+        '<article class="live-update{}" id="{}" data-update="{}"{} aria-labelledby="{}-time">'
+        "{}</article>",
+        pinned,
+        anchor,
+        update.pk,
+        mark_safe(" data-pinned") if update.is_pinned else "",
+        anchor,
+        mark_safe("".join(parts)),  # noqa: S308 - each part built by format_html
+    )

@@ -17,12 +17,15 @@ from bench import POSTGRES_SCHEMES
 from bench.desk import DeskMixin
 from bench.desk_report import DeskReportMixin
 from bench.environment import EnvironmentMixin
+from bench.live import LiveMixin
 from bench.load import LoadMixin
 from bench.probe import write_probe
 from bench.report import ReportMixin
 
 
-class Command(EnvironmentMixin, LoadMixin, ReportMixin, DeskMixin, DeskReportMixin, BaseCommand):
+class Command(
+    EnvironmentMixin, LoadMixin, LiveMixin, ReportMixin, DeskMixin, DeskReportMixin, BaseCommand
+):
     help = "Benchmark the production stack (gunicorn, DEBUG off) on big and small archives."
 
     def add_arguments(self, parser):
@@ -38,6 +41,12 @@ class Command(EnvironmentMixin, LoadMixin, ReportMixin, DeskMixin, DeskReportMix
             help="only the working desk (bench/desk.py), on --small",
         )
         parser.add_argument("--no-desk", action="store_true", help="leave the working desk out")
+        parser.add_argument(
+            "--live-only",
+            action="store_true",
+            help="only the live page and its pollers (bench/live.py), on --small",
+        )
+        parser.add_argument("--live-updates", type=int, default=500)
         parser.add_argument(
             "--desk-seconds",
             type=int,
@@ -67,17 +76,20 @@ class Command(EnvironmentMixin, LoadMixin, ReportMixin, DeskMixin, DeskReportMix
         self.database_url = os.environ.get("DATABASE_URL", "")
         self.postgres = urlsplit(self.database_url).scheme in POSTGRES_SCHEMES
         sizes, results = sorted({options["small"], options["articles"]}), {}
-        desk_only = options["desk_only"]
-        if desk_only:
+        desk_only, live_only = options["desk_only"], options["live_only"]
+        if desk_only or live_only:
             sizes = [options["small"]]
         try:
             self.machine_facts()
             self.manage(["collectstatic", "--noinput", "-v0"], self.env(""))
             for size in sizes:
-                results[size] = self.run_size(size, tables=not desk_only)
-            if not desk_only:
+                results[size] = self.run_size(size, tables=not (desk_only or live_only))
+            if live_only:
+                self.run_live(sizes[0], results[sizes[0]])
+            elif not desk_only:
                 self.summary(results, sizes, self.measure_in_turn(results, sizes))
-            if not options["no_desk"]:
+                self.run_live(sizes[-1], results[sizes[-1]])
+            if not (options["no_desk"] or live_only):
                 self.run_desk(sizes[0], results[sizes[0]])
         finally:
             report = self.tmp / "bench-results.txt"
