@@ -43,7 +43,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0021_article_events_outlive_pieces'),
+        ('articles', '0022_most_read'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
