@@ -28,6 +28,7 @@ from articles.models import (
     Author,
     Byline,
     Correction,
+    GalleryPhoto,
     Photo,
     Section,
     SlugRedirect,
@@ -295,10 +296,11 @@ def article_recover(*, version: Version, user) -> Article:
 
 
 def _recover_followers(version: Version, article: Article) -> None:
-    """The bylines and corrections saved with `version`, as new rows of `article`."""
+    """The bylines, gallery photos and corrections saved with `version`, as new rows of
+    `article` (a byline whose author or a gallery row whose photo is gone is left out)."""
     for follower in version.revision.version_set.exclude(pk=version.pk):
         model = follower.content_type.model_class()
-        if model not in (Byline, Correction):
+        if model not in (Byline, Correction, GalleryPhoto):
             continue
         fields = {**follower.field_dict, "id": None}
         if fields.get("article_id") != article.pk:
@@ -306,6 +308,10 @@ def _recover_followers(version: Version, article: Article) -> None:
         row = model(**fields)
         if model is Byline:
             if Author.objects.filter(pk=row.author_id).exists():
+                row.save()
+            continue
+        if model is GalleryPhoto:
+            if Photo.objects.filter(pk=row.photo_id).exists():
                 row.save()
             continue
         created_at = row.created_at
@@ -332,7 +338,8 @@ def article_add_correction(*, article: Article, user, text: str, kind: str = "co
 
 @transaction.atomic
 def article_start_translation(*, article: Article, user, language: str) -> Article:
-    """A new draft of `article`'s story in `language`, with attribution and photo carried over.
+    """A new draft of `article`'s story in `language`, with attribution and photos (hero and
+    gallery, in order) carried over.
 
     The text is copied for the translator to replace; the slug will follow the translated
     headline. If the story already has that language, that version is returned instead.
@@ -367,6 +374,12 @@ def article_start_translation(*, article: Article, user, language: str) -> Artic
     Byline.objects.bulk_create(
         Byline(article=translation, author_id=b.author_id, role=b.role, position=b.position)
         for b in bylines
+    )
+    # A draft's rows: no page shows them yet. Not their captions for the piece, which are in
+    # the other language: the photos' own captions in this one are used until it has its own.
+    GalleryPhoto.objects.bulk_create(
+        GalleryPhoto(article=translation, photo_id=row.photo_id, position=row.position)
+        for row in article.gallery.all()
     )
     own_author = getattr(user, "author", None)
     if own_author is not None and own_author.pk not in {b.author_id for b in bylines}:

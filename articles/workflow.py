@@ -19,9 +19,10 @@ editor; "writer": whoever may add articles, reporters and editors):
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from articles.models import Article
+from articles.models import Article, GalleryPhoto
 
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -160,18 +161,18 @@ def photo_is_own(user, photo) -> bool:
 
 def may_change_photo(user, photo) -> bool:
     """Editors change any photo. A reporter changes (or deletes) a photo they uploaded while
-    only their own drafts use it: once a piece in review, a scheduled or published piece, or
-    anyone else's draft shows it, its file and caption are the editors' (readers would see a
-    new picture or caption at once)."""
+    only their own drafts use it, as hero photo or in a gallery: once a piece in review, a
+    scheduled or published piece, or anyone else's draft shows it, its file and caption are
+    the editors' (readers would see a new picture or caption at once)."""
     if is_editor(user):
         return True
     if photo.pk is None:
         return True  # a new upload: the reporter's own
     if not photo_is_own(user, photo):
         return False
-    used_elsewhere = Article.objects.filter(hero_photo_id=photo.pk).exclude(
-        created_by_id=user.pk, status=Status.DRAFT
-    )
+    in_gallery = GalleryPhoto.objects.filter(photo_id=photo.pk).values("article_id")
+    using = Article.objects.filter(Q(hero_photo_id=photo.pk) | Q(pk__in=in_gallery))
+    used_elsewhere = using.exclude(created_by_id=user.pk, status=Status.DRAFT)
     return not used_elsewhere.exists()
 
 

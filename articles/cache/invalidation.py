@@ -31,7 +31,17 @@ from django.utils import timezone
 
 from articles import signals
 from articles.cache import page_cache, warming
-from articles.models import Article, Author, Byline, Correction, Photo, Section, Story, Tag
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    GalleryPhoto,
+    Photo,
+    Section,
+    Story,
+    Tag,
+)
 from articles.page_keys import list_key, page_keys, shows
 from articles.workflow import Status
 
@@ -150,6 +160,19 @@ def _correction_changed(sender, instance, raw=False, **kwargs):
     page_cache.purge({f"article:{instance.article_id}"})
     if not raw:
         warming.warm(instance.article_id)  # if it is live once committed
+
+
+@receiver(post_save, sender=GalleryPhoto)
+@receiver(post_delete, sender=GalleryPhoto)
+def _gallery_changed(sender, instance, raw=False, **kwargs):
+    """A photo added to, moved in or taken out of a piece's gallery (its caption for the
+    piece too): the piece's page, and its feed items (kept by the piece's key). A photo's
+    own caption or file purges the pages that loaded it (`_row_changed`)."""
+    article = Article.objects.filter(pk=instance.article_id).only(*STORED_FIELDS).first()
+    if _public(article):
+        page_cache.purge({f"article:{article.pk}"})
+        if not raw:
+            warming.warm(article.pk)  # if it is live once committed
 
 
 def _row_changed(sender, instance, **kwargs):

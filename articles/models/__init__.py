@@ -3,6 +3,7 @@
 from articles.models import clean_text  # noqa: F401  (stores text without control characters)
 from articles.models.article import Article, ArticleQuerySet, SlugRedirect, Story
 from articles.models.events import ArticleEvent, Correction
+from articles.models.gallery import GalleryPhoto
 from articles.models.media import Photo
 from articles.models.partners import PartnerKey
 from articles.models.people import Author, Byline
@@ -15,6 +16,7 @@ __all__ = [
     "Author",
     "Byline",
     "Correction",
+    "GalleryPhoto",
     "PartnerKey",
     "Photo",
     "Section",

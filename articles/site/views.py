@@ -342,6 +342,7 @@ class ArticleDetailView(DetailView):
                     tags=parts()["tags"],
                     bylines=parts()["bylines"],
                     image=image(),
+                    gallery=parts()["gallery"],
                 )
             ),
             image=image,
@@ -353,5 +354,7 @@ class ArticleDetailView(DetailView):
             bylines=lambda: parts()["bylines"],
             tags=lambda: parts()["tags"],
             corrections=lambda: parts()["corrections"],
+            gallery=lambda: parts()["gallery"],
+            has_gallery=article.has_gallery,  # its script: the rows are read only if rendered
         )
         return context
