@@ -15,7 +15,17 @@ from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article, ArticleEvent, Author, Byline, Correction, Section, Story, Tag
+from articles.models import (
+    Article,
+    ArticleEvent,
+    Author,
+    Byline,
+    Correction,
+    GalleryPhoto,
+    Section,
+    Story,
+    Tag,
+)
 from articles.models.partners import partner_key_issue
 from tests.factories import client_for
 
@@ -49,9 +59,15 @@ RIGHTS = {
     "articles.photo": {
         "view": everyone(*STAFF),
         "add": everyone(*STAFF),
-        "change": {"reporter": {"own_unused", "own_in_own_draft"}, **EDITORS_UP},
+        "change": {
+            "reporter": {"own_unused", "own_in_own_draft", "own_in_own_draft_gallery"},
+            **EDITORS_UP,
+        },
         # Deleting a photo in use is refused for everyone (PROTECT): the page says by what.
-        "delete": {"reporter": {"own_unused", "own_in_own_draft"}, **EDITORS_UP},
+        "delete": {
+            "reporter": {"own_unused", "own_in_own_draft", "own_in_own_draft_gallery"},
+            **EDITORS_UP,
+        },
     },
     **{
         label: {
@@ -82,7 +98,7 @@ OBJECTS = {
     "articles.article": ["own_draft", "own_review", "own_published", "others_draft",
                          "others_published"],
     "articles.photo": ["own_unused", "own_in_own_draft", "own_in_published", "own_in_scheduled",
-                       "others_unused"],
+                       "own_in_own_draft_gallery", "own_in_published_gallery", "others_unused"],
 }  # fmt: skip
 # Bulk actions → the right each needs on the selected objects.
 ACTION_RIGHTS = {
@@ -208,6 +224,12 @@ class World:
                         self.piece("editor", Status.PUBLISHED, hero_photo=photo)
                     case "own_in_scheduled":
                         self.piece("editor", Status.PUBLISHED, hero_photo=photo, published_at=soon)
+                    case "own_in_own_draft_gallery":
+                        piece = self.piece("reporter", Status.DRAFT)
+                        GalleryPhoto.objects.create(article=piece, photo=photo)
+                    case "own_in_published_gallery":
+                        piece = self.piece("editor", Status.PUBLISHED)
+                        GalleryPhoto.objects.create(article=piece, photo=photo)
                 return photo
             case "articles.author", _:
                 return Author.objects.create(name="Данира Искакова")
