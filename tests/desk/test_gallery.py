@@ -4,6 +4,7 @@ hero photo, numbers them, previews them; only who may edit the piece may change 
 import pytest
 import reversion
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -217,3 +218,49 @@ def test_the_desk_hears_what_a_gallery_photo_lacks_in_the_pieces_language(
     GalleryPhoto.objects.create(article=piece, photo=make_photo(), position=1)
     page = editor_client.get(change_url(piece)).text
     assert "Gallery photo 1 has no caption, credit, alternative text in this piece" in page
+
+
+def save_with(client, article, **changes):
+    article.refresh_from_db()
+    response = client.post(change_url(article), article_form(article, **changes))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def test_comparing_versions_shows_the_gallery_that_changed_and_restore_brings_it_back(
+    desk_client, make_article, make_photo
+):
+    piece = make_article()
+    first = make_photo(caption_ru="Первое фото")
+    second = make_photo(caption_ru="Второе фото")
+    save_with(desk_client, piece, **gallery_rows(first))
+    save_with(desk_client, piece, **gallery_rows(second, start=1))
+    newer, older = Version.objects.get_for_object(piece)
+    compare = reverse("admin:articles_article_compare", args=[piece.pk])
+    page = desk_client.get(compare, {"from": older.pk, "to": newer.pk}).text
+    assert "<h2>Gallery</h2>" in page
+    gallery = page[page.index("<h2>Gallery</h2>") :]
+    assert gallery.index("<ins>") < gallery.index("2. Второе фото") < gallery.index("</ins>")
+    assert saved(piece) == [(first.pk, 1), (second.pk, 2)]
+    # Restoring the older version: its gallery (one photo) comes back with its text.
+    url = reverse("admin:articles_article_revision", args=[piece.pk, older.pk])
+    form_page = desk_client.get(url).text
+    assert "gallery" in form_page.split("Loaded from that version:")[1].split("</p>")[0]
+    assert 'name="gallery-TOTAL_FORMS"' not in form_page  # the version's, not the form's
+    data = posted_from(form_page)
+    assert desk_client.post(url, data).status_code == 302
+    assert saved(piece) == [(first.pk, 1)]
+
+
+def test_a_reporter_cannot_restore_a_gallery_into_a_piece_in_review(
+    reporter, make_article, make_photo
+):
+    piece = make_article(status=Status.DRAFT, published_at=None, created_by=reporter)
+    with reversion.create_revision():
+        piece.save()
+    version = Version.objects.get_for_object(piece).first()
+    piece.status = Status.REVIEW
+    piece.save()
+    GalleryPhoto.objects.create(article=piece, photo=make_photo(), position=1)
+    with pytest.raises(PermissionDenied):
+        services.article_restore(article=piece, user=reporter, version=version)
+    assert piece.gallery.count() == 1

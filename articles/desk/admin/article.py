@@ -31,8 +31,8 @@ from articles.desk.forms import COMPARED_FIELDS, ArticleAdminForm, CleanTextAdmi
 from articles.desk.merging import MergingInlineFormSet
 from articles.desk.safe_ids import SafeChoicesMixin
 from articles.desk.widgets import PhotoPickerWidget
-from articles.models import Article, Byline, Correction, GalleryPhoto, Tag
-from articles.text.diffs import field_changes
+from articles.models import Article, Byline, Correction, GalleryPhoto, Photo, Tag
+from articles.text.diffs import field_changes, word_diff
 from articles.text.sanitize import sanitize_body
 
 Status = Article.Status
@@ -282,9 +282,11 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
 
     def get_inlines(self, request, obj):
         live_piece = obj is not None and obj.status == Status.PUBLISHED
+        # A restore brings back the version's gallery itself (services.article_restore).
+        gallery = [] if restoring(request) is not None else [GalleryPhotoInline]
         if live_piece and workflow.may_correct(request.user):
-            return [BylineInline, GalleryPhotoInline, CorrectionInline]
-        return [BylineInline, GalleryPhotoInline]
+            return [BylineInline, *gallery, CorrectionInline]
+        return [BylineInline, *gallery]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -716,6 +718,10 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             changes = field_changes(older.field_dict, newer.field_dict, COMPARED_FIELDS)
         except RevertError:
             raise Http404 from None  # a version the current model can no longer read
+        before, after = gallery_text(older), gallery_text(newer)
+        if before != after:
+            changes.append({"field": "gallery", "label": _("Gallery"),
+                            "diff": word_diff(before, after)})  # fmt: skip
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -763,6 +769,7 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             return redirect("admin:articles_article_history", article.pk)
         request.newsroom_restoring = version
         labels = [str(Article._meta.get_field(name).verbose_name) for name in self.restored_fields]
+        labels.append(str(_("gallery")))
         context = {
             "restoring": version,
             "restored_labels": ", ".join(labels),
@@ -801,6 +808,14 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/articles/article/recover_form.html", context)
+
+
+def gallery_text(version) -> str:
+    """A version's gallery as the comparison reads it: its photos, numbered, in order."""
+    rows = services.version_gallery(version)
+    photos = Photo.objects.in_bulk([row["photo_id"] for row in rows])
+    names = [row["caption"] or str(photos.get(row["photo_id"], "—")) for row in rows]
+    return "\n".join(f"{number}. {name}" for number, name in enumerate(names, start=1))
 
 
 def published_message(article: Article):
