@@ -111,3 +111,37 @@ def test_the_gallery_has_no_serious_accessibility_violations(
         assert axe(page) == []
     finally:
         context.close()
+
+
+@pytest.fixture
+def editor(django_user_model, newsroom_groups):
+    from django.contrib.auth.models import Group
+
+    from tests.e2e.conftest import PASSWORD
+
+    user = django_user_model.objects.create_user("olga", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def test_the_desk_picks_gallery_photos_with_the_photo_picker(
+    live_server, new_page, editor, make_article, make_photo
+):
+    from tests.e2e.conftest import log_in
+
+    piece = make_article(created_by=editor)
+    make_photo(caption_ru="Фото из библиотеки")
+    url = f"/admin/articles/article/{piece.pk}/change/"
+    page = new_page(locale="en-US")
+    log_in(page, live_server, "olga", url)
+    page.wait_for_load_state("networkidle")
+    group = page.locator("#gallery-group")
+    # Each row's photo field is the picker (select2, with thumbnails), new rows' too.
+    assert group.locator("select[name='gallery-0-photo'] + .select2-container").count() == 1
+    group.get_by_text("Add a photo to the gallery").click()
+    assert group.locator("select[name='gallery-1-photo'] + .select2-container").count() == 1
+    group.locator("select[name='gallery-1-photo'] + .select2-container").click()
+    page.locator(".select2-results__option .photo-option").first.wait_for()
+    page.locator(".select2-results__option .photo-option").first.click()
+    preview = group.locator("tr.form-row").nth(1).locator(".field-preview img")
+    assert preview.count() == 1  # the row's preview follows the choice
