@@ -37,6 +37,7 @@ from articles.models import (
     ArticleQuerySet,
     Author,
     Byline,
+    GalleryPhoto,
     LiveUpdate,
     Section,
     SlugRedirect,
@@ -153,9 +154,12 @@ def authors_with_languages() -> QuerySet:
 
 def article_pieces() -> ArticleQuerySet:
     """Published pieces in any language, as the article page reads them: a page shows one and
-    names its translations. Their bylines, tags and corrections are read for the piece shown
-    only (`Article.page_parts`), not for every translation named."""
-    return Article.objects.published().for_listing()
+    names its translations. Their bylines, tags, corrections and gallery are read for the
+    piece shown only (`Article.page_parts`), not for every translation named; whether it
+    has a gallery (`has_gallery`: the page then loads the gallery's script) comes with the
+    row, so a page whose parts are all kept as fragments needs no query to know."""
+    has_gallery = Exists(GalleryPhoto.objects.filter(article=OuterRef("pk")))
+    return Article.objects.published().for_listing().annotate(has_gallery=has_gallery)
 
 
 def article_versions(*, language: str, slug: str) -> ArticleQuerySet:
@@ -253,8 +257,12 @@ def feed_pieces(
 
 def syndicated_pieces() -> ArticleQuerySet:
     """Published pieces in full, with everything a feed item or a ninjs item names joined or
-    prefetched: section, photo, bylines with their authors, and tags."""
-    return Article.objects.published().for_listing().with_bylines().prefetch_related("tags")
+    prefetched: section, photo, bylines with their authors, tags, and the gallery with its
+    photos (one query each for any number of pieces)."""
+    gallery = Prefetch("gallery", queryset=GalleryPhoto.objects.select_related("photo"))
+    return (
+        Article.objects.published().for_listing().with_bylines().prefetch_related("tags", gallery)
+    )
 
 
 def partner_pieces(

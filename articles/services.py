@@ -28,6 +28,7 @@ from articles.models import (
     Author,
     Byline,
     Correction,
+    GalleryPhoto,
     Photo,
     Section,
     SlugRedirect,
@@ -214,8 +215,9 @@ def article_restore(*, article: Article, user, version: Version, comment: str = 
     A restore is an edit like any other, by the user who makes it: the workflow checks it
     against the stored row (a reporter restores only into their own draft). It never moves
     the piece: status and publication time stay as stored, so a live piece stays live and
-    a withdrawn one withdrawn. Bylines and corrections are not part of it (nothing is
-    deleted). The desk log records it, and readers see a live piece's new text at once.
+    a withdrawn one withdrawn. The gallery comes back as the version had it (its photos
+    that still exist); bylines and corrections are not part of it (nothing is deleted).
+    The desk log records it, and readers see a live piece's new text at once.
     """
     if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
         raise PermissionDenied(_("That version belongs to another piece."))
@@ -224,7 +226,10 @@ def article_restore(*, article: Article, user, version: Version, comment: str = 
     article.published_at = stored["published_at"]
     note = restore_note(version)
     comment = comment.strip()
+    if not workflow.can_edit(user, article, status=stored["status"]):
+        raise PermissionDenied(_("You may not edit this piece in its current state."))
     with reversion.create_revision():  # joins the admin's revision when there is one
+        _restore_gallery(version, article)  # before the save: its revision follows the rows
         article_save(article=article, user=user, to_status=stored["status"])
         reversion.set_comment(note)
     ArticleEvent.objects.create(
@@ -235,6 +240,35 @@ def article_restore(*, article: Article, user, version: Version, comment: str = 
         comment=f"{note}: {comment}" if comment else note,
     )
     return article
+
+
+def version_gallery(version: Version) -> list[dict]:
+    """The gallery saved with `version` of a piece: its rows' fields, in the readers' order."""
+    rows = [
+        follower.field_dict
+        for follower in version.revision.version_set.exclude(pk=version.pk)
+        if follower.content_type.model_class() is GalleryPhoto
+    ]
+    rows = [row for row in rows if str(row.get("article_id")) == version.object_id]
+    return sorted(rows, key=lambda row: (row["position"], row["id"]))
+
+
+def _restore_gallery(version: Version, article: Article) -> None:
+    """The piece's gallery made what `version` saved (photos deleted since are left out);
+    untouched when it is the same already."""
+    saved = [row for row in version_gallery(version)
+             if Photo.objects.filter(pk=row["photo_id"]).exists()]  # fmt: skip
+    wanted = [(row["photo_id"], row["position"], row["caption"]) for row in saved]
+    current = list(article.gallery.order_by("position", "id")
+                   .values_list("photo_id", "position", "caption"))  # fmt: skip
+    if wanted == current:
+        return
+    for row in article.gallery.all():
+        row.delete()  # one by one: each is a change readers' pages hear of
+    for photo_id, position, caption in wanted:
+        GalleryPhoto.objects.create(
+            article=article, photo_id=photo_id, position=position, caption=caption
+        )
 
 
 @transaction.atomic
@@ -297,10 +331,11 @@ def article_recover(*, version: Version, user) -> Article:
 
 
 def _recover_followers(version: Version, article: Article) -> None:
-    """The bylines and corrections saved with `version`, as new rows of `article`."""
+    """The bylines, gallery photos and corrections saved with `version`, as new rows of
+    `article` (a byline whose author or a gallery row whose photo is gone is left out)."""
     for follower in version.revision.version_set.exclude(pk=version.pk):
         model = follower.content_type.model_class()
-        if model not in (Byline, Correction):
+        if model not in (Byline, Correction, GalleryPhoto):
             continue
         fields = {**follower.field_dict, "id": None}
         if fields.get("article_id") != article.pk:
@@ -308,6 +343,10 @@ def _recover_followers(version: Version, article: Article) -> None:
         row = model(**fields)
         if model is Byline:
             if Author.objects.filter(pk=row.author_id).exists():
+                row.save()
+            continue
+        if model is GalleryPhoto:
+            if Photo.objects.filter(pk=row.photo_id).exists():
                 row.save()
             continue
         created_at = row.created_at
@@ -334,7 +373,8 @@ def article_add_correction(*, article: Article, user, text: str, kind: str = "co
 
 @transaction.atomic
 def article_start_translation(*, article: Article, user, language: str) -> Article:
-    """A new draft of `article`'s story in `language`, with attribution and photo carried over.
+    """A new draft of `article`'s story in `language`, with attribution and photos (hero and
+    gallery, in order) carried over.
 
     The text is copied for the translator to replace; the slug will follow the translated
     headline. If the story already has that language, that version is returned instead.
@@ -369,6 +409,12 @@ def article_start_translation(*, article: Article, user, language: str) -> Artic
     Byline.objects.bulk_create(
         Byline(article=translation, author_id=b.author_id, role=b.role, position=b.position)
         for b in bylines
+    )
+    # A draft's rows: no page shows them yet. Not their captions for the piece, which are in
+    # the other language: the photos' own captions in this one are used until it has its own.
+    GalleryPhoto.objects.bulk_create(
+        GalleryPhoto(article=translation, photo_id=row.photo_id, position=row.position)
+        for row in article.gallery.all()
     )
     own_author = getattr(user, "author", None)
     if own_author is not None and own_author.pk not in {b.author_id for b in bylines}:

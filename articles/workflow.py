@@ -23,10 +23,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Article, LiveUpdate
+from articles.models import Article, GalleryPhoto, LiveUpdate
 
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -174,18 +175,18 @@ def photo_is_own(user, photo) -> bool:
 
 def may_change_photo(user, photo) -> bool:
     """Editors change any photo. A reporter changes (or deletes) a photo they uploaded while
-    only their own drafts use it: once a piece in review, a scheduled or published piece,
-    anyone else's draft or a live page's update shows it, its file and caption are the
-    editors' (readers would see a new picture or caption at once)."""
+    only their own drafts use it, as hero photo or in a gallery: once a piece in review, a
+    scheduled or published piece, anyone else's draft or a live page's update shows it, its
+    file and caption are the editors' (readers would see a new picture or caption at once)."""
     if is_editor(user):
         return True
     if photo.pk is None:
         return True  # a new upload: the reporter's own
     if not photo_is_own(user, photo):
         return False
-    used_elsewhere = Article.objects.filter(hero_photo_id=photo.pk).exclude(
-        created_by_id=user.pk, status=Status.DRAFT
-    )
+    in_gallery = GalleryPhoto.objects.filter(photo_id=photo.pk).values("article_id")
+    using = Article.objects.filter(Q(hero_photo_id=photo.pk) | Q(pk__in=in_gallery))
+    used_elsewhere = using.exclude(created_by_id=user.pk, status=Status.DRAFT)
     # An update's photo is on a live page, readers' or soon theirs: the editors'.
     in_an_update = LiveUpdate.objects.filter(photo_id=photo.pk)
     return not (used_elsewhere.exists() or in_an_update.exists())

@@ -155,7 +155,7 @@ def article_form(article: Article | None = None, **overrides) -> dict:
                 "loaded_token": str(article.edit_token),
             }
         )
-    for prefix in ("bylines", "corrections"):
+    for prefix in ("bylines", "gallery", "corrections"):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",

@@ -88,6 +88,11 @@ def _people_and_topics(bylines, tags) -> set[str]:
     return {f"author:{b.author_id}" for b in bylines or ()} | {f"tag:{t.pk}" for t in tags or ()}
 
 
+def _gallery(rows) -> set[str]:
+    """The photos a piece's gallery shows (added, moved or removed rows purge the piece)."""
+    return {f"photo:{row.photo_id}" for row in rows or ()}
+
+
 def _card(article, context) -> set[str]:
     return piece_keys(article)
 
@@ -95,6 +100,7 @@ def _card(article, context) -> set[str]:
 def _body(article, context) -> set[str]:
     keys = piece_keys(article) | _people_and_topics(_value(context, "bylines"),
                                                     _value(context, "tags"))  # fmt: skip
+    keys |= _gallery(_value(context, "gallery"))
     if article.earlier_id:  # the link to it, while readers may see it
         keys.add(f"article:{article.earlier_id}")
     return keys
@@ -104,6 +110,7 @@ def _meta(article, context) -> set[str]:
     # Its translations (hreflang, og:locale, JSON-LD) are its story's: any change of one
     # purges the story's key.
     keys = piece_keys(article) | {f"story:{article.story_id}"}
+    keys |= _gallery(_value(context, "gallery"))  # its JSON-LD
     return keys | _people_and_topics(_value(context, "bylines"), _value(context, "tags"))
 
 
@@ -125,8 +132,10 @@ def _section_block(section, context) -> set[str]:
 
 
 def _feed_item(article, context) -> set[str]:
-    # Bylines and tags prefetched by the feed (articles/distribution/feeds.py): no query here.
-    return piece_keys(article) | _people_and_topics(article.bylines.all(), article.tags.all())
+    # Bylines, tags and the gallery prefetched by the feed (articles/distribution/feeds.py):
+    # no query here.
+    keys = piece_keys(article) | _gallery(article.gallery.all())
+    return keys | _people_and_topics(article.bylines.all(), article.tags.all())
 
 
 def _nav(obj, context) -> set[str]:

@@ -36,6 +36,7 @@ from articles.models import (
     Author,
     Byline,
     Correction,
+    GalleryPhoto,
     LiveUpdate,
     Photo,
     Section,
@@ -181,6 +182,19 @@ def _live_update_authors_changed(sender, instance, action, reverse, pk_set, **kw
         page_cache.purge({f"article:{pk}" for pk in pieces})
     else:
         page_cache.purge({f"article:{instance.article_id}"})
+
+
+@receiver(post_save, sender=GalleryPhoto)
+@receiver(post_delete, sender=GalleryPhoto)
+def _gallery_changed(sender, instance, raw=False, **kwargs):
+    """A photo added to, moved in or taken out of a piece's gallery (its caption for the
+    piece too): the piece's page, and its feed items (kept by the piece's key). A photo's
+    own caption or file purges the pages that loaded it (`_row_changed`)."""
+    article = Article.objects.filter(pk=instance.article_id).only(*STORED_FIELDS).first()
+    if _public(article):
+        page_cache.purge({f"article:{article.pk}"})
+        if not raw:
+            warming.warm(article.pk)  # if it is live once committed
 
 
 def _row_changed(sender, instance, **kwargs):

@@ -1,5 +1,6 @@
 """What a piece's language still lacks, for the desk: text copied from another language
-version and not translated yet, and what its photo and authors have not written in it.
+version and not translated yet, and what its photos (hero and gallery) and authors have not
+written in it.
 
 Readers never get another language's text passed off as theirs (articles/models/languages.py:
 a missing caption, position or biography is left out, a stand-in credit or alt text is marked
@@ -78,6 +79,21 @@ def photo_gaps(article: Article) -> list[str]:
     return missing
 
 
+def gallery_gaps(article: Article) -> list[tuple[int, list[str]]]:
+    """Each gallery photo (by its number in the gallery) with the texts not written in the
+    piece's language (its caption only when the piece has no caption of its own for it)."""
+    if article.pk is None:
+        return []
+    gaps = []
+    for number, row in enumerate(article.gallery_rows(), start=1):
+        missing = row.photo.missing_in(article.language)
+        if row.caption:
+            missing = [name for name in missing if name != "caption"]
+        if missing:
+            gaps.append((number, missing))
+    return gaps
+
+
 def author_gaps(article: Article) -> list[tuple[object, list[str]]]:
     """Each byline's author with the texts not written in the piece's language."""
     if article.pk is None:
@@ -107,6 +123,15 @@ def desk_notes(article: Article) -> list[str]:
             )
             % {"fields": _labels(missing), "language": language}
         )
+    for number, missing in gallery_gaps(article):
+        notes.append(
+            gettext(
+                "Gallery photo %(number)s has no %(fields)s in this piece's language "
+                "(%(language)s): readers get no caption, and another language's credit or "
+                "alternative text, marked as such. Add them in the photo's form."
+            )
+            % {"number": number, "fields": _labels(missing), "language": language}
+        )
     for author, missing in author_gaps(article):
         notes.append(
             gettext(
@@ -118,4 +143,4 @@ def desk_notes(article: Article) -> list[str]:
     return notes
 
 
-__all__ = ["author_gaps", "desk_notes", "photo_gaps", "untranslated_fields"]
+__all__ = ["author_gaps", "desk_notes", "gallery_gaps", "photo_gaps", "untranslated_fields"]

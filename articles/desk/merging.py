@@ -23,7 +23,11 @@ from articles.text.sanitize import sanitize_body
 
 BASELINE_SALT = "articles.ArticleAdminForm.baseline"
 # Inline rows and the columns of each that the desk edits.
-INLINE_ROWS = {"bylines": ("author", "role", "position"), "corrections": ("kind", "text")}
+INLINE_ROWS = {
+    "bylines": ("author", "role", "position"),
+    "gallery": ("photo", "position", "caption"),
+    "corrections": ("kind", "text"),
+}
 # How many of a piece's latest versions are searched for the text a form was opened with.
 OPENED_LOOKBACK = 20
 
@@ -127,7 +131,8 @@ def opened_values(article: Article, baseline: dict | None, names) -> dict:
 
 
 class MergingInlineFormSet(BaseInlineFormSet):
-    """Bylines and corrections of a form whose save collided with someone else's.
+    """Bylines, gallery photos and corrections of a form whose save collided with someone
+    else's.
 
     The rows are merged as the form's fields are (see ArticleAdminForm): a row this editor
     left as opened shows its saved values, a row someone else added shows up, one they

@@ -1,8 +1,9 @@
 """RSS 2.0 and Atom feeds per language, section, tag and author (Django's syndication).
 
 Items carry the headline, the lead as summary, the full sanitized body, every author, the
-publication and update times, section and tags as categories, and the hero photo as an
-enclosure plus a Media RSS element with its caption and credit.
+publication and update times, section and tags as categories, the hero photo as an
+enclosure, and every photo (the hero photo, then the gallery's in order) as a Media RSS
+element with its alt text as title, its caption and its credit.
 """
 
 import io
@@ -37,6 +38,8 @@ def _media_element(handler, image: dict) -> None:
         {"url": image["url"], "type": image["type"], "medium": "image",
          "width": str(image["width"]), "height": str(image["height"])},
     )  # fmt: skip
+    if image["title"]:
+        handler.addQuickElement("media:title", image["title"], {"type": "plain"})
     if image["caption"]:
         handler.addQuickElement("media:description", image["caption"], {"type": "plain"})
     handler.addQuickElement("media:credit", image["credit"], {"role": "photographer"})
@@ -101,8 +104,8 @@ class NewsRssFeed(KeptItemsMixin, WholeDocumentMixin, Rss201rev2Feed):
         if item["updateddate"]:
             handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
         handler.addQuickElement("content:encoded", item["content"])
-        if item["image"]:
-            _media_element(handler, item["image"])
+        for image in item["images"]:
+            _media_element(handler, image)
 
 
 class NewsAtomFeed(KeptItemsMixin, WholeDocumentMixin, Atom1Feed):
@@ -121,14 +124,15 @@ class NewsAtomFeed(KeptItemsMixin, WholeDocumentMixin, Atom1Feed):
             handler.addQuickElement("uri", url)
             handler.endElement("author")
         handler.addQuickElement("content", item["content"], {"type": "html"})
-        if item["image"]:
-            _media_element(handler, item["image"])
+        for image in item["images"]:
+            _media_element(handler, image)
 
 
-def _feed_image(article, base: str) -> dict | None:
-    """The hero photo's widest JPEG, as the enclosure and Media RSS show it (worked out once
-    per item: the feed asks for its address, its length and its details apart)."""
-    rendition = article.hero_photo.largest_jpeg if article.hero_photo else None
+def _feed_image(photo, *, language: str, caption: str, base: str) -> dict | None:
+    """A photo's widest JPEG, as the enclosure and Media RSS show it in a piece in `language`
+    (worked out once per item: the feed asks for its address, its length and its details
+    apart)."""
+    rendition = photo.largest_jpeg if photo else None
     if not rendition:
         return None
     return {
@@ -137,9 +141,22 @@ def _feed_image(article, base: str) -> dict | None:
         "type": "image/jpeg",
         "width": rendition["width"],
         "height": rendition["height"],
-        "caption": article.caption,
-        "credit": article.hero_photo.credit_line(article.language),
+        "title": photo.alt_in(language).text,
+        "caption": caption,
+        "credit": photo.credit_line(language),
     }
+
+
+def _feed_images(article, base: str) -> tuple[dict | None, list[dict]]:
+    """The hero photo's image (the enclosure), and every photo's: the hero photo, then the
+    gallery's in its order (gallery prefetched by `selectors.syndicated_pieces`)."""
+    language = article.language
+    hero = _feed_image(article.hero_photo, language=language, caption=article.caption, base=base)
+    gallery = [
+        _feed_image(row.photo, language=language, caption=row.reader_caption, base=base)
+        for row in article.gallery.all()
+    ]
+    return hero, [image for image in [hero, *gallery] if image]
 
 
 # What a feed or an item says in words (addresses, dates and ids are kept as they are).
@@ -165,9 +182,9 @@ def in_latin(fields: dict) -> dict:
             value = to_latin_html(value)
         elif key == "author_links":
             value = [(to_latin(name), url) for name, url in value]
-        elif key == "image" and value:
-            value = {**value, "caption": to_latin(value["caption"]),
-                     "credit": to_latin(value["credit"])}  # fmt: skip
+        elif key == "images":
+            words = ("title", "caption", "credit")
+            value = [{**one, **{name: to_latin(one[name]) for name in words}} for one in value]
         elif key in _FEED_TEXT:
             value = _latin_text(value)
         latin[key] = value
@@ -231,7 +248,7 @@ class NewsFeed(Feed):
         rendered = [found[pk] for pk in missing if pk in found]
         for article in rendered:  # this request's instances: safe to carry what it works out
             article.feed_base = scope["base"]
-            article.feed_image = _feed_image(article, scope["base"])
+            article.feed_image, article.feed_images = _feed_images(article, scope["base"])
         return rendered
 
     def title(self, scope):
@@ -297,7 +314,7 @@ class NewsFeed(Feed):
                 for byline in bylines
             ],
             "content": embeds.as_links(article.body),  # the link, not the player
-            "image": article.feed_image,
+            "images": article.feed_images,
             "article": article,  # the fragment it is kept as (KeptItemsMixin)
         }
 

@@ -3,6 +3,7 @@
 from articles.models import clean_text  # noqa: F401  (stores text without control characters)
 from articles.models.article import Article, ArticleQuerySet, SlugRedirect, Story
 from articles.models.events import ArticleEvent, Correction
+from articles.models.gallery import GalleryPhoto
 from articles.models.live import LiveUpdate
 from articles.models.media import Photo
 from articles.models.partners import PartnerKey
@@ -18,6 +19,7 @@ __all__ = [
     "Byline",
     "Correction",
     "LiveUpdate",
+    "GalleryPhoto",
     "PartnerKey",
     "Photo",
     "ReadCount",

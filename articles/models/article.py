@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.i18n import reader_language
 from articles.models.events import ArticleEvent
+from articles.models.gallery import GalleryPhoto
 from articles.models.media import Photo
 from articles.models.ordering import in_meta_order
 from articles.models.people import Byline
@@ -110,7 +111,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-@reversion.register(follow=["bylines", "corrections"])
+@reversion.register(follow=["bylines", "corrections", "gallery"])
 class Article(models.Model):
     """One language version of a Story, as readers get it."""
 
@@ -329,7 +330,8 @@ class Article(models.Model):
         return max(1, round(self.word_count / pace))
 
     def page_parts(self) -> dict:
-        """Bylines (with authors), tags and corrections of this piece, one list each.
+        """Bylines (with authors), tags, corrections and gallery photos (with their photos)
+        of this piece, one list each.
 
         The article page names each several times (page, meta tags, JSON-LD, related
         pieces): read once here, one query each for this piece alone, instead of a
@@ -339,7 +341,13 @@ class Article(models.Model):
             "bylines": in_meta_order(list(self.bylines.select_related("author").order_by())),
             "tags": list(self.tags.all()),  # ordered by slug: text, left to the database
             "corrections": in_meta_order(list(self.corrections.order_by())),
+            # Read with the piece (selectors.article_pieces): a piece without one needs none.
+            "gallery": self.gallery_rows() if getattr(self, "has_gallery", True) else [],
         }
+
+    def gallery_rows(self) -> list[GalleryPhoto]:
+        """The gallery in its order, each row with its photo: one query for any number."""
+        return in_meta_order(list(self.gallery.select_related("photo").order_by()))
 
     @property
     def language_marker(self) -> str:

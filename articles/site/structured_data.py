@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from articles.i18n import content_language, hreflang, reader_language
 from articles.models import Article, Byline
@@ -36,6 +37,12 @@ def hero_image(article: Article, base: str) -> dict | None:
     photo = article.hero_photo
     if photo is None or not photo.image:
         return None
+    return photo_image(photo, language=article.language, caption=article.caption, base=base)
+
+
+def photo_image(photo, *, language: str, caption: str, base: str) -> dict:
+    """A photo as a piece in `language` shows it: its largest JPEG rendition (or the
+    original), absolute, with the piece's `caption` for it, alt text and credit."""
     best = photo.largest_jpeg
     if best:
         url, width, height = default_storage.url(best["name"]), best["width"], best["height"]
@@ -45,10 +52,48 @@ def hero_image(article: Article, base: str) -> dict | None:
         "url": urljoin(base, url),
         "width": width,
         "height": height,
-        "alt": photo.alt_in(article.language).text,
-        "caption": article.caption,
-        "credit": photo.credit_line(article.language),
-        "creator": photo.credit_name(article.language),
+        "alt": photo.alt_in(language).text,
+        "caption": caption,
+        "credit": photo.credit_line(language),
+        "creator": photo.credit_name(language),
+    }
+
+
+def image_object(image: dict) -> dict:
+    """schema.org ImageObject of an image (`photo_image`), with the credit Google Images
+    shows (creditText, creator, copyrightNotice)."""
+    return {
+        "@type": "ImageObject",
+        "url": image["url"],
+        "contentUrl": image["url"],
+        "width": image["width"],
+        "height": image["height"],
+        "caption": image["caption"] or image["alt"],
+        "creditText": image["credit"],
+        "creator": {"@type": "Person", "name": image["creator"]},
+        "copyrightNotice": image["credit"],
+    }
+
+
+def image_gallery(article: Article, gallery: list, url: str, base: str) -> dict:
+    """schema.org ImageGallery of a piece's gallery (`Article.gallery_rows`), as a part of
+    the piece: each photo an ImageObject, in the readers' order."""
+    language = article.language
+    media = []
+    for number, row in enumerate(gallery, start=1):
+        if not row.photo.image:
+            continue
+        image = photo_image(row.photo, language=language, caption=row.reader_caption, base=base)
+        media.append({**image_object(image), "position": number})
+    count = len(media)
+    return {
+        "@type": "ImageGallery",
+        "@id": f"{url}#gallery",
+        "url": f"{url}#gallery",
+        "name": ngettext("Gallery (%(counter)s photo)", "Gallery (%(counter)s photos)", count)
+        % {"counter": count},
+        "inLanguage": _in_language(article),
+        "associatedMedia": media,
     }
 
 
@@ -74,11 +119,14 @@ def news_article(
     tags: list | None = None,
     bylines: list | None = None,
     image: dict | None = None,
+    gallery: list | None = None,
 ) -> dict:
     """schema.org NewsArticle for `article`; `versions` are its published language versions.
 
-    `tags`, `bylines` and `image` (`hero_image`): pass them if already read, to save
-    reading them again."""
+    `tags`, `bylines`, `image` (`hero_image`) and `gallery` (`Article.gallery_rows`): pass
+    them if already read, to save reading them again. A gallery is the piece's part
+    (`hasPart`), an ImageGallery; `image` stays the hero photo, the piece's representative
+    image (what Google shows for the piece)."""
     url = urljoin(base, article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -112,17 +160,10 @@ def news_article(
         data.setdefault(ROLE_PROPERTY[byline.role], []).append(person)
     image = hero_image(article, base) if image is None else image
     if image:
-        data["image"] = {
-            "@type": "ImageObject",
-            "url": image["url"],
-            "contentUrl": image["url"],
-            "width": image["width"],
-            "height": image["height"],
-            "caption": image["caption"] or image["alt"],
-            "creditText": image["credit"],
-            "creator": {"@type": "Person", "name": image["creator"]},
-            "copyrightNotice": image["credit"],
-        }
+        data["image"] = image_object(image)
+    gallery = article.gallery_rows() if gallery is None else gallery
+    if gallery:
+        data["hasPart"] = image_gallery(article, gallery, url, base)
     original = next((v for v in versions if v.language == settings.LANGUAGE_CODE), None)
     others = [v for v in versions if v.pk != article.pk]
     if original is None or original.pk == article.pk:

@@ -345,6 +345,7 @@ class ArticleDetailView(DetailView):
                     tags=parts()["tags"],
                     bylines=parts()["bylines"],
                     image=image(),
+                    gallery=parts()["gallery"],
                 )
             ),
             image=image,
@@ -357,6 +358,8 @@ class ArticleDetailView(DetailView):
             bylines=lambda: parts()["bylines"],
             tags=lambda: parts()["tags"],
             corrections=lambda: parts()["corrections"],
+            gallery=lambda: parts()["gallery"],
+            has_gallery=article.has_gallery,  # its script: the rows are read only if rendered
         )
         if article.is_live_page:
             context.update(live_context(article, self.live_page_number, context))

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.cache import fragments
-from articles.models import Article, Author, Byline, Correction, Section, Tag
+from articles.models import Article, Author, Byline, Correction, GalleryPhoto, Section, Tag
 from tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,11 @@ def newsroom(make_article, make_photo):
         )  # fmt: skip
         story = piece.story
         Byline.objects.create(article=piece, author=author, role=Byline.Role.AUTHOR)
+        if language == "kk":  # a gallery, in Kazakh: the Latin edition transliterates it
+            for number, caption in enumerate(("Бірінші сурет", "Екінші сурет"), start=1):
+                GalleryPhoto.objects.create(
+                    article=piece, photo=make_photo(caption_kk=caption), position=number
+                )
         pieces[language] = piece
         for number in range(5):  # neighbours: the related block, the lists, the feeds
             neighbour = make_article(
@@ -238,6 +243,33 @@ def add_correction(world):
     return [(world["pieces"]["ru"].get_absolute_url(), "Исправлена дата открытия.")]
 
 
+def add_gallery_photo(world):
+    piece = world["pieces"]["ru"]
+    photo = world["make_photo"](caption_ru="Фото для галереи")
+    GalleryPhoto.objects.create(article=piece, photo=photo, position=1)
+    return [(piece.get_absolute_url(), "Фото для галереи")]
+
+
+def reorder_gallery(world):
+    first = GalleryPhoto.objects.get(article=world["pieces"]["kk"], position=1)
+    first.position = 3
+    first.save()
+    return [(world["pieces"]["kk"].url_in("kk-latn"), "gallery-2")]
+
+
+def edit_gallery_photo_caption(world):
+    photo = GalleryPhoto.objects.get(article=world["pieces"]["kk"], position=2).photo
+    photo.caption_kk = "Жаңа сурет"
+    photo.save()
+    piece = world["pieces"]["kk"]
+    return [(piece.url_in("kk"), "Жаңа сурет"), (piece.url_in("kk-latn"), "Jaña suret")]
+
+
+def remove_gallery_photo(world):
+    GalleryPhoto.objects.filter(article=world["pieces"]["kk"], position=1).delete()
+    return []
+
+
 def publish_another(world):
     for language in ("ru", "kk", "en"):
         world["make_article"](language=language, headline=f"Свежая новость {language}",
@@ -261,7 +293,8 @@ def new_release(world, settings):
 EDITS = [edit_headline, edit_body, edit_photo, edit_english_photo_texts,
          edit_author_english_bio, edit_author_name, edit_author_portrait,
          rename_section, rename_tag, add_byline, remove_byline, change_byline_role, add_tag,
-         remove_tag, add_correction, publish_another, withdraw]  # fmt: skip
+         remove_tag, add_correction, add_gallery_photo, reorder_gallery,
+         edit_gallery_photo_caption, remove_gallery_photo, publish_another, withdraw]  # fmt: skip
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=lambda edit: edit.__name__)

@@ -16,7 +16,17 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.live import live_update_post
-from articles.models import Article, ArticleEvent, Author, Byline, Correction, Section, Story, Tag
+from articles.models import (
+    Article,
+    ArticleEvent,
+    Author,
+    Byline,
+    Correction,
+    GalleryPhoto,
+    Section,
+    Story,
+    Tag,
+)
 from articles.models.partners import partner_key_issue
 from tests.factories import client_for
 
@@ -50,9 +60,15 @@ RIGHTS = {
     "articles.photo": {
         "view": everyone(*STAFF),
         "add": everyone(*STAFF),
-        "change": {"reporter": {"own_unused", "own_in_own_draft"}, **EDITORS_UP},
+        "change": {
+            "reporter": {"own_unused", "own_in_own_draft", "own_in_own_draft_gallery"},
+            **EDITORS_UP,
+        },
         # Deleting a photo in use is refused for everyone (PROTECT): the page says by what.
-        "delete": {"reporter": {"own_unused", "own_in_own_draft"}, **EDITORS_UP},
+        "delete": {
+            "reporter": {"own_unused", "own_in_own_draft", "own_in_own_draft_gallery"},
+            **EDITORS_UP,
+        },
     },
     **{
         label: {
@@ -92,7 +108,7 @@ OBJECTS = {
     "articles.article": ["own_draft", "own_review", "own_published", "others_draft",
                          "others_published"],
     "articles.photo": ["own_unused", "own_in_own_draft", "own_in_published", "own_in_scheduled",
-                       "others_unused"],
+                       "own_in_own_draft_gallery", "own_in_published_gallery", "others_unused"],
     "articles.liveupdate": ["own_recent", "others"],
 }  # fmt: skip
 # Bulk actions → the right each needs on the selected objects.
@@ -219,6 +235,12 @@ class World:
                         self.piece("editor", Status.PUBLISHED, hero_photo=photo)
                     case "own_in_scheduled":
                         self.piece("editor", Status.PUBLISHED, hero_photo=photo, published_at=soon)
+                    case "own_in_own_draft_gallery":
+                        piece = self.piece("reporter", Status.DRAFT)
+                        GalleryPhoto.objects.create(article=piece, photo=photo)
+                    case "own_in_published_gallery":
+                        piece = self.piece("editor", Status.PUBLISHED)
+                        GalleryPhoto.objects.create(article=piece, photo=photo)
                 return photo
             case "articles.liveupdate", _:
                 page = self.live_page()

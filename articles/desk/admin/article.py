@@ -33,8 +33,8 @@ from articles.desk.forms import COMPARED_FIELDS, ArticleAdminForm, CleanTextAdmi
 from articles.desk.merging import MergingInlineFormSet
 from articles.desk.safe_ids import SafeChoicesMixin
 from articles.desk.widgets import PhotoPickerWidget
-from articles.models import Article, Byline, Correction, Tag
-from articles.text.diffs import field_changes
+from articles.models import Article, Byline, Correction, GalleryPhoto, Photo, Tag
+from articles.text.diffs import field_changes, word_diff
 from articles.text.sanitize import sanitize_body
 
 Status = Article.Status
@@ -100,6 +100,49 @@ class CorrectionInline(NamedCellsMixin, SafeChoicesMixin, CleanTextAdminMixin, a
     add_another_label = _("Add a correction or an update")
 
 
+class GalleryPhotoInline(
+    NamedCellsMixin, SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline
+):
+    """The piece's gallery: library photos, picked as the hero photo is, in the order of
+    their numbers. Part of the piece: whoever may edit the piece may edit its gallery (and a
+    forged POST by anyone else is refused with the piece's form)."""
+
+    model = GalleryPhoto
+    formset = MergingInlineFormSet
+    extra = 1
+    autocomplete_fields = ["photo"]
+    fields = ["photo", "preview", "position", "caption"]
+    readonly_fields = ["preview"]
+    verbose_name = _("gallery photo")
+    verbose_name_plural = _("Gallery (photos in the order of their numbers)")
+    add_another_label = _("Add a photo to the gallery")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "photo":
+            kwargs["widget"] = PhotoPickerWidget(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("photo", "article")
+
+    @admin.display(description=_("preview"))
+    def preview(self, row: GalleryPhoto):
+        return thumbnail(row.photo if row.photo_id else None, size=120)
+
+    # The gallery is the piece's: the workflow's rule for the piece decides (articles/workflow.py).
+    def _may_edit_piece(self, request, article) -> bool:
+        return article is None or workflow.can_edit(request.user, article)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._may_edit_piece(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit_piece(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit_piece(request, obj)
+
+
 class QueueFilter(admin.SimpleListFilter):
     """Where a piece stands for the desk; "waiting for review" first."""
 
@@ -153,9 +196,11 @@ CHECKBOX_LABEL = "Select this object for an action - {}"
 @admin.register(Article)
 class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
     form = ArticleAdminForm
-    inlines = [BylineInline, CorrectionInline]
-    # Bylines are drawn right after the "Attribution" fieldset (see the change form template).
+    inlines = [BylineInline, GalleryPhotoInline, CorrectionInline]
+    # Bylines are drawn right after the "Attribution" fieldset, the gallery after "Media"
+    # (see the change form template).
     inlines_after_fieldset = 2
+    gallery_after_fieldset = 3
     fieldsets = [
         (_("Story"), {"fields": ["language", "language_versions", "headline", "lead", "body"]}),
         (_("Attribution"), {"fields": ["dateline", "source", "earlier"]}),
@@ -267,9 +312,11 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
 
     def get_inlines(self, request, obj):
         live_piece = obj is not None and obj.status == Status.PUBLISHED
+        # A restore brings back the version's gallery itself (services.article_restore).
+        gallery = [] if restoring(request) is not None else [GalleryPhotoInline]
         if live_piece and workflow.may_correct(request.user):
-            return [BylineInline, CorrectionInline]
-        return [BylineInline]
+            return [BylineInline, *gallery, CorrectionInline]
+        return [BylineInline, *gallery]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -503,6 +550,8 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             return str(row.author)
         if isinstance(row, Correction):
             return row.text[:60]
+        if isinstance(row, GalleryPhoto):
+            return str(row.photo)
         return str(row)
 
     # ---- what the desk says after a save ------------------------------------------------
@@ -664,11 +713,13 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             raise PermissionDenied
         with translation.override(article.language):
             earlier = Article.objects.published().filter(pk=article.earlier_id).first()
+            parts = article.page_parts()
             response = TemplateResponse(
                 request,
                 "articles/article_detail.html",
-                {"article": article, "preview": True, "earlier": earlier, **article.page_parts()},
-            )
+                {"article": article, "preview": True, "earlier": earlier,
+                 "has_gallery": bool(parts["gallery"]), **parts},
+            )  # fmt: skip
             response.render()
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
@@ -722,6 +773,10 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             changes = field_changes(older.field_dict, newer.field_dict, COMPARED_FIELDS)
         except RevertError:
             raise Http404 from None  # a version the current model can no longer read
+        before, after = gallery_text(older), gallery_text(newer)
+        if before != after:
+            changes.append({"field": "gallery", "label": _("Gallery"),
+                            "diff": word_diff(before, after)})  # fmt: skip
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -769,6 +824,7 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             return redirect("admin:articles_article_history", article.pk)
         request.newsroom_restoring = version
         labels = [str(Article._meta.get_field(name).verbose_name) for name in self.restored_fields]
+        labels.append(str(_("gallery")))
         context = {
             "restoring": version,
             "restored_labels": ", ".join(labels),
@@ -807,6 +863,14 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/articles/article/recover_form.html", context)
+
+
+def gallery_text(version) -> str:
+    """A version's gallery as the comparison reads it: its photos, numbered, in order."""
+    rows = services.version_gallery(version)
+    photos = Photo.objects.in_bulk([row["photo_id"] for row in rows])
+    names = [row["caption"] or str(photos.get(row["photo_id"], "—")) for row in rows]
+    return "\n".join(f"{number}. {name}" for number, name in enumerate(names, start=1))
 
 
 def published_message(article: Article):

@@ -9,8 +9,8 @@ listing, as a kill notice (`kill_notice`: pubStatus canceled or withheld, no tex
 partner polling the feed learns that it must take the piece down.
 
 `article_item` reads only what `selectors.partner_pieces()` has loaded (section, photo,
-bylines with their authors, tags): no query per item; `kill_notice` only what
-`selectors.withdrawn_pieces()` has (KILL_NOTICE_FIELDS).
+bylines with their authors, tags, the gallery with its photos): no query per item;
+`kill_notice` only what `selectors.withdrawn_pieces()` has (KILL_NOTICE_FIELDS).
 """
 
 from __future__ import annotations
@@ -48,12 +48,13 @@ def article_item(article: Article, *, absolute: Absolute, edition: str = "") -> 
     if edition:
         return _in_latin(article_item(article, absolute=absolute), article, edition, absolute)
     language = article.language
+    gallery = list(article.gallery.all())
     item: dict = {
         "uri": f"{URN}:article:{article.pk}",
         "standard": NINJS_STANDARD,
         "type": "text",
         "representationType": "full",
-        "profile": "text-photo" if article.hero_photo_id else "text-only",
+        "profile": "text-photo" if article.hero_photo_id or gallery else "text-only",
         "firstCreated": _datetime(article.published_at),
         "version": _version(article.last_modified),
         "versionCreated": _datetime(article.last_modified),
@@ -107,15 +108,29 @@ def article_item(article: Article, *, absolute: Absolute, edition: str = "") -> 
     if article.source:
         item["infoSources"] = [{"name": article.source, "role": "source"}]
     item["altIds"] = [{"role": "url", "value": absolute(article.url_in(language))}]
+    associations = []
     if article.hero_photo:
-        item["associations"] = [
+        associations.append(
             _picture(
                 article.hero_photo,
                 language=article.language,
                 caption=article.caption,
                 absolute=absolute,
             )
-        ]
+        )
+    for number, row in enumerate(gallery, start=1):  # the gallery, in the readers' order
+        associations.append(
+            _picture(
+                row.photo,
+                language=article.language,
+                caption=row.reader_caption,
+                absolute=absolute,
+                name=f"gallery-{number}",
+                rel="gallery",
+            )
+        )
+    if associations:
+        item["associations"] = associations
     return item
 
 
@@ -179,8 +194,18 @@ def latin_edition(language: str) -> str:
     return language if language in LATIN_EDITIONS else ""
 
 
-def _picture(photo: Photo, *, language: str, caption: str, absolute: Absolute) -> dict:
-    """The hero photo as an associated picture item: caption, credit, its renditions.
+def _picture(
+    photo: Photo,
+    *,
+    language: str,
+    caption: str,
+    absolute: Absolute,
+    name: str = "hero",
+    rel: str = "hero",
+) -> dict:
+    """A photo as an associated picture item: caption, credit, its renditions. The hero
+    photo is named and related as "hero"; a gallery's are "gallery-1", "gallery-2"... with
+    rel "gallery".
 
     Texts are the piece's language's: the caption only if written in it; the alt text and
     credit, if not, another language's, said in the description's `lang`.
@@ -189,8 +214,8 @@ def _picture(photo: Photo, *, language: str, caption: str, absolute: Absolute) -
     metadata (GPS included). A photo saved before renditions existed has none to offer yet.
     """
     picture: dict = {
-        "name": "hero",
-        "rel": "hero",
+        "name": name,
+        "rel": rel,
         "uri": f"{URN}:photo:{photo.pk}",
         "type": "picture",
     }
