@@ -11,17 +11,19 @@ from articles.models import Byline
 
 DATA = Path(__file__).resolve().parent / "data"
 STATUSES = ("published", "draft", "scheduled")
-PIECE = {"status", "published_at", "dateline", "source", "caption", "bylines"}
+PIECE = {"status", "published_at", "dateline", "source", "caption", "bylines", "live"}
+# An update of a live page: its time on the piece's day ("14:10"), and what it shows.
+UPDATE = {"at", "title", "pinned", "photo", "embed", "body"}
 # kind: what one is called, its key, the fields it must have, the fields it may have
 SHAPES = {
     "sections": ("section", "slug", {"name"}, {"position"}),
     "tags": ("tag", "slug", {"name"}, set()),
     "authors": ("author", "key", {"name"}, {"name_latin", "title", "bio"}),
     "photos": ("photo", "key", {"caption", "credit", "alt", "image"}, set()),
-    "stories": ("story", "key", {"section"}, {"tags", "photo", "earlier"}),
+    "stories": ("story", "key", {"section"}, {"tags", "photo", "earlier", "gallery"}),
     "pieces": ("story", "story", {"headline", "lead", "body"}, PIECE),
 }
-LISTS = {"tags", "body", "bylines"}
+LISTS = {"tags", "body", "bylines", "gallery"}
 # fields written per language, as {language: text}
 PER_LANGUAGE = {
     "sections": {"name"},
@@ -72,6 +74,31 @@ def refer(where: str, values, allowed, what: str) -> None:
         raise DemoDataError(f"{where}: unknown {what} {', '.join(map(repr, unknown))}")
 
 
+def check_live(where: str, live, photos) -> None:
+    """A live page's `live`: {"updates": [{"at": "14:10", "body": "…", …}, …]}."""
+    if live is None:
+        return
+    if (
+        not isinstance(live, dict)
+        or set(live) != {"updates"}
+        or not isinstance(live["updates"], list)
+    ):
+        raise DemoDataError(f'{where}: live must be {{"updates": [...]}}')
+    for number, update in enumerate(live["updates"], 1):
+        at = f"{where}, update #{number}"
+        if not isinstance(update, dict):
+            raise DemoDataError(f"{at}: expected an object")
+        if unknown := sorted(set(update) - UPDATE):
+            raise DemoDataError(f"{at}: unknown field {', '.join(unknown)}")
+        try:
+            datetime.strptime(update.get("at") or "", "%H:%M")
+        except (TypeError, ValueError) as error:
+            raise DemoDataError(f"{at}: at must be a time such as 14:10") from error
+        if not (update.get("body") or update.get("photo") or update.get("embed")):
+            raise DemoDataError(f"{at}: missing body")
+        refer(at, update.get("photo"), photos, "photo")
+
+
 def load_data() -> tuple[dict, dict[str, dict[str, dict]]]:
     """shared.json by kind and key, and each language's pieces by story key; all checked."""
     shared = {kind: entries("shared.json", kind) for kind in SHAPES if kind != "pieces"}
@@ -96,10 +123,12 @@ def load_data() -> tuple[dict, dict[str, dict[str, dict]]]:
             bylines = [b if isinstance(b, dict) else {} for b in piece.get("bylines", [])]
             refer(where, [b.get("author") for b in bylines], shared["authors"], "byline author")
             refer(where, [b.get("role") for b in bylines], Byline.Role.values, "byline role")
+            check_live(where, piece.get("live"), shared["photos"])
             if (earlier := stories[piece["story"]].get("earlier")) not in (None, *found):
                 raise DemoDataError(f"{where}: earlier story {earlier!r} has no piece here")
     for number, (key, story) in enumerate(stories.items()):
-        for field, kind in (("section", "sections"), ("tags", "tags"), ("photo", "photos")):
+        for field, kind in (("section", "sections"), ("tags", "tags"), ("photo", "photos"),
+                            ("gallery", "photos")):  # fmt: skip
             refer(story["where"], story.get(field), shared[kind], SHAPES[kind][0])
         refer(story["where"], story.get("earlier"), list(stories)[:number], "earlier story")
         if not any(key in found for found in pieces.values()):

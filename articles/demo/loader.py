@@ -13,7 +13,17 @@ from PIL import Image
 from articles import services
 from articles.demo.files import load_data
 from articles.demo.images import demo_image
-from articles.models import Article, Author, Byline, Photo, Section, Story, Tag
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    GalleryPhoto,
+    LiveUpdate,
+    Photo,
+    Section,
+    Story,
+    Tag,
+)
 from articles.text.slugs import latin_slug
 
 
@@ -102,4 +112,28 @@ def article_for(language, story, data, lookups, story_row, earlier) -> tuple[Art
     for position, byline in enumerate(data.get("bylines", [])):
         who = {"author": lookups["authors"][byline["author"]], "role": byline["role"]}
         Byline.objects.create(article=article, position=position, **who)
+    for position, key in enumerate(story.get("gallery", []), 1):
+        photo = lookups["photos"][key]
+        GalleryPhoto.objects.create(article=article, photo=photo, position=position)
+    if "live" in data:
+        live_page(article, data["live"], lookups)
     return article, 1
+
+
+def live_page(article: Article, live: dict, lookups) -> None:
+    """The piece as a live page, open, with its updates (times on its day, in its zone)."""
+    Article.objects.filter(pk=article.pk).update(is_live_page=True)
+    authors = [byline.author for byline in article.bylines.all()[:1]]
+    for item in live["updates"]:
+        hours, minutes = map(int, item["at"].split(":"))
+        update = LiveUpdate(
+            article=article,
+            posted_at=article.published_at.replace(hour=hours, minute=minutes),
+            title=item.get("title", ""),
+            body=f"<p>{item['body']}</p>" if item.get("body") else "",
+            photo=lookups["photos"].get(item.get("photo")),
+            embed_url=item.get("embed", ""),
+            is_pinned=item.get("pinned", False),
+        )
+        update.save()
+        update.authors.set(authors)
