@@ -7,6 +7,7 @@ from articles.models.media import Photo
 from articles.models.partners import PartnerKey
 from articles.models.people import Author, Byline
 from articles.models.taxonomy import Section, Tag
+from articles.models.wire import WireItem, WireItemVersion, WireSource
 
 __all__ = [
     "Article",
@@ -21,4 +22,7 @@ __all__ = [
     "SlugRedirect",
     "Story",
     "Tag",
+    "WireItem",
+    "WireItemVersion",
+    "WireSource",
 ]
