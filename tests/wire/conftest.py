@@ -7,6 +7,7 @@ it got and how many bytes it managed to send.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -32,10 +33,9 @@ class SourceServer:
                     self.send_error(404)
                     return
                 if callable(route):
-                    try:
+                    # The reader may hang up mid-answer, as it should on an endless body.
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                         route(self, server)
-                    except (BrokenPipeError, ConnectionResetError):
-                        pass  # the reader hung up, as it should have
                     return
                 status, content_type, body = route
                 self.send_response(status)

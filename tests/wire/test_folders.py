@@ -47,7 +47,8 @@ def test_ninjs_and_newsml_files_in_the_folder_come_in(folder_source, drop):
     assert newsml.byline == "Partner correspondent"
     assert WireItem.objects.get(guid="urn:p:1").headline == "Ninjs 1.x item"
     folder_source.refresh_from_db()
-    assert folder_source.last_error == "" and folder_source.items_received == 2
+    assert folder_source.last_error == ""
+    assert folder_source.items_received == 2
 
 
 def test_a_newsml_kill_marks_the_item(folder_source, drop):

@@ -67,7 +67,8 @@ def test_an_item_polled_twice_is_stored_once(api_source, source_server):
     item = WireItem.objects.get()
     assert item.headline == "Центр «Центральная Азия» открыт"
     assert item.lead == "Первые резиденты подписали соглашения."
-    assert item.byline == "Айгерим Садыкова" and item.credit == "Kazinform"
+    assert item.byline == "Айгерим Садыкова"
+    assert item.credit == "Kazinform"
     assert item.link == "https://partner.example/news/1"
     assert item.photos == [
         {
@@ -78,7 +79,8 @@ def test_an_item_polled_twice_is_stored_once(api_source, source_server):
     ]
     assert item.versions.count() == 0
     source = status(api_source)
-    assert source.last_error == "" and source.last_success_at is not None
+    assert source.last_error == ""
+    assert source.last_success_at is not None
     assert source.items_received == 1
     assert source.last_report.startswith("0 new")
 
@@ -155,7 +157,8 @@ def test_one_item_that_cannot_be_read_does_not_stop_the_others(api_source, sourc
     poll_source(api_source)
     assert list(WireItem.objects.values_list("guid", flat=True)) == ["urn:kazinform:2"]
     source = status(api_source)
-    assert "1 new" in source.last_report and "2 refused" in source.last_report
+    assert "1 new" in source.last_report
+    assert "2 refused" in source.last_report
     assert "Item 1 could not be read" in source.last_error
 
 
