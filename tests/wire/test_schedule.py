@@ -49,7 +49,34 @@ def test_the_worker_polls_what_was_queued(api_source, source_server):
     call_command("poll_wires", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert WireItem.objects.get().headline == "Центр открыт"
-    assert DBTaskResult.objects.get(task_path=TASK).status == "SUCCESSFUL"
+    done, following = DBTaskResult.objects.filter(task_path=TASK).order_by("enqueued_at")
+    assert done.status == "SUCCESSFUL"
+    assert following.status == "READY"
+    assert following.args_kwargs == {"args": [api_source.pk], "kwargs": {"scheduled": True}}
+
+
+def test_each_poll_queues_the_next_one_its_interval_later(api_source, source_server):
+    source_server.serve("/api/ninjs/", json.dumps([item()]))
+    poll_wire_source.call(api_source.pk)
+    following = DBTaskResult.objects.get(task_path=TASK)
+    wait = following.run_after - timezone.now()
+    assert timedelta(minutes=4) < wait <= timedelta(minutes=5)
+
+
+def test_a_scheduled_poll_of_a_source_polled_meanwhile_drops_out(api_source, source_server):
+    """Poll now between two scheduled polls leaves one chain of polls, not two."""
+    source_server.serve("/api/ninjs/", json.dumps([item()]))
+    poll_wire_source.call(api_source.pk)  # Poll now: the next one is queued
+    assert poll_wire_source.call(api_source.pk, scheduled=True) == {"skipped": 1}
+    assert DBTaskResult.objects.filter(task_path=TASK).count() == 1
+    assert len(source_server.requests) == 1
+
+
+def test_a_source_switched_off_is_no_longer_polled(api_source, source_server):
+    WireSource.objects.filter(pk=api_source.pk).update(is_active=False)
+    assert poll_wire_source.call(api_source.pk, scheduled=True) == {"skipped": 1}
+    assert source_server.requests == []
+    assert queued() == []
 
 
 def test_poll_wires_now_polls_without_a_worker(api_source, source_server, capsys):
