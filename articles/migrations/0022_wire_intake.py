@@ -8,13 +8,13 @@ from django.db import migrations, models
 
 # The groups' model permissions for the wire (SECURITY.md's rights table): writers read the
 # Wires inbox (and take items, a right of the workflow); editors also configure sources.
-# Nobody gets add, change or delete on items: what a source sent is read-only. Added to what
+# Nobody gets add, change or delete on items: what a source sent is read-only; an item's
+# earlier versions are read on its page, with the item's right. Added to what
 # the groups have, not set, so this migration stands beside the others' grants.
 WIRE_RIGHTS = {
-    "Reporters": {"wireitem": ["view"], "wireitemversion": ["view"]},
+    "Reporters": {"wireitem": ["view"]},
     "Editors": {
         "wireitem": ["view"],
-        "wireitemversion": ["view"],
         "wiresource": ["add", "change", "view"],
     },
 }
