@@ -11,3 +11,6 @@ from django.dispatch import Signal
 rows_changed = Signal()
 # Something every page may show changed, or what changed cannot be told.
 site_changed = Signal()
+# An editor asked for a wire source to be polled now (`source_id`): distribution's wire
+# intake listens and queues the poll, so the desk never imports distribution.
+wire_poll_requested = Signal()

@@ -15,8 +15,8 @@ editor; "writer": whoever may add articles, reporters and editors):
   `may_recover`, `may_translate`, `locked_fields`);
 - live pages: who posts, edits, pins, corrects and deletes updates (`may_post_update`,
   `may_change_update`, `may_delete_update`, LIVE_EDITOR_FIELDS);
-- everything else the desk keeps: the model permission, then OBJECT_RULES and
-  SUPERUSERS_ONLY (`may`).
+- everything else the desk keeps: the model permission, then OBJECT_RULES,
+  SUPERUSERS_ONLY, EDITORS_ONLY (wire sources) and READ_ONLY (what the wire sent) (`may`).
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ ACTIONS: dict[str, str] = {
     "recover": EDITOR,  # bring back a deleted piece (and read it first)
     "set_editor_fields": EDITOR,  # EDITOR_ONLY_FIELDS
     "translate": WRITER,  # start another language version of a piece
+    "take_wire": WRITER,  # turn a wire item into a draft of one's own
+    "configure_wires": EDITOR,  # add and change wire sources, poll them now
 }
 # Read-only for anyone else, so a forged POST of them is ignored (not in the form). The
 # story too: attaching a piece to a story takes one of its language slots, and so the
@@ -169,6 +171,22 @@ SUPERUSERS_ONLY = frozenset(
 )
 
 
+# Wire sources hold partners' keys and decide what reaches the desk: editors configure them,
+# whatever a group was granted. What a source sent is read-only for everyone: the inbox shows
+# it as it came; "Take" copies it into a draft, which is where editing happens.
+EDITORS_ONLY = frozenset({"articles.wiresource"})
+READ_ONLY = frozenset({"articles.wireitem", "articles.wireitemversion"})
+
+
+def may_take_wire(user) -> bool:
+    """Whoever may write pieces may take a wire item: the draft is a new one of their own."""
+    return may_do(user, "take_wire")
+
+
+def may_configure_wires(user) -> bool:
+    return may_do(user, "configure_wires")
+
+
 def photo_is_own(user, photo) -> bool:
     return user.pk is not None and photo.uploaded_by_id == user.pk
 
@@ -195,11 +213,16 @@ def may_change_photo(user, photo) -> bool:
 def may(user, action: str, model, obj=None) -> bool:
     """The object-level half of a right (`action` is view, add, change or delete); the admin
     asks the model permission first. Without `obj`, whether the role may do it to any."""
-    if model._meta.label_lower in SUPERUSERS_ONLY:
+    label = model._meta.label_lower
+    if label in SUPERUSERS_ONLY:
         return bool(user.is_active and user.is_superuser)
+    if label in READ_ONLY and action != "view":
+        return False
+    if label in EDITORS_ONLY and not may_configure_wires(user):
+        return False
     if obj is None:
         return True
-    rule = OBJECT_RULES.get((model._meta.label_lower, action))
+    rule = OBJECT_RULES.get((label, action))
     return rule is None or rule(user, obj)
 
 

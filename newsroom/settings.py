@@ -133,6 +133,17 @@ TASKS = {
     }
 }
 
+# Wire intake (articles/distribution/wire/). Folder sources read only under this folder;
+# URL sources get this many seconds and bytes per answer. Addresses on loopback or private
+# networks are refused (a partner's URL must not reach our own services) unless allowed,
+# as for a partner on the same machine in development and tests.
+NEWSROOM_WIRE_FOLDER_ROOT = Path(
+    os.environ.get("NEWSROOM_WIRE_FOLDER_ROOT", BASE_DIR / "tmp" / "wire")
+)
+NEWSROOM_WIRE_TIMEOUT = float(os.environ.get("NEWSROOM_WIRE_TIMEOUT", "10"))
+NEWSROOM_WIRE_MAX_BYTES = int(os.environ.get("NEWSROOM_WIRE_MAX_BYTES", str(5 * 1024 * 1024)))
+NEWSROOM_WIRE_ALLOW_PRIVATE = env_bool("NEWSROOM_WIRE_ALLOW_PRIVATE", default=False)
+
 MIDDLEWARE = [
     # First: bodies over the limit are refused before anything reads them (request_limits.py).
     "articles.http.request_limits.RequestBodyLimitMiddleware",

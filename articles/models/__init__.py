@@ -10,6 +10,7 @@ from articles.models.partners import PartnerKey
 from articles.models.people import Author, Byline
 from articles.models.reading import ReadCount
 from articles.models.taxonomy import Section, Tag
+from articles.models.wire import WireItem, WireItemVersion, WireSource
 
 __all__ = [
     "Article",
@@ -27,4 +28,7 @@ __all__ = [
     "SlugRedirect",
     "Story",
     "Tag",
+    "WireItem",
+    "WireItemVersion",
+    "WireSource",
 ]

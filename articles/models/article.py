@@ -215,6 +215,15 @@ class Article(models.Model):
         blank=True,
         help_text=_("Readers see the piece from this moment. A future time schedules it."),
     )
+    wire_item = models.ForeignKey(
+        "articles.WireItem",
+        verbose_name=_("taken from the wire"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="taken_as",
+    )
     is_breaking = models.BooleanField(_("breaking"), default=False)
     is_live_page = models.BooleanField(
         _("live page"),

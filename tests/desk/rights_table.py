@@ -26,6 +26,8 @@ from articles.models import (
     Section,
     Story,
     Tag,
+    WireItem,
+    WireSource,
 )
 from articles.models.partners import partner_key_issue
 from tests.factories import client_for
@@ -88,6 +90,21 @@ RIGHTS = {
         "restore": {"reporter": {"own_recent"}, **EDITORS_UP},
         "delete": EDITORS_UP,
     },
+    # Sources are the editors' (they hold partners' keys); what the wire sent is read-only
+    # for everyone, and every writer may take it into a draft of their own.
+    "articles.wiresource": {
+        "view": EDITORS_UP,
+        "add": EDITORS_UP,
+        "change": EDITORS_UP,
+        "delete": SUPERUSERS,
+    },
+    "articles.wireitem": {
+        "view": everyone(*STAFF),
+        "add": {},
+        "change": {},
+        "delete": {},
+        "take": everyone(*STAFF),
+    },
     "articles.partnerkey": {
         "view": SUPERUSERS,
         "add": SUPERUSERS,
@@ -118,6 +135,7 @@ ACTION_RIGHTS = {
     "withdraw": "publish",
     "send_for_review": "change",
     "revoke": "change",
+    "poll_now": "change",  # wire sources: queue a poll
     "cleanup_expired_attempts": "delete",  # axes: forgets expired lockouts
 }
 # What each kind of admin URL asks: the method, the right, and whether it names an object.
@@ -137,6 +155,7 @@ URL_KINDS = {
     "picker": ("GET", "view", False),
     "thumb": ("GET", "view", True),  # a photo's preview, for the article form's hero preview
     "password_change": ("GET", "change", True),
+    "take": ("POST", "take", True),  # a wire item into a draft
 }
 # The admin site's own URLs: who gets in (the rest are its login and language plumbing).
 SITE_URLS = {
@@ -254,6 +273,18 @@ class World:
                 return Tag.objects.create(slug="central-asia", name_ru="Центральная Азия")
             case "articles.story", _:
                 return Story.objects.create(working_title="Центр «Центральная Азия»")
+            case "articles.wiresource", _:
+                return WireSource.objects.create(
+                    name="Partner", kind=WireSource.Kind.FOLDER, folder="partner"
+                )
+            case "articles.wireitem", _:
+                source = WireSource.objects.create(
+                    name="Partner", kind=WireSource.Kind.FOLDER, folder="partner"
+                )
+                return WireItem.objects.create(
+                    source=source, guid="urn:partner:1", version="1", language="ru",
+                    headline="Центр «Центральная Азия» открыт", lead="Лид.", body="<p>Текст.</p>",
+                )  # fmt: skip
             case "articles.partnerkey", _:
                 return partner_key_issue(name="Agency partner")[0]
             case "auth.user", _:

@@ -3,7 +3,15 @@
 from django.contrib import admin
 from django_tasks_db.models import DBTaskResult
 
-from articles.desk.admin import accounts, article, library, live, lockouts, partners  # noqa: F401  (registers the model admins)
+from articles.desk.admin import (  # noqa: F401  (registers the model admins)
+    accounts,
+    article,
+    library,
+    live,
+    lockouts,
+    partners,
+    wires,
+)
 from articles.desk.admin.labels import name_everything
 from articles.desk.admin.rights import guard_registered
 

@@ -9,6 +9,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,7 +24,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
 
-from articles import reading, services, workflow
+from articles import reading, services, wire, workflow
 from articles.desk import language_gaps
 from articles.desk.admin.base import DeskAdminMixin
 from articles.desk.admin.history import GuardedVersionAdmin, change_message
@@ -33,7 +34,7 @@ from articles.desk.forms import COMPARED_FIELDS, ArticleAdminForm, CleanTextAdmi
 from articles.desk.merging import MergingInlineFormSet
 from articles.desk.safe_ids import SafeChoicesMixin
 from articles.desk.widgets import PhotoPickerWidget
-from articles.models import Article, Byline, Correction, GalleryPhoto, Photo, Tag
+from articles.models import Article, Byline, Correction, GalleryPhoto, Photo, Tag, WireItem
 from articles.text.diffs import field_changes, word_diff
 from articles.text.sanitize import sanitize_body
 
@@ -352,8 +353,15 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
+        # `wire_killed`: taken from a wire item its source has killed since (a subquery,
+        # not a join of the item's text).
+        killed = WireItem.objects.filter(pk=OuterRef("wire_item_id"), status=WireItem.Status.KILLED)
         return (
-            super().get_queryset(request).defer("body", "lead").prefetch_related("bylines__author")
+            super()
+            .get_queryset(request)
+            .defer("body", "lead")
+            .prefetch_related("bylines__author")
+            .annotate(wire_killed=Exists(killed))
         )
 
     # ---- list columns -------------------------------------------------------------------
@@ -380,6 +388,16 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
 
     @admin.display(description=_("status"), ordering="published_at")
     def state(self, article: Article):
+        if getattr(article, "wire_killed", False):
+            return format_html(
+                '{}<br><strong class="state state--wire-killed" style="color:var(--error-fg)">'
+                "✖ {}</strong>",
+                self.workflow_state(article),
+                _("Wire item killed"),
+            )
+        return self.workflow_state(article)
+
+    def workflow_state(self, article: Article):
         if article.is_scheduled:
             # An icon shipped with the project (an emoji is an empty box without an emoji
             # font); decorative, since the words beside it say the same.
@@ -631,6 +649,10 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
         if article is not None and article.is_live_page:
             extra_context = {"live_panel": updates_panel(article, request.user),
                              **(extra_context or {})}  # fmt: skip
+        if request.method == "GET" and article is not None and article.wire_item_id:
+            warning = wire.kill_warning(article)
+            if warning:
+                self.message_user(request, warning, messages.ERROR)
         listed = request.session.pop(NOTES_SHOWN, None) if request.method == "GET" else None
         if request.method == "GET" and article is not None and listed != article.pk:
             self.warn_language_gaps(request, article)
