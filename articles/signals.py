@@ -11,3 +11,6 @@ from django.dispatch import Signal
 rows_changed = Signal()
 # Something every page may show changed, or what changed cannot be told.
 site_changed = Signal()
+# Deliveries to partners are due (`due`: pairs of a Delivery's id and the time it is due):
+# whoever sends them listens (articles/distribution/deliveries/) and queues them on commit.
+deliveries_due = Signal()

@@ -2,6 +2,7 @@
 
 from articles.models import clean_text  # noqa: F401  (stores text without control characters)
 from articles.models.article import Article, ArticleQuerySet, SlugRedirect, Story
+from articles.models.deliveries import Delivery, DeliveryAttempt, PartnerSubscription
 from articles.models.events import ArticleEvent, Correction
 from articles.models.media import Photo
 from articles.models.partners import PartnerKey
@@ -15,7 +16,10 @@ __all__ = [
     "Author",
     "Byline",
     "Correction",
+    "Delivery",
+    "DeliveryAttempt",
     "PartnerKey",
+    "PartnerSubscription",
     "Photo",
     "Section",
     "SlugRedirect",

@@ -214,6 +214,14 @@ class Article(models.Model):
         blank=True,
         help_text=_("Readers see the piece from this moment. A future time schedules it."),
     )
+    send_early_to_partners = models.BooleanField(
+        _("send to partners now, under embargo"),
+        default=False,
+        help_text=_(
+            "For a scheduled piece: partners who take embargoed pieces get it at once, "
+            "marked with its release time. Readers still see it only at that time."
+        ),
+    )
     is_breaking = models.BooleanField(_("breaking"), default=False)
     is_featured = models.BooleanField(_("featured"), default=False)
     seo_title = models.CharField(
