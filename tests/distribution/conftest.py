@@ -4,7 +4,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from articles import services
+from articles.models import PartnerSubscription
+from articles.models.deliveries import subscription_create
 from articles.models.partners import partner_key_issue
+from tests.distribution.partners import start_partner
 
 LIST = reverse("api:ninjs_list")
 
@@ -31,3 +35,46 @@ def headlines(api, **params) -> list[str]:
 
 def detail(article) -> str:
     return reverse("api:ninjs_detail", kwargs={"pk": article.pk})
+
+
+# Deliveries to partners: a partner's server on this machine, and a way to subscribe it.
+
+
+@pytest.fixture
+def deliveries_to_this_machine(settings):
+    settings.NEWSROOM_DELIVERY_ALLOW_HTTP = True
+    settings.NEWSROOM_DELIVERY_ALLOW_PRIVATE = True
+    settings.NEWSROOM_DELIVERY_TIMEOUT = 2
+    settings.NEWSROOM_DELIVERY_RETRY_FIRST = 0  # retries are due at once
+
+
+@pytest.fixture
+def partner():
+    partner = start_partner()
+    yield partner
+    partner.server.shutdown()
+
+
+def subscribe(partner, **fields):
+    sections = fields.pop("sections", [])
+    subscription = PartnerSubscription(
+        name=fields.pop("name", "Kazinform"),
+        endpoint=partner.url,
+        languages=fields.pop("languages", ["ru", "kk", "en"]),
+        **fields,
+    )
+    secret = subscription_create(subscription=subscription)
+    subscription.sections.set(sections)
+    return subscription, secret
+
+
+@pytest.fixture
+def publish(editor, django_capture_on_commit_callbacks):
+    """`publish(article, when=None)`: an editor publishes it, and the save commits."""
+
+    def run(article, when=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.article_publish(article=article, user=editor, when=when)
+        return article
+
+    return run

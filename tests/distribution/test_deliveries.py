@@ -12,50 +12,10 @@ from django_tasks_db.models import DBTaskResult
 from articles import services
 from articles.distribution.deliveries.tasks import send_due
 from articles.models import Article, Delivery, PartnerSubscription
-from articles.models.deliveries import subscription_create
-from tests.distribution.partners import start_partner, verify
+from tests.distribution.conftest import subscribe
+from tests.distribution.partners import verify
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def deliveries_to_this_machine(settings):
-    settings.NEWSROOM_DELIVERY_ALLOW_HTTP = True
-    settings.NEWSROOM_DELIVERY_ALLOW_PRIVATE = True
-    settings.NEWSROOM_DELIVERY_TIMEOUT = 2
-    settings.NEWSROOM_DELIVERY_RETRY_FIRST = 0  # retries are due at once
-
-
-@pytest.fixture
-def partner():
-    partner = start_partner()
-    yield partner
-    partner.server.shutdown()
-
-
-def subscribe(partner, **fields):
-    sections = fields.pop("sections", [])
-    subscription = PartnerSubscription(
-        name=fields.pop("name", "Kazinform"),
-        endpoint=partner.url,
-        languages=fields.pop("languages", ["ru", "kk", "en"]),
-        **fields,
-    )
-    secret = subscription_create(subscription=subscription)
-    subscription.sections.set(sections)
-    return subscription, secret
-
-
-@pytest.fixture
-def publish(editor, django_capture_on_commit_callbacks):
-    """`publish(article, when=None)`: an editor publishes it, and the save commits."""
-
-    def run(article, when=None):
-        with django_capture_on_commit_callbacks(execute=True):
-            services.article_publish(article=article, user=editor, when=when)
-        return article
-
-    return run
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("deliveries_to_this_machine")]
 
 
 @pytest.fixture
