@@ -1,8 +1,9 @@
 """The partner feed as a partner reads it: with a key of its own."""
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
+from django_tasks_db.management.commands.db_worker import Worker
 
 from articles import services
 from articles.models import PartnerSubscription
@@ -45,7 +46,6 @@ def deliveries_to_this_machine(settings):
     settings.NEWSROOM_DELIVERY_ALLOW_HTTP = True
     settings.NEWSROOM_DELIVERY_ALLOW_PRIVATE = True
     settings.NEWSROOM_DELIVERY_TIMEOUT = 2
-    settings.NEWSROOM_DELIVERY_RETRY_FIRST = 0  # retries are due at once
 
 
 @pytest.fixture
@@ -78,3 +78,22 @@ def publish(editor, django_capture_on_commit_callbacks):
         return article
 
     return run
+
+
+def work() -> None:
+    """Run the queued tasks that are due, as `manage.py db_worker --batch` does, here; and
+    the tasks they queue on commit (the test's transaction never commits: run them)."""
+    while True:
+        with TestCase.captureOnCommitCallbacks(execute=True) as queued:
+            Worker(
+                queue_names=["default"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id="tests",
+                excluded_queue_names=[],
+            ).run()
+        if not queued:
+            return

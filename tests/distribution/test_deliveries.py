@@ -1,18 +1,19 @@
 """Partners are sent each piece they take as it is published, changed, corrected or withdrawn,
 over real HTTP to a partner's server on 127.0.0.1, signed, retried, and logged."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from articles import services
-from articles.distribution.deliveries.tasks import send_due
 from articles.models import Article, Delivery, PartnerSubscription
-from tests.distribution.conftest import subscribe
+from tests.distribution.conftest import subscribe, work
 from tests.distribution.partners import verify
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("deliveries_to_this_machine")]
@@ -29,7 +30,7 @@ def draft(make_article):
 def test_partner_gets_a_published_piece_signed_with_its_secret(partner, publish, draft):
     _subscription, secret = subscribe(partner)
     article = publish(draft(headline="Открыт центр «Центральная Азия»"))
-    send_due()
+    work()
     [received] = partner.received
     assert verify(secret, received.headers, received.body)
     assert not verify("whsec_another", received.headers, received.body)
@@ -55,12 +56,17 @@ def test_the_editors_save_only_queues_deliveries_once_it_commits(partner, editor
     assert partner.received == []
 
 
-def test_each_delivery_is_queued_as_a_task(partner, publish, draft):
-    subscribe(partner)
+def test_the_save_queues_one_task_whatever_the_number_of_partners(partner, publish, draft):
+    for name in ("Kazinform", "Tengrinews", "24.kz"):
+        subscribe(partner, name=name)
     publish(draft())
-    task = DBTaskResult.objects.get()
-    assert task.task_path == "articles.distribution.deliveries.tasks.deliver"
-    assert task.args_kwargs["args"] == [Delivery.objects.get().pk]
+    [task] = DBTaskResult.objects.all()
+    assert task.task_path == "articles.distribution.deliveries.tasks.plan"
+    work()  # the worker plans, then sends each partner its own delivery
+    sent = DBTaskResult.objects.filter(status="SUCCESSFUL", task_path__endswith=".deliver")
+    assert sent.count() == 3
+    assert len(partner.received) == 3
+    assert len({r.delivery_id for r in partner.received}) == 3
 
 
 def test_withdrawal_arrives_as_canceled(
@@ -68,10 +74,10 @@ def test_withdrawal_arrives_as_canceled(
 ):
     subscribe(partner)
     article = publish(draft())
-    send_due()
+    work()
     with django_capture_on_commit_callbacks(execute=True):
         services.article_withdraw(article=article, user=editor, reason="Не подтвердилось")
-    send_due()
+    work()
     first, kill = partner.items()
     assert kill["uri"] == first["uri"]
     assert kill["pubStatus"] == "canceled"
@@ -84,26 +90,22 @@ def test_a_correction_goes_out_with_its_note(
 ):
     subscribe(partner)
     article = publish(draft())
-    send_due()
+    work()
     with django_capture_on_commit_callbacks(execute=True):
         services.article_add_correction(article=article, user=editor, text="Центр открыт в Астане")
-    send_due()
+    work()
     corrected = partner.items()[-1]
     assert "Центр открыт в Астане" in corrected["edNote"]
     assert int(corrected["version"]) > int(partner.items()[0]["version"])
 
 
-def test_a_500_from_the_partner_is_retried_and_delivered_later(partner, publish, draft):
+def test_a_500_from_the_partner_is_retried_and_delivered_later(partner, publish, draft, settings):
+    settings.NEWSROOM_DELIVERY_RETRY_FIRST = 0  # retries are due at once
     partner.answers = [500, 503]
     subscribe(partner)
     publish(draft())
-    assert send_due() == {"pending": 1}
+    work()
     delivery = Delivery.objects.get()
-    assert delivery.state == Delivery.State.PENDING
-    assert delivery.next_attempt_at is not None
-    send_due()
-    send_due()
-    delivery.refresh_from_db()
     assert delivery.state == Delivery.State.DELIVERED
     assert [t.status_code for t in delivery.tries.all()] == [500, 503, 200]
     assert len({r.delivery_id for r in partner.received}) == 1  # one logical delivery
@@ -118,17 +120,18 @@ def test_retries_back_off_exponentially_up_to_an_hour(settings):
 
 
 def test_a_retry_sends_the_latest_version_never_an_older_one(
-    partner, publish, draft, editor, django_capture_on_commit_callbacks
+    partner, publish, draft, editor, django_capture_on_commit_callbacks, settings
 ):
     partner.answers = [500]
     subscribe(partner)
     article = publish(draft(headline="Первая версия"))
-    send_due()  # 500: the first version did not arrive
+    work()  # 500: the first version did not arrive; its retry is due in a minute
     article.headline = "Вторая версия"
     with django_capture_on_commit_callbacks(execute=True):
         services.article_save(article=article, user=editor)
-    send_due()
-    send_due()
+    work()
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())  # time passes
+    work()
     headlines = [item["headlines"][0]["value"] for item in partner.items()]
     assert headlines == ["Первая версия", "Вторая версия"]  # the 500, then only the news
     states = sorted(Delivery.objects.values_list("state", flat=True))
@@ -139,14 +142,14 @@ def test_partner_of_kazakh_only_gets_kazakh(partner, publish, draft):
     subscribe(partner, languages=["kk"])
     publish(draft(language="ru"))
     publish(draft(language="kk", headline="Орталық ашылды"))
-    send_due()
+    work()
     assert [item["language"] for item in partner.items()] == ["kk"]
 
 
 def test_partner_of_the_latin_edition_gets_kazakh_in_latin_letters(partner, publish, draft):
     subscribe(partner, languages=["kk-latn"])
     publish(draft(language="kk", headline="Орталық ашылды"))
-    send_due()
+    work()
     [item] = partner.items()
     assert item["language"] == "kk-Latn"
     assert item["headlines"][0]["value"] == "Ortalyq aşyldy"
@@ -156,7 +159,7 @@ def test_partner_of_some_sections_gets_only_those(partner, publish, draft, secti
     subscribe(partner, sections=[section])
     publish(draft(headline="Без рубрики"))
     publish(draft(headline="Экономика", section=section))
-    send_due()
+    work()
     assert [item["headlines"][0]["value"] for item in partner.items()] == ["Экономика"]
 
 
@@ -165,7 +168,7 @@ def test_an_inactive_subscription_gets_nothing(partner, publish, draft):
     subscription.is_active = False
     subscription.save()
     publish(draft())
-    send_due()
+    work()
     assert partner.received == []
 
 
@@ -173,13 +176,14 @@ def test_a_scheduled_piece_is_sent_at_its_time_and_not_before(partner, publish, 
     subscribe(partner)
     release = timezone.now() + timedelta(hours=2)
     article = publish(draft(), when=release)
-    send_due()
+    work()
     assert partner.received == []
-    task = DBTaskResult.objects.get()
-    assert task.run_after == release  # the worker wakes it at its time, with no write
+    waiting = DBTaskResult.objects.get(status="READY")
+    assert waiting.run_after == release  # the worker wakes it at its time, with no write
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now())  # time passes
     Delivery.objects.update(next_attempt_at=timezone.now())
-    send_due()
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    work()
     [item] = partner.items()
     assert item["pubStatus"] == "usable"
     assert "embargoedUntil" not in item
@@ -188,10 +192,25 @@ def test_a_scheduled_piece_is_sent_at_its_time_and_not_before(partner, publish, 
 def test_a_scheduled_piece_moved_later_is_not_sent_at_the_old_time(partner, publish, draft):
     subscribe(partner)
     article = publish(draft(), when=timezone.now() + timedelta(hours=2))
-    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() + timedelta(hours=5))
+    work()
+    later = timezone.now() + timedelta(hours=5)
+    Article.objects.filter(pk=article.pk).update(published_at=later)
     Delivery.objects.update(next_attempt_at=timezone.now())  # the old time comes
-    assert send_due() == {"not yet": 1}
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    work()
     assert partner.received == []
+    assert Delivery.objects.get().next_attempt_at == later  # it waits for the new time
+
+
+def test_a_delivery_whose_task_was_lost_is_sent_by_the_command(partner, publish, draft):
+    subscribe(partner)
+    publish(draft())
+    work()  # planned...
+    Delivery.objects.update(state=Delivery.State.PENDING, next_attempt_at=timezone.now())
+    DBTaskResult.objects.all().delete()  # ...and the queue lost
+    partner.received.clear()
+    call_command("send_partner_deliveries", stdout=io.StringIO())
+    assert len(partner.received) == 1
 
 
 def test_raw_saves_of_loaddata_send_nothing(partner, make_article):
@@ -222,7 +241,7 @@ def test_a_private_address_is_refused_at_send_time(partner, publish, draft, sett
     settings.NEWSROOM_DELIVERY_ALLOW_PRIVATE = False
     subscribe(partner)
     publish(draft())
-    send_due()
+    work()
     assert partner.received == []
     assert "non-public address" in Delivery.objects.get().tries.get().error
 
@@ -231,7 +250,7 @@ def test_redirects_are_not_followed(partner, publish, draft):
     partner.answers = [302]
     subscribe(partner)
     publish(draft())
-    send_due()
+    work()
     assert len(partner.received) == 1
     assert Delivery.objects.get().state == Delivery.State.PENDING
 
@@ -279,7 +298,7 @@ def test_editors_read_the_log_and_send_again_reporters_cannot(
 ):
     subscribe(partner)
     publish(draft(headline="Отправлено партнёру"))
-    send_due()
+    work()
     delivery = Delivery.objects.get()
     resend = {"action": "send_again", "_selected_action": [delivery.pk]}
     assert reporter_client.get(LOG).status_code == 403
@@ -288,7 +307,7 @@ def test_editors_read_the_log_and_send_again_reporters_cannot(
     assert "Отправлено партнёру" in desk_client.get(LOG).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         desk_client.post(LOG, resend)
-    send_due()
+    work()
     assert Delivery.objects.count() == 2
     first, again = partner.received
     assert first.delivery_id != again.delivery_id  # a resend is a new delivery
@@ -298,6 +317,7 @@ def test_editors_read_the_log_and_send_again_reporters_cannot(
 def test_nobody_edits_or_deletes_the_log(partner, publish, draft, admin_client):
     subscribe(partner)
     publish(draft())
+    work()
     delivery = Delivery.objects.get()
     delete = reverse("admin:articles_delivery_delete", args=[delivery.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403

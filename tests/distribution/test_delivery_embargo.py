@@ -7,12 +7,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from articles import services
-from articles.distribution.deliveries.tasks import send_due
 from articles.models import Article, Delivery
 from articles.models.partners import partner_key_issue
-from tests.distribution.conftest import subscribe
+from tests.distribution.conftest import subscribe, work
 from tests.distribution.partners import start_partner
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("deliveries_to_this_machine")]
@@ -57,7 +57,7 @@ def test_a_partner_who_takes_embargoes_has_the_piece_before_its_time(
     )
     release = timezone.now() + timedelta(hours=3)
     publish(article, when=release)
-    send_due()
+    work()
     [item] = partner.items()
     assert item["pubStatus"] == "usable"
     assert item["embargoedUntil"] == timezone.localtime(release).isoformat()
@@ -70,12 +70,12 @@ def test_without_the_editors_mark_a_scheduled_piece_waits_for_its_time(
     subscribe(partner, receives_embargoed=True)
     article = make_article(status=Article.Status.DRAFT, published_at=None)
     publish(article, when=timezone.now() + timedelta(hours=3))
-    send_due()
+    work()
     assert partner.received == []
 
 
 def test_every_public_endpoint_still_hides_the_embargoed_piece(partner, embargoed, section, client):
-    send_due()
+    work()
     assert SECRET_WORD in partner.received[0].body.decode()  # the partner has it
 
     for language in ("ru", "kk-latn"):
@@ -107,10 +107,10 @@ def test_every_public_endpoint_still_hides_the_embargoed_piece(partner, embargoe
 def test_killing_it_before_the_embargo_lifts_sends_the_kill(
     partner, embargoed, editor, django_capture_on_commit_callbacks
 ):
-    send_due()
+    work()
     with django_capture_on_commit_callbacks(execute=True):
         services.article_withdraw(article=embargoed, user=editor, reason="Перенесли")
-    send_due()
+    work()
     early, kill = partner.items()
     assert "embargoedUntil" in early
     assert kill["pubStatus"] == "canceled"
@@ -120,10 +120,11 @@ def test_killing_it_before_the_embargo_lifts_sends_the_kill(
 
 
 def test_when_the_embargo_lifts_partners_get_the_usable_version_without_it(partner, embargoed):
-    send_due()
+    work()
     Article.objects.filter(pk=embargoed.pk).update(published_at=timezone.now())
     Delivery.objects.filter(reason=Delivery.Reason.RELEASE).update(next_attempt_at=timezone.now())
-    send_due()
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())  # its time
+    work()
     early, released = partner.items()
     assert "embargoedUntil" in early
     assert "embargoedUntil" not in released

@@ -29,11 +29,26 @@ from django_tasks import task
 from articles import selectors
 from articles.distribution.deliveries.endpoint import post
 from articles.distribution.deliveries.payload import NotYet, Payload, payload_for, signature
-from articles.models import Delivery, DeliveryAttempt
+from articles.models import Article, Delivery, DeliveryAttempt
+from articles.models.deliveries import deliveries_plan
 
 logger = logging.getLogger(__name__)
 State = Delivery.State
 FINISHED = (State.DELIVERED, State.FAILED, State.SUPERSEDED, State.SKIPPED)
+
+
+@task()
+def plan(article_id: int, was_public: bool) -> int:
+    """Plan the deliveries a save of the piece calls for (`deliveries_plan`); how many."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        return 0
+    planned_since = Delivery.objects.filter(
+        article_ref=article_id, created_at__gte=article.updated_at
+    ).exclude(reason=Delivery.Reason.RESEND)
+    if planned_since.exists():
+        return 0  # saved twice in one transaction, or planned by an earlier task: once
+    return len(deliveries_plan(article=article, was_public=was_public))
 
 
 @task()

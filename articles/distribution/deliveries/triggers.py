@@ -1,11 +1,12 @@
 """Where deliveries to partners start: every save of a piece, whoever makes it.
 
-A save through the admin, a service, a shell or a scheduled release's own delivery: the
-`post_save` of Article plans the piece's deliveries once the transaction commits (the
-editor's save never waits for a partner), from the piece as stored then. The admin saves
+A save through the admin, a service or a shell: the `post_save` of Article queues one `plan`
+task once the transaction commits, whatever the number of partners (the editor's save waits
+for no partner, and for no planning either). The worker then plans the piece's deliveries
+from the piece as stored then, and queues one `deliver` task per partner. The admin saves
 tags, bylines and corrections in the same transaction as the piece, and the services save
 the piece with a correction, so one save covers them. A piece saved twice in one transaction
-is planned once: a plan made after its last save covers it.
+is planned once: a plan made after its last save covers it (`tasks.plan`).
 
 Not planned: raw saves (`loaddata`, restoring a backup: they must not announce an archive
 again) and deletions (delete is for mistakes never meant to be out; withdraw what went out).
@@ -23,9 +24,8 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from articles import signals
-from articles.distribution.deliveries.tasks import wake
-from articles.models import Article, Delivery
-from articles.models.deliveries import deliveries_plan
+from articles.distribution.deliveries.tasks import plan, wake
+from articles.models import Article
 
 
 @receiver(pre_save, sender=Article, dispatch_uid="deliveries-before-save")
@@ -43,19 +43,7 @@ def _saved(sender, instance, created, raw=False, **kwargs):
     was_public = getattr(instance, "_was_public_for_partners", False)
     if not (was_public or instance.status == Article.Status.PUBLISHED):
         return  # a draft's edit: partners hear of nothing
-    transaction.on_commit(partial(_plan, instance.pk, was_public), robust=True)
-
-
-def _plan(article_id: int, was_public: bool) -> None:
-    article = Article.objects.filter(pk=article_id).first()
-    if article is None:
-        return
-    planned_since = Delivery.objects.filter(
-        article_ref=article_id, created_at__gte=article.updated_at
-    ).exclude(reason=Delivery.Reason.RESEND)
-    if planned_since.exists():
-        return  # saved twice in one transaction: planned once
-    deliveries_plan(article=article, was_public=was_public)
+    transaction.on_commit(partial(plan.enqueue, instance.pk, was_public), robust=True)
 
 
 @receiver(signals.deliveries_due, dispatch_uid="deliveries-queue")
