@@ -143,6 +143,8 @@ NEWSROOM_DELIVERY_TIMEOUT = float(os.environ.get("NEWSROOM_DELIVERY_TIMEOUT", 10
 NEWSROOM_DELIVERY_RETRY_FIRST = float(os.environ.get("NEWSROOM_DELIVERY_RETRY_FIRST", 60))
 NEWSROOM_DELIVERY_RETRY_LONGEST = float(os.environ.get("NEWSROOM_DELIVERY_RETRY_LONGEST", 3600))
 NEWSROOM_DELIVERY_GIVE_UP_AFTER = float(os.environ.get("NEWSROOM_DELIVERY_GIVE_UP_AFTER", 86400))
+# A publish's deliveries are sent side by side by this many threads of the worker (0: in turn).
+NEWSROOM_DELIVERY_THREADS = int(os.environ.get("NEWSROOM_DELIVERY_THREADS", 8))
 
 MIDDLEWARE = [
     # First: bodies over the limit are refused before anything reads them (request_limits.py).

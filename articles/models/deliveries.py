@@ -310,13 +310,14 @@ def _create(pairs, article, reason: str, due: datetime) -> list[Delivery]:
 
 
 @transaction.atomic
-def deliveries_plan(*, article, was_public: bool) -> list[Delivery]:
+def deliveries_plan(*, article, was_public: bool, announce: bool = True) -> list[Delivery]:
     """The deliveries a change of `article` (as stored now) calls for; `was_public`: whether
     it was published (live or scheduled) before the change.
 
     Live: each partner that takes it gets it now. Scheduled: each gets it at its time, and,
     if editors release it early, those who take embargoed pieces get it now. No longer
-    published: those who were sent it get a kill. A draft's edit: nothing.
+    published: those who were sent it get a kill. A draft's edit: nothing. With `announce`
+    False, the caller queues them itself (the worker's `plan` task, which sends them at once).
     """
     now = timezone.now()
     planned: list[Delivery] = []
@@ -343,7 +344,8 @@ def deliveries_plan(*, article, was_public: bool) -> list[Delivery]:
         )
         pairs = [(subscriptions[s], e) for s, e in sent_to if s in subscriptions]
         planned = _create(pairs, article, Delivery.Reason.KILL, now)
-    _announce(planned)
+    if announce:
+        _announce(planned)
     return planned
 
 

@@ -46,6 +46,8 @@ def deliveries_to_this_machine(settings):
     settings.NEWSROOM_DELIVERY_ALLOW_HTTP = True
     settings.NEWSROOM_DELIVERY_ALLOW_PRIVATE = True
     settings.NEWSROOM_DELIVERY_TIMEOUT = 2
+    # The test's transaction is not committed: other threads' connections would not see it.
+    settings.NEWSROOM_DELIVERY_THREADS = 0
 
 
 @pytest.fixture

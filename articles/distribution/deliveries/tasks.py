@@ -18,10 +18,11 @@ older version after a newer one from us.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
@@ -39,16 +40,56 @@ FINISHED = (State.DELIVERED, State.FAILED, State.SUPERSEDED, State.SKIPPED)
 
 @task()
 def plan(article_id: int, was_public: bool) -> int:
-    """Plan the deliveries a save of the piece calls for (`deliveries_plan`); how many."""
-    article = Article.objects.filter(pk=article_id).first()
-    if article is None:
-        return 0
-    planned_since = Delivery.objects.filter(
-        article_ref=article_id, created_at__gte=article.updated_at
-    ).exclude(reason=Delivery.Reason.RESEND)
-    if planned_since.exists():
-        return 0  # saved twice in one transaction, or planned by an earlier task: once
-    return len(deliveries_plan(article=article, was_public=was_public))
+    """Plan the deliveries a save of the piece calls for (`deliveries_plan`), and send those
+    due now at once, side by side (`send_many`); how many were planned.
+
+    Each is queued too, before any is sent: those due later at their time, those sent here
+    at the end of their lease, the safety net if this worker stops half-way."""
+    with transaction.atomic():
+        article = Article.objects.filter(pk=article_id).first()
+        if article is None:
+            return 0
+        planned_since = Delivery.objects.filter(
+            article_ref=article_id, created_at__gte=article.updated_at
+        ).exclude(reason=Delivery.Reason.RESEND)
+        if planned_since.exists():
+            return 0  # saved twice in one transaction, or planned by an earlier task: once
+        planned = deliveries_plan(article=article, was_public=was_public, announce=False)
+        now = timezone.now()
+        for delivery in planned:
+            # Due now: sent below, and again once two leases are over if it never was.
+            wake(delivery.pk, max(delivery.next_attempt_at, now + 2 * lease()))
+    due_now = [d.pk for d in planned if d.next_attempt_at <= now]
+    if due_now:
+        send_many(due_now, article=selectors.delivery_piece(article_id))
+    return len(planned)
+
+
+def send_many(delivery_ids: list[int], *, article: Article | None) -> None:
+    """Send these deliveries side by side, NEWSROOM_DELIVERY_THREADS at a time: a worker is
+    one process doing one task at a time, and 50 partners should not wait for each other's
+    answers (nor for one that hangs until its timeout). 0: one after the other, here.
+    `article`: the piece, read once for all of them, as it stands now."""
+    threads = settings.NEWSROOM_DELIVERY_THREADS
+    if threads <= 0 or len(delivery_ids) <= 1:
+        for pk in delivery_ids:
+            send(pk, article=article, safety_net=False)
+        return
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="delivery") as pool:
+        for _outcome in pool.map(lambda pk: _send_in_thread(pk, article), delivery_ids):
+            pass
+
+
+def _send_in_thread(delivery_id: int, article: Article | None) -> str:
+    try:
+        return send(delivery_id, article=article, safety_net=False)
+    except Exception:
+        # One partner's failure (a bug in its item, a database hiccup) must not stop the
+        # others; its wake-up call sends it again when its lease ends.
+        logger.exception("Delivery %s failed in its thread", delivery_id)
+        return "error"
+    finally:
+        connections.close_all()  # this thread's own connections
 
 
 @task()
@@ -78,8 +119,13 @@ def backoff(attempts: int) -> timedelta:
     )
 
 
-def send(delivery_id: int) -> str:
-    claimed = _claim(delivery_id)
+_READ = object()  # send(): read the piece from the database
+
+
+def send(delivery_id: int, *, article=_READ, safety_net: bool = True) -> str:
+    """One attempt of the delivery, if it is due. `article`: the piece, already read;
+    `safety_net` False when the caller has queued the wake-up that covers a lost attempt."""
+    claimed = _claim(delivery_id, article, safety_net)
     if isinstance(claimed, str):
         return claimed
     delivery, attempt, payload = claimed
@@ -97,7 +143,9 @@ def send(delivery_id: int) -> str:
     return _record(delivery, attempt, answer)
 
 
-def _claim(delivery_id: int) -> str | tuple[Delivery, DeliveryAttempt, Payload]:
+def _claim(
+    delivery_id: int, article, safety_net: bool
+) -> str | tuple[Delivery, DeliveryAttempt, Payload]:
     """The delivery, its new attempt and what to send; or why there is nothing to do now."""
     now = timezone.now()
     with transaction.atomic():
@@ -132,7 +180,8 @@ def _claim(delivery_id: int) -> str | tuple[Delivery, DeliveryAttempt, Payload]:
         if busy is not None:  # one at a time per partner and piece: after that one
             _postpone(delivery, busy)
             return "waiting"
-        article = selectors.delivery_piece(delivery.article_ref)
+        if article is _READ:
+            article = selectors.delivery_piece(delivery.article_ref)
         payload = payload_for(delivery, article)
         if payload is None:
             return _finish(delivery, State.SKIPPED, "nothing to send")
@@ -153,9 +202,10 @@ def _claim(delivery_id: int) -> str | tuple[Delivery, DeliveryAttempt, Payload]:
             version=payload.version,
             payload_digest=payload.digest,
         )
-        # The safety net, queued with the claim: if this attempt never ends (the worker is
-        # killed), this wake-up finds the lease over and sends again.
-        wake(delivery.pk, delivery.lease_until)
+        if safety_net:
+            # Queued with the claim: if this attempt never ends (the worker is killed), this
+            # wake-up finds the lease over and sends again.
+            wake(delivery.pk, delivery.lease_until)
     return delivery, attempt, payload
 
 
