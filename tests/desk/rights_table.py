@@ -15,7 +15,19 @@ from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article, ArticleEvent, Author, Byline, Correction, Section, Story, Tag
+from articles.models import (
+    Article,
+    ArticleEvent,
+    Author,
+    Byline,
+    Correction,
+    Delivery,
+    PartnerSubscription,
+    Section,
+    Story,
+    Tag,
+)
+from articles.models.deliveries import subscription_create
 from articles.models.partners import partner_key_issue
 from tests.factories import client_for
 
@@ -70,8 +82,11 @@ RIGHTS = {
     },
     **{
         label: {"view": SUPERUSERS, "add": SUPERUSERS, "change": SUPERUSERS, "delete": SUPERUSERS}
-        for label in ["auth.user", "auth.group"]
+        for label in ["auth.user", "auth.group", "articles.partnersubscription"]
     },
+    # The log of deliveries to partners: editors read it and send a piece again; nobody
+    # writes it by hand.
+    "articles.delivery": {"view": EDITORS_UP, "add": {}, "change": {}, "delete": {}},
     **{  # axes writes these itself; nobody adds one by hand
         label: {"view": SUPERUSERS, "add": {}, "change": SUPERUSERS, "delete": SUPERUSERS}
         for label in ["axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"]
@@ -91,6 +106,8 @@ ACTION_RIGHTS = {
     "withdraw": "publish",
     "send_for_review": "change",
     "revoke": "change",
+    "new_secret": "change",  # a subscription's signing secret
+    "send_again": "view",  # a delivery, to its partner
     "cleanup_expired_attempts": "delete",  # axes: forgets expired lockouts
 }
 # What each kind of admin URL asks: the method, the right, and whether it names an object.
@@ -219,6 +236,17 @@ class World:
                 return Story.objects.create(working_title="Центр «Центральная Азия»")
             case "articles.partnerkey", _:
                 return partner_key_issue(name="Agency partner")[0]
+            case "articles.partnersubscription", _:
+                return self.subscription()
+            case "articles.delivery", _:
+                piece = self.piece("editor", Status.PUBLISHED)
+                return Delivery.objects.create(
+                    subscription=self.subscription(),
+                    article=piece,
+                    article_ref=piece.pk,
+                    reason=Delivery.Reason.CHANGE,
+                    state=Delivery.State.DELIVERED,
+                )
             case "auth.user", _:
                 return other
             case "auth.group", _:
@@ -232,6 +260,14 @@ class World:
             case "axes.accessfailurelog", _:
                 return AccessFailureLog.objects.create(**self.attempt())
         raise LookupError(f"no object {key!r} of {label}: add it to World.make")
+
+    def subscription(self) -> PartnerSubscription:
+        if "subscription" not in self.made:
+            self.made["subscription"] = PartnerSubscription(
+                name="Kazinform", endpoint="https://partner.example/wire", languages=["ru"]
+            )
+            subscription_create(subscription=self.made["subscription"])
+        return self.made["subscription"]
 
     @staticmethod
     def attempt() -> dict:

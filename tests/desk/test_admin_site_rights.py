@@ -73,8 +73,10 @@ def test_the_groups_hold_no_permission_outside_the_table():
             label = f"{app}.{model}"
             if label in RIGHTS and action in RIGHTS[label]:
                 assert RIGHTS[label][action].get(role), f"{name} hold {codename}"
-            else:  # bylines and corrections: edited only inside a piece the role may change
-                assert label in {"articles.byline", "articles.correction"}, codename
+            else:  # bylines and corrections: edited only inside a piece the role may change;
+                # a delivery's attempts: read only inside the delivery
+                inside = {"articles.byline", "articles.correction", "articles.deliveryattempt"}
+                assert label in inside, codename
         assert not any(app in {"auth", "axes"} for app, _m, _c in held)
 
 
