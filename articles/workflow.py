@@ -167,6 +167,8 @@ SUPERUSERS_ONLY = frozenset(
         "articles.partnerkey",
         # A subscription sends embargoed and scheduled pieces to any address it names.
         "articles.partnersubscription",
+        # The background tasks' queue: arguments and tracebacks of any task (django-tasks-db).
+        "django_tasks_database.dbtaskresult",
     }
 )
 

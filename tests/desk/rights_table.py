@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from reversion.models import Version
 
 from articles.models import (
@@ -87,6 +88,13 @@ RIGHTS = {
     # The log of deliveries to partners: editors read it and send a piece again; nobody
     # writes it by hand.
     "articles.delivery": {"view": EDITORS_UP, "add": {}, "change": {}, "delete": {}},
+    # The background tasks' queue (django-tasks-db's admin): read-only, the superusers'.
+    "django_tasks_database.dbtaskresult": {
+        "view": SUPERUSERS,
+        "add": {},
+        "change": {},
+        "delete": {},
+    },
     **{  # axes writes these itself; nobody adds one by hand
         label: {"view": SUPERUSERS, "add": {}, "change": SUPERUSERS, "delete": SUPERUSERS}
         for label in ["axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"]
@@ -238,6 +246,14 @@ class World:
                 return partner_key_issue(name="Agency partner")[0]
             case "articles.partnersubscription", _:
                 return self.subscription()
+            case "django_tasks_database.dbtaskresult", _:
+                return DBTaskResult.objects.create(
+                    args_kwargs={"args": [], "kwargs": {}},
+                    task_path="articles.distribution.deliveries.tasks.deliver",
+                    backend_name="default",
+                    queue_name="default",
+                    run_after=timezone.now(),
+                )
             case "articles.delivery", _:
                 piece = self.piece("editor", Status.PUBLISHED)
                 return Delivery.objects.create(
