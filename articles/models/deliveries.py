@@ -285,10 +285,12 @@ def _matching(article) -> list[tuple[PartnerSubscription, str]]:
     return found
 
 
-def _supersede(article_id: int, subscription_ids=None) -> None:
+def _supersede(article_id: int, subscription_ids=None, keep_kills: bool = False) -> None:
     """Waiting deliveries of the piece are replaced by the ones planned now: a partner is
     sent its latest state once, not each state it passed through."""
     waiting = Delivery.objects.filter(article_ref=article_id, state=Delivery.State.PENDING)
+    if keep_kills:
+        waiting = waiting.exclude(reason=Delivery.Reason.KILL)
     if subscription_ids is not None:
         waiting = waiting.filter(subscription_id__in=subscription_ids)
     waiting.update(state=Delivery.State.SUPERSEDED, next_attempt_at=None)
@@ -310,9 +312,8 @@ def _create(pairs, article, reason: str, due: datetime) -> list[Delivery]:
 
 
 @transaction.atomic
-def deliveries_plan(*, article, was_public: bool, announce: bool = True) -> list[Delivery]:
-    """The deliveries a change of `article` (as stored now) calls for; `was_public`: whether
-    it was published (live or scheduled) before the change.
+def deliveries_plan(*, article, announce: bool = True) -> list[Delivery]:
+    """The deliveries a change of `article` (as stored now) calls for.
 
     Live: each partner that takes it gets it now. Scheduled: each gets it at its time, and,
     if editors release it early, those who take embargoed pieces get it now. No longer
@@ -331,22 +332,28 @@ def deliveries_plan(*, article, was_public: bool, announce: bool = True) -> list
             if article.send_early_to_partners:
                 early = [(s, e) for s, e in pairs if s.receives_embargoed]
                 planned += _create(early, article, Delivery.Reason.EMBARGO, now)
-    elif was_public:
-        _supersede(article.pk)
-        sent_to = (
-            Delivery.objects.filter(article_ref=article.pk, attempts__gt=0)
-            .exclude(reason=Delivery.Reason.KILL)
-            .values_list("subscription_id", "edition")
-            .distinct()
-        )
-        subscriptions = PartnerSubscription.objects.filter(is_active=True).in_bulk(
-            {s for s, _e in sent_to}
-        )
-        pairs = [(subscriptions[s], e) for s, e in sent_to if s in subscriptions]
+    elif article.published_at is not None:  # released once: those who were sent it
+        _supersede(article.pk, keep_kills=True)  # a kill on its way still goes
+        subscriptions = PartnerSubscription.objects.filter(is_active=True).in_bulk()
+        pairs = [(subscriptions[s], e) for s, e in _to_kill(article.pk) if s in subscriptions]
         planned = _create(pairs, article, Delivery.Reason.KILL, now)
     if announce:
         _announce(planned)
     return planned
+
+
+def _to_kill(article_id: int) -> list[tuple[int, str]]:
+    """(subscription id, edition) of the partners sent the piece since their last kill."""
+    latest: dict[tuple[int, str], bool] = {}
+    history = (
+        Delivery.objects.filter(article_ref=article_id)
+        .filter(models.Q(attempts__gt=0) | models.Q(reason=Delivery.Reason.KILL))
+        .order_by("-pk")
+        .values_list("subscription_id", "edition", "reason")
+    )
+    for subscription_id, edition, reason in history:
+        latest.setdefault((subscription_id, edition), reason != Delivery.Reason.KILL)
+    return [pair for pair, needs_kill in latest.items() if needs_kill]
 
 
 @transaction.atomic

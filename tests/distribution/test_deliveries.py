@@ -323,3 +323,29 @@ def test_nobody_edits_or_deletes_the_log(partner, publish, draft, admin_client):
     delete = reverse("admin:articles_delivery_delete", args=[delivery.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert Delivery.objects.exists()
+
+
+def test_a_withdrawn_piece_saved_again_sends_no_second_kill(
+    partner, publish, draft, editor, django_capture_on_commit_callbacks
+):
+    subscribe(partner)
+    article = publish(draft())
+    work()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_withdraw(article=article, user=editor, reason="Не подтвердилось")
+    work()
+    with django_capture_on_commit_callbacks(execute=True):
+        # Withdrawn → draft: the piece is reworked (still published_at: it was released once).
+        services.article_save(article=article, user=editor, to_status=Article.Status.DRAFT)
+    work()
+    assert [item["pubStatus"] for item in partner.items()] == ["usable", "canceled"]
+
+
+def test_a_draft_never_released_queues_nothing(
+    partner, draft, editor, django_capture_on_commit_callbacks
+):
+    subscribe(partner)
+    article = draft()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_submit(article=article, user=editor)
+    assert not DBTaskResult.objects.exists()

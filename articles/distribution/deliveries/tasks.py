@@ -39,7 +39,7 @@ FINISHED = (State.DELIVERED, State.FAILED, State.SUPERSEDED, State.SKIPPED)
 
 
 @task()
-def plan(article_id: int, was_public: bool) -> int:
+def plan(article_id: int) -> int:
     """Plan the deliveries a save of the piece calls for (`deliveries_plan`), and send those
     due now at once, side by side (`send_many`); how many were planned.
 
@@ -54,7 +54,7 @@ def plan(article_id: int, was_public: bool) -> int:
         ).exclude(reason=Delivery.Reason.RESEND)
         if planned_since.exists():
             return 0  # saved twice in one transaction, or planned by an earlier task: once
-        planned = deliveries_plan(article=article, was_public=was_public, announce=False)
+        planned = deliveries_plan(article=article, announce=False)
         now = timezone.now()
         for delivery in planned:
             # Due now: sent below, and again once two leases are over if it never was.

@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from articles import signals
@@ -28,22 +28,11 @@ from articles.distribution.deliveries.tasks import plan, wake
 from articles.models import Article
 
 
-@receiver(pre_save, sender=Article, dispatch_uid="deliveries-before-save")
-def _before_save(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        return
-    stored = Article.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
-    instance._was_public_for_partners = stored == Article.Status.PUBLISHED
-
-
 @receiver(post_save, sender=Article, dispatch_uid="deliveries-after-save")
 def _saved(sender, instance, created, raw=False, **kwargs):
-    if raw:
-        return
-    was_public = getattr(instance, "_was_public_for_partners", False)
-    if not (was_public or instance.status == Article.Status.PUBLISHED):
-        return  # a draft's edit: partners hear of nothing
-    transaction.on_commit(partial(plan.enqueue, instance.pk, was_public), robust=True)
+    if raw or instance.published_at is None:
+        return  # a draft never released: partners hear of nothing (and no query is made)
+    transaction.on_commit(partial(plan.enqueue, instance.pk), robust=True)
 
 
 @receiver(signals.deliveries_due, dispatch_uid="deliveries-queue")
