@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
-.PHONY: run serve bench bench-desk bench-live loadtest backup restore test lint format install install-dev migrate demo messages clean
+.PHONY: run serve bench bench-deliveries bench-desk bench-live loadtest backup restore test lint format install install-dev migrate demo messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ BENCH := DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py
 BENCH_ARTICLES ?= 100000
 bench: install
 	$(BENCH) bench --articles $(BENCH_ARTICLES) --small 1000
+
+## bench-deliveries: the editor's save with 50 partners subscribed and with none, and one publish
+## until all 50 partners (a local HTTP server) have the piece, with the db_worker running
+bench-deliveries: install
+	$(BENCH) bench_deliveries --partners 50
 
 ## bench-desk: only the working desk of `make bench` (readers while an editor saves and publishes
 ## in the admin; Varnish in front), on an archive of BENCH_DESK_ARTICLES articles: a few minutes

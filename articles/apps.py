@@ -15,6 +15,7 @@ class ArticlesConfig(AppConfig):
         search_index.connect_unindexing(article)
         from articles.cache import invalidation  # noqa: F401, PLC0415  (connects the page cache's handlers)
         from articles.desk import admin  # noqa: F401, PLC0415  (registers the desk's model admins)
+        from articles.distribution.deliveries import triggers  # noqa: F401, PLC0415  (plans deliveries to partners)
         from articles.distribution.wire import tasks  # noqa: F401, PLC0415  (queues "Poll now")
         from articles.http import client_address  # noqa: F401, PLC0415  (registers its system check)
 

@@ -290,6 +290,20 @@ def partner_pieces(
     return pieces
 
 
+def delivery_piece(pk: int) -> Article | None:
+    """A piece in any state, with what a ninjs item names, for a delivery to partners, which
+    decides what of it they may have (articles/distribution/deliveries/payload.py): the item
+    once it is live or released to partners early, a kill notice once withdrawn. Never for
+    readers."""
+    return (
+        Article.objects.for_listing()
+        .with_bylines()
+        .prefetch_related("tags", "corrections")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def withdrawn_pieces(
     *,
     language: str | None = None,

@@ -14,3 +14,7 @@ site_changed = Signal()
 # An editor asked for a wire source to be polled now (`source_id`): distribution's wire
 # intake listens and queues the poll, so the desk never imports distribution.
 wire_poll_requested = Signal()
+
+# Deliveries to partners are due (`due`: pairs of a Delivery's id and the time it is due):
+# whoever sends them listens (articles/distribution/deliveries/) and queues them on commit.
+deliveries_due = Signal()

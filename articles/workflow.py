@@ -4,7 +4,8 @@ The one place that says who may do what: pure decisions, no writes. `articles/se
 applies them and the desk (admin, forms) asks them what to offer; neither checks a role or a
 permission of its own. Reporters write and submit their own drafts; editors (permission
 `articles.publish_article`, the Editors group, superusers) decide everything else; accounts,
-lockouts and partner keys are the superusers'. SECURITY.md's rights table is this module in words.
+lockouts, partner keys and partner subscriptions are the superusers'. SECURITY.md's rights
+table is this module in words.
 
 The rights table, by role ("editor": `is_editor`; "author": the piece's creator, or an
 editor; "writer": whoever may add articles, reporters and editors):
@@ -59,6 +60,7 @@ ACTIONS: dict[str, str] = {
     "translate": WRITER,  # start another language version of a piece
     "take_wire": WRITER,  # turn a wire item into a draft of one's own
     "configure_wires": EDITOR,  # add and change wire sources, poll them now
+    "deliveries": EDITOR,  # read the log of deliveries to partners, and send one again
 }
 # Read-only for anyone else, so a forged POST of them is ignored (not in the form). The
 # story too: attaching a piece to a story takes one of its language slots, and so the
@@ -73,6 +75,8 @@ EDITOR_ONLY_FIELDS = (
     "is_live_page",
     "live_closed_at",
     "live_contributors",
+    # Sending a scheduled piece to partners early is a release too.
+    "send_early_to_partners",
 )
 
 
@@ -144,6 +148,12 @@ def may_correct(user) -> bool:
     return may_do(user, "correct")
 
 
+def may_see_deliveries(user) -> bool:
+    """The log of deliveries to partners, and "send again": what partners were sent is the
+    editors' business; a resend sends only what the partner takes anyway."""
+    return may_do(user, "deliveries")
+
+
 def locked_fields(user) -> list[str]:
     """The piece's fields this user may not set: shown read-only, ignored if posted."""
     return [] if may_do(user, "set_editor_fields") else list(EDITOR_ONLY_FIELDS)
@@ -167,6 +177,11 @@ SUPERUSERS_ONLY = frozenset(
         "axes.accesslog",
         "axes.accessfailurelog",
         "articles.partnerkey",
+        # A subscription sends embargoed and scheduled pieces to any address it names.
+        "articles.partnersubscription",
+        # The background tasks' queue (django-tasks-db), should its admin be registered again:
+        # arguments and tracebacks of any task. The desk unregisters it (desk/admin/__init__.py).
+        "django_tasks_database.dbtaskresult",
     }
 )
 

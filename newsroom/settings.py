@@ -144,6 +144,19 @@ NEWSROOM_WIRE_TIMEOUT = float(os.environ.get("NEWSROOM_WIRE_TIMEOUT", "10"))
 NEWSROOM_WIRE_MAX_BYTES = int(os.environ.get("NEWSROOM_WIRE_MAX_BYTES", str(5 * 1024 * 1024)))
 NEWSROOM_WIRE_ALLOW_PRIVATE = env_bool("NEWSROOM_WIRE_ALLOW_PRIVATE", default=False)
 
+# Deliveries to partners (articles/distribution/deliveries/). Endpoints are HTTPS on public
+# addresses; development and tests may allow http:// and this machine's or the LAN's addresses.
+NEWSROOM_DELIVERY_ALLOW_HTTP = env_bool("NEWSROOM_DELIVERY_ALLOW_HTTP", DEBUG)
+NEWSROOM_DELIVERY_ALLOW_PRIVATE = env_bool("NEWSROOM_DELIVERY_ALLOW_PRIVATE", DEBUG)
+# Seconds a partner has to answer one POST; an attempt is given up as lost after twice that.
+NEWSROOM_DELIVERY_TIMEOUT = float(os.environ.get("NEWSROOM_DELIVERY_TIMEOUT", 10))
+# Retries: after 1 minute, then 2, 4, 8... at most an hour apart, for 24 hours.
+NEWSROOM_DELIVERY_RETRY_FIRST = float(os.environ.get("NEWSROOM_DELIVERY_RETRY_FIRST", 60))
+NEWSROOM_DELIVERY_RETRY_LONGEST = float(os.environ.get("NEWSROOM_DELIVERY_RETRY_LONGEST", 3600))
+NEWSROOM_DELIVERY_GIVE_UP_AFTER = float(os.environ.get("NEWSROOM_DELIVERY_GIVE_UP_AFTER", 86400))
+# A publish's deliveries are sent side by side by this many threads of the worker (0: in turn).
+NEWSROOM_DELIVERY_THREADS = int(os.environ.get("NEWSROOM_DELIVERY_THREADS", 8))
+
 MIDDLEWARE = [
     # First: bodies over the limit are refused before anything reads them (request_limits.py).
     "articles.http.request_limits.RequestBodyLimitMiddleware",

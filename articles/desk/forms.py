@@ -105,6 +105,7 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
             "language", "headline", "lead", "body", "dateline", "source", "earlier",
             "hero_photo", "hero_caption", "status", "published_at", "section", "tags",
             "is_breaking", "is_featured", "slug", "story", "seo_title", "seo_description",
+            "send_early_to_partners",
         ]  # fmt: skip
         field_classes = {"body": NewsroomEditorField}
         widgets = {

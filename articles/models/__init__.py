@@ -2,6 +2,7 @@
 
 from articles.models import clean_text  # noqa: F401  (stores text without control characters)
 from articles.models.article import Article, ArticleQuerySet, SlugRedirect, Story
+from articles.models.deliveries import Delivery, DeliveryAttempt, PartnerSubscription
 from articles.models.events import ArticleEvent, Correction
 from articles.models.gallery import GalleryPhoto
 from articles.models.live import LiveUpdate
@@ -21,7 +22,10 @@ __all__ = [
     "Correction",
     "LiveUpdate",
     "GalleryPhoto",
+    "Delivery",
+    "DeliveryAttempt",
     "PartnerKey",
+    "PartnerSubscription",
     "Photo",
     "ReadCount",
     "Section",

@@ -224,6 +224,14 @@ class Article(models.Model):
         editable=False,
         related_name="taken_as",
     )
+    send_early_to_partners = models.BooleanField(
+        _("send to partners now, under embargo"),
+        default=False,
+        help_text=_(
+            "For a scheduled piece: partners who take embargoed pieces get it at once, "
+            "marked with its release time. Readers still see it only at that time."
+        ),
+    )
     is_breaking = models.BooleanField(_("breaking"), default=False)
     is_live_page = models.BooleanField(
         _("live page"),

@@ -22,13 +22,16 @@ from articles.models import (
     Author,
     Byline,
     Correction,
+    Delivery,
     GalleryPhoto,
+    PartnerSubscription,
     Section,
     Story,
     Tag,
     WireItem,
     WireSource,
 )
+from articles.models.deliveries import subscription_create
 from articles.models.partners import partner_key_issue
 from tests.factories import client_for
 
@@ -113,8 +116,11 @@ RIGHTS = {
     },
     **{
         label: {"view": SUPERUSERS, "add": SUPERUSERS, "change": SUPERUSERS, "delete": SUPERUSERS}
-        for label in ["auth.user", "auth.group"]
+        for label in ["auth.user", "auth.group", "articles.partnersubscription"]
     },
+    # The log of deliveries to partners: editors read it and send a piece again; nobody
+    # writes it by hand.
+    "articles.delivery": {"view": EDITORS_UP, "add": {}, "change": {}, "delete": {}},
     **{  # axes writes these itself; nobody adds one by hand
         label: {"view": SUPERUSERS, "add": {}, "change": SUPERUSERS, "delete": SUPERUSERS}
         for label in ["axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"]
@@ -136,6 +142,8 @@ ACTION_RIGHTS = {
     "send_for_review": "change",
     "revoke": "change",
     "poll_now": "change",  # wire sources: queue a poll
+    "new_secret": "change",  # a subscription's signing secret
+    "send_again": "view",  # a delivery, to its partner
     "cleanup_expired_attempts": "delete",  # axes: forgets expired lockouts
 }
 # What each kind of admin URL asks: the method, the right, and whether it names an object.
@@ -287,6 +295,17 @@ class World:
                 )  # fmt: skip
             case "articles.partnerkey", _:
                 return partner_key_issue(name="Agency partner")[0]
+            case "articles.partnersubscription", _:
+                return self.subscription()
+            case "articles.delivery", _:
+                piece = self.piece("editor", Status.PUBLISHED)
+                return Delivery.objects.create(
+                    subscription=self.subscription(),
+                    article=piece,
+                    article_ref=piece.pk,
+                    reason=Delivery.Reason.CHANGE,
+                    state=Delivery.State.DELIVERED,
+                )
             case "auth.user", _:
                 return other
             case "auth.group", _:
@@ -308,6 +327,14 @@ class World:
             page.live_contributors.add(self.users["reporter"])
             self.made["live_page"] = page
         return self.made["live_page"]
+
+    def subscription(self) -> PartnerSubscription:
+        if "subscription" not in self.made:
+            self.made["subscription"] = PartnerSubscription(
+                name="Kazinform", endpoint="https://partner.example/wire", languages=["ru"]
+            )
+            subscription_create(subscription=self.made["subscription"])
+        return self.made["subscription"]
 
     @staticmethod
     def attempt() -> dict:

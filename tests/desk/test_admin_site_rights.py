@@ -74,8 +74,9 @@ def test_the_groups_hold_no_permission_outside_the_table():
             if label in RIGHTS and action in RIGHTS[label]:
                 assert RIGHTS[label][action].get(role), f"{name} hold {codename}"
             else:  # bylines, gallery photos and corrections: edited only inside a piece the
-                # role may change
-                inside = {"articles.byline", "articles.galleryphoto", "articles.correction"}
+                # role may change; a delivery's attempts: read only inside the delivery
+                inside = {"articles.byline", "articles.galleryphoto", "articles.correction",
+                          "articles.deliveryattempt"}  # fmt: skip
                 assert label in inside, codename
         assert not any(app in {"auth", "axes"} for app, _m, _c in held)
 

@@ -6,6 +6,7 @@ from django_tasks_db.models import DBTaskResult
 from articles.desk.admin import (  # noqa: F401  (registers the model admins)
     accounts,
     article,
+    deliveries,
     library,
     live,
     lockouts,

@@ -213,6 +213,7 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
                     "status",
                     "workflow_comment",
                     "published_at",
+                    "send_early_to_partners",
                     "desk_log",
                     "section",
                     "tags",
