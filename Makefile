@@ -33,25 +33,30 @@ run: demo
 	@echo ""
 	@mkdir -p tmp
 	@echo "  Background worker (wire intake, partner deliveries): manage.py db_worker, log in tmp/worker.log"
+	@echo "  Demo partner receiving deliveries on 127.0.0.1:8001: manage.py demo_partner, log in tmp/partner.log"
 	export NEWSROOM_SITE_URL=$${NEWSROOM_SITE_URL:-http://127.0.0.1:$(PORT)}; \
 	  $(PY) manage.py db_worker > tmp/worker.log 2>&1 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py demo_partner > tmp/partner.log 2>&1 & partner=$$!; \
+	  trap 'kill $$worker $$partner 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 node_modules/.installed: package.json
 	@if command -v npm >/dev/null 2>&1; then npm install --silent && touch $@; \
 	else echo "npm not found: the accessibility (axe-core) browser test will be skipped"; fi
 
-## serve: the production stack locally: DEBUG off, whitenoise static, gunicorn on 127.0.0.1:$(PORT)
+## serve: the production stack locally: DEBUG off, whitenoise static, gunicorn on 127.0.0.1:$(PORT),
+## the worker and the demo partner (plain http on this machine allowed for it)
 serve: demo
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
 	  $(PY) manage.py collectstatic --noinput --verbosity 0
 	@mkdir -p tmp
 	export DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
 	  DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost NEWSROOM_SITE_URL=$${NEWSROOM_SITE_URL:-http://127.0.0.1:$(PORT)} \
-	  NEWSROOM_SERVE_MEDIA=1 GUNICORN_BIND=127.0.0.1:$(PORT); \
+	  NEWSROOM_SERVE_MEDIA=1 GUNICORN_BIND=127.0.0.1:$(PORT) \
+	  NEWSROOM_DELIVERY_ALLOW_HTTP=1 NEWSROOM_DELIVERY_ALLOW_PRIVATE=1; \
 	  $(PY) manage.py db_worker > tmp/worker.log 2>&1 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py demo_partner > tmp/partner.log 2>&1 & partner=$$!; \
+	  trap 'kill $$worker $$partner 2>/dev/null' EXIT INT TERM; \
 	  $(VENV)/bin/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
 
 # The benchmark is an app of its own (bench/), installed only by its settings.

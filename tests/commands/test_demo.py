@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from articles.models import Article, Author, Story
+from articles.models import Article, Author, PartnerSubscription, Story, WireItem
 from articles.text.links import slug_url
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,9 @@ def demo(settings, tmp_path):
 
 
 def test_demo_has_the_central_asia_story_in_three_linked_languages(demo):
-    story = Story.objects.filter(articles__headline__contains="Центральная Азия").get()
+    story = Story.objects.filter(
+        articles__headline__contains="Центральная Азия", articles__is_live_page=False
+    ).get()
     assert sorted(story.articles.values_list("language", flat=True)) == ["en", "kk", "ru"]
     russian = story.articles.get(language="ru")
     assert russian.hero_photo.credit_line("ru").startswith("Фото: facebook.com/")
@@ -77,7 +79,9 @@ def test_demo_prints_working_logins_for_admin_editor_and_reporter(settings, tmp_
 
 
 def test_demo_people_and_photos_speak_each_pieces_language(demo, client):
-    story = Story.objects.filter(articles__headline__contains="Центральная Азия").get()
+    story = Story.objects.filter(
+        articles__headline__contains="Центральная Азия", articles__is_live_page=False
+    ).get()
     pages = {
         version.language: client.get(version.get_absolute_url()).text
         for version in story.articles.all()
@@ -91,3 +95,22 @@ def test_demo_people_and_photos_speak_each_pieces_language(demo, client):
     english = client.get(slug_url("articles:author", author.slug, "en")).text
     assert "Correspondent" in english
     assert "Writes about the economy" in english
+
+
+def test_demo_has_a_live_page_of_the_launch_with_an_embed_and_a_gallery(demo, client):
+    pages = Article.objects.filter(is_live_page=True)
+    assert sorted(pages.values_list("language", flat=True)) == ["en", "kk", "ru"]
+    assert len({page.story_id for page in pages}) == 1
+    for page in pages:
+        assert page.live_updates.count() == 6
+        assert page.live_updates.filter(is_pinned=True).count() == 1
+        assert page.gallery.count() == 4
+        html = client.get(page.get_absolute_url()).text
+        assert 'data-embed-provider="youtube"' in html
+        assert "Площадка центра «Центральная Азия»" in html or page.language != "ru"
+
+
+def test_demo_has_a_wire_inbox_and_a_partner_to_deliver_to(demo):
+    assert WireItem.objects.count() == 3
+    assert sorted(WireItem.objects.values_list("language", flat=True)) == ["en", "kk", "ru"]
+    assert PartnerSubscription.objects.filter(is_active=True).count() == 1

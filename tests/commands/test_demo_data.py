@@ -13,7 +13,11 @@ from articles.demo.files import DemoDataError, load_data
 from articles.models import Article
 
 # The stories the demo has in more than one language; every other story has one piece.
-LINKED = {"joint-projects-launch": {"ru", "kk", "en"}, "central-asia-centre": {"ru", "kk", "en"}}
+LINKED = {
+    "joint-projects-launch": {"ru", "kk", "en"},
+    "central-asia-centre": {"ru", "kk", "en"},
+    "central-asia-centre-live": {"ru", "kk", "en"},  # the live page, with its gallery
+}
 SINGLE = {"ru": 29, "kk": 14, "en": 11}
 
 
@@ -24,7 +28,8 @@ def test_the_data_files_load():
     assert {language: len(found) for language, found in pieces.items()} == {
         language: count + len(LINKED) for language, count in SINGLE.items()
     }
-    assert len(shared["photos"]) == 20
+    assert len(shared["photos"]) == 24
+    assert len(shared["stories"]["central-asia-centre-live"]["gallery"]) == 4
     assert set(shared["sections"]) == {"economy", "politics", "society", "world"}
 
 
@@ -121,6 +126,21 @@ def story(content, key):
             "shared.json",
             lambda c: c["stories"].append({"key": "orphan", "section": "world"}),
             "shared.json, story 'orphan': no piece in any language",
+        ),
+        (
+            "shared.json",
+            lambda c: story(c, "central-asia-centre-live")["gallery"].append("nowhere"),
+            "shared.json, story 'central-asia-centre-live': unknown photo 'nowhere'",
+        ),
+        (
+            "ru.json",
+            lambda c: piece(c, "central-asia-centre-live")["live"]["updates"][0].update(at="25:70"),
+            "ru.json, story 'central-asia-centre-live', update #1: at must be a time",
+        ),
+        (
+            "en.json",
+            lambda c: piece(c, "central-asia-centre-live")["live"]["updates"][2].update(pin=True),
+            "en.json, story 'central-asia-centre-live', update #3: unknown field pin",
         ),
     ],
 )

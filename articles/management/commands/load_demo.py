@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles import services
-from articles.demo import loader
+from articles.demo import loader, partner, wire
 from articles.demo.files import DemoDataError
 
 # username, what to call the role, group (None: superuser)
@@ -35,10 +35,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        partner.ensure_subscription()  # first, so the pieces loaded now are sent to it
         try:
             created = loader.load()
         except DemoDataError as error:
             raise CommandError(f"Demo data: {error}") from error
+        wire.load_wire()
         services.site_content_changed()
         self.stdout.write(self.style.SUCCESS(f"Demo newsroom ready ({created} articles added)."))
         if not options["no_admin"]:
