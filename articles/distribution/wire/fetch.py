@@ -8,7 +8,6 @@ source's status ("No answer within 10 s").
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import socket
 import time
 import urllib.error
@@ -21,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from articles.http.outbound import is_public_address
 from articles.models.wire import confined_folder
 
 CHUNK = 64 * 1024
@@ -76,8 +76,7 @@ def public_address(host: str, port: int) -> str | None:
         raise WireError(_("The host %(host)s was not found.") % {"host": host}) from error
     addresses = [info[4][0] for info in found]
     for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global or ip.is_multicast:
+        if not is_public_address(address):
             raise WireError(
                 _("The address %(host)s is on a private network and was refused.") % {"host": host}
             )
