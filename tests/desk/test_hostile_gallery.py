@@ -33,6 +33,5 @@ def test_a_forged_row_of_a_published_gallery_in_a_reporters_draft_changes_nothin
 
     theirs_now = GalleryPhoto.objects.filter(pk=theirs.pk).first()
     assert theirs_now is not None
-    assert (theirs_now.article_id, theirs_now.caption, theirs_now.position) == (
-        published.pk, "Summit", 1
-    )
+    kept = (theirs_now.article_id, theirs_now.caption, theirs_now.position)
+    assert kept == (published.pk, "Summit", 1)
