@@ -31,3 +31,17 @@ def test_an_item_with_unwritable_characters_in_its_id_does_not_stop_the_poll(
     assert WireItem.objects.filter(guid="urn:kz:bad", headline="Broken").exists()
     source = WireSource.objects.get(pk=api_source.pk)
     assert source.last_polled_at is not None
+
+
+def test_a_file_whose_name_is_not_utf8_does_not_stop_the_folder_poll(db, settings):
+    folder = settings.NEWSROOM_WIRE_FOLDER_ROOT / "partner"
+    folder.mkdir()
+    with open(bytes(folder) + b"/broken\xff.json", "wb") as file:  # no UTF-8 says this name
+        file.write(b"{not json")
+    source = WireSource.objects.create(name="Folder", kind="folder", folder="partner")
+
+    poll_source(source)
+
+    source.refresh_from_db()
+    assert source.last_polled_at is not None
+    assert source.last_error.startswith("broken")
