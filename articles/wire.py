@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from articles import signals, workflow
 from articles.models import Article, ArticleEvent, WireItem, WireItemVersion, WireSource
 from articles.services import article_save
+from articles.text.clean import cleaned
 from articles.text.plain import plain_text
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,14 @@ class Incoming:
     photos: list[dict] = field(default_factory=list)
     killed: bool = False
     version_created: datetime | None = None
+
+    def __post_init__(self):
+        # Hostile input: a lone surrogate ("\ud800" in JSON) in an id fails every query
+        # that names it, and control characters break pages and feeds. Cleaned here, for
+        # every parser, before anything looks the item up.
+        for name, value in list(vars(self).items()):
+            if isinstance(value, (str, list, dict)):
+                setattr(self, name, cleaned(value))
 
 
 def _is_older(incoming: Incoming, item: WireItem) -> bool:

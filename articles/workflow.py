@@ -248,10 +248,11 @@ def may(user, action: str, model, obj=None) -> bool:
 # A reporter posts only to an open live page whose editor named them among its
 # `live_contributors`, and edits only their own updates, for LIVE_EDIT_WINDOW after posting
 # them and while the page is open and they are still named: after that what readers have
-# read is changed by an editor, with a correction note. Pinning and corrections are the
-# editors' (LIVE_EDITOR_FIELDS, read-only for reporters; a forged value is ignored).
+# read is changed by an editor, with a correction note. Pinning, corrections and the time
+# shown are the editors' (LIVE_EDITOR_FIELDS, read-only for reporters; a forged value is
+# ignored): an update dated in the future would stay on top of "newest first", a pin.
 LIVE_EDIT_WINDOW = timedelta(minutes=30)
-LIVE_EDITOR_FIELDS = ("is_pinned", "correction")
+LIVE_EDITOR_FIELDS = ("is_pinned", "correction", "posted_at")
 
 
 def takes_updates(article: Article) -> bool:
@@ -301,7 +302,7 @@ def may_delete_update(user, update) -> bool:
 
 
 def live_locked_fields(user) -> list[str]:
-    """An update's fields this user may not set (pin, correction)."""
+    """An update's fields this user may not set (pin, correction, time shown)."""
     return [] if is_editor(user) else list(LIVE_EDITOR_FIELDS)
 
 

@@ -1,4 +1,5 @@
-"""Every text column of the newsroom's models is stored without control characters.
+"""Every text column of the newsroom's models is stored without control characters (the
+strings inside JSON columns too).
 
 Forms clean what people type; this covers everything else that saves a model: services,
 `loaddata`, a shell's `Model.objects.create`, imports. (`QuerySet.update` and `bulk_create`
@@ -9,7 +10,7 @@ from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from articles.text.clean import clean_text
+from articles.text.clean import clean_text, cleaned
 
 
 def text_fields(model) -> list[models.Field]:
@@ -29,3 +30,8 @@ def _clean_text_fields(sender, instance, **kwargs):
         value = getattr(instance, field.attname)
         if isinstance(value, str):
             setattr(instance, field.attname, clean_text(value))
+    # JSON columns hold text too (what a wire source sent about its photos): every string
+    # in them, at any depth. Keys are left as they are: they are ours, never shown.
+    for field in sender._meta.concrete_fields:
+        if isinstance(field, models.JSONField):
+            setattr(instance, field.attname, cleaned(getattr(instance, field.attname)))

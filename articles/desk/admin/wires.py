@@ -10,6 +10,8 @@ their keys are written, never shown back. "Poll now" asks the domain
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -66,6 +68,30 @@ class WireSourceForm(forms.ModelForm):
         if not value and self.instance.pk and not self.data.get("forget_key"):
             return self.instance.auth_value
         return value
+
+    def clean(self):
+        """The stored key goes only where it was typed for: a source moved to another origin
+        (scheme, host or port) needs its key typed again, else anyone who may edit the
+        source could read the key by pointing it at their own server."""
+        cleaned = super().clean()
+        stored = WireSource.objects.filter(pk=self.instance.pk).first()
+        typed = self.data.get("auth_value") or self.data.get("forget_key")
+        moved = stored and "url" in cleaned and _origin(cleaned["url"]) != _origin(stored.url)
+        if moved and stored.auth_value and not typed:
+            self.add_error(
+                "auth_value",
+                _("The address moved to another host: type the key again, or remove it."),
+            )
+        return cleaned
+
+
+def _origin(url: str) -> tuple:
+    parts = urlsplit(url or "")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return (parts.scheme.lower(), (parts.hostname or "").rstrip("."), port)
 
 
 @admin.register(WireSource)

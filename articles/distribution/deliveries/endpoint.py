@@ -11,7 +11,6 @@ followed, a timeout on every step, and only the first bytes of the answer read.
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import socket
 import ssl
 import time
@@ -19,6 +18,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
+from articles.http.outbound import is_public_address
 
 ANSWER_BYTES = 300  # of the partner's answer, kept in the log
 USER_AGENT = "Newsroom-Delivery/1"
@@ -101,9 +102,8 @@ def _public_address(host: str, port: int) -> str:
     addresses = [info[4][0] for info in found]
     if not settings.NEWSROOM_DELIVERY_ALLOW_PRIVATE:
         for address in addresses:
-            ip = ipaddress.ip_address(address.split("%", 1)[0])
-            if not ip.is_global:
-                raise Refused(f"{host} resolves to a non-public address ({ip})")
+            if not is_public_address(address):
+                raise Refused(f"{host} resolves to a non-public address ({address})")
     return addresses[0]
 
 

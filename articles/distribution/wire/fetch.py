@@ -7,7 +7,7 @@ source's status ("No answer within 10 s").
 
 from __future__ import annotations
 
-import ipaddress
+import http.client
 import socket
 import time
 import urllib.error
@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from articles.http.outbound import is_public_address
 from articles.models.wire import confined_folder
 
 CHUNK = 64 * 1024
@@ -56,23 +57,62 @@ def no_answer(timeout: float) -> WireError:
 def check_address(url: str) -> None:
     """Refuse what is not http(s), and hosts on loopback, private or link-local networks
     (unless NEWSROOM_WIRE_ALLOW_PRIVATE): a source's address must not reach our own
-    services (the database, Redis, a cloud's metadata endpoint)."""
+    services (the database, Redis, a cloud's metadata endpoint). The connection itself is
+    made only to an address checked as it is made (`_PinnedConnection`)."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise WireError(_("The address is not an http:// or https:// one."))
+    public_address(parts.hostname, parts.port or 443)
+
+
+def public_address(host: str, port: int) -> str | None:
+    """The address to connect to for `host`, resolved once: refused if any of its addresses
+    is not a public one. None when private networks are allowed (any address will do)."""
     if settings.NEWSROOM_WIRE_ALLOW_PRIVATE:
-        return
+        return None
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise WireError(_("The host %(host)s was not found.") % {"host": parts.hostname}) from error
+        raise WireError(_("The host %(host)s was not found.") % {"host": host}) from error
+    addresses = [info[4][0] for info in found]
     for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global or ip.is_multicast:
+        if not is_public_address(address):
             raise WireError(
-                _("The address %(host)s is on a private network and was refused.")
-                % {"host": parts.hostname}
+                _("The address %(host)s is on a private network and was refused.") % {"host": host}
             )
+    return addresses[0]
+
+
+class _PinnedConnection:
+    """Connects to the address checked at connection time, not to a second lookup of the
+    name (which a hostile name server could point at 127.0.0.1: DNS rebinding)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = self._connect_checked  # http.client sets it per instance
+
+    def _connect_checked(self, address, timeout, source_address=None):
+        host, port = address
+        checked = public_address(host, port)
+        return socket.create_connection((checked or host, port), timeout, source_address)
+
+
+class _PinnedHTTPConnection(_PinnedConnection, http.client.HTTPConnection):
+    pass
+
+
+class _PinnedHTTPSConnection(_PinnedConnection, http.client.HTTPSConnection):
+    pass
+
+
+class _PinnedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_PinnedHTTPConnection, req)
+
+
+class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_PinnedHTTPSConnection, req, context=self._context)
 
 
 class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
@@ -85,7 +125,7 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-_opener = urllib.request.build_opener(_CheckedRedirects)
+_opener = urllib.request.build_opener(_CheckedRedirects, _PinnedHTTPHandler, _PinnedHTTPSHandler)
 
 
 def fetch_url(url: str, headers: dict[str, str] | None = None) -> Answer:

@@ -20,6 +20,7 @@ from articles import wire
 from articles.distribution.wire.fetch import Answer, WireError, fetch_url, folder_files
 from articles.distribution.wire.parse import ItemError, parse
 from articles.models import WireSource
+from articles.text.clean import clean_text
 
 logger = logging.getLogger(__name__)
 MAX_ERRORS_SHOWN = 3
@@ -89,8 +90,10 @@ def _write_status(source, started, counts: Counter, errors: list[str], fatal: bo
         shown.append(_("and %(count)d more.") % {"count": len(errors) - MAX_ERRORS_SHOWN})
     fields = {
         "last_polled_at": started,
-        "last_error": "\n".join(shown),
-        "last_report": report[:300],
+        # An update() skips the models' cleaning: a file's name or an item's id as the
+        # partner wrote them may hold what no database can store (a lone surrogate).
+        "last_error": clean_text("\n".join(shown)),
+        "last_report": clean_text(report[:300]),
         "items_received": F("items_received") + counts[wire.NEW],
     }
     if not fatal:
