@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from articles import services, wire
@@ -202,14 +203,16 @@ def test_a_kill_after_take_is_told_on_the_draft_and_in_the_desk_list(
     draft = wire.wire_item_take(item=receive(source), user=reporter)
     kill(source)
     step = draft.events.first()
-    assert step.comment == (
+    # Written in the desk's language (Russian here), as the desk reads it.
+    assert step.comment == _(
         "The source killed the wire item this piece was taken from: do not use it."
     )
     page = reporter_client.get(change_url(draft)).text
-    assert "The source killed the wire item “Центр «Центральная Азия» открыт”" in page
-    assert "Do not publish it as it stands." in page
+    killed = _("The source killed the wire item “%(headline)s” this piece was taken from.")
+    assert killed % {"headline": "Центр «Центральная Азия» открыт"} in page
+    assert _("Do not publish it as it stands.") in page
     listing = reporter_client.get(reverse("admin:articles_article_changelist")).text
-    assert "Wire item killed" in listing
+    assert _("Wire item killed") in listing
 
 
 def test_a_kill_of_a_published_piece_says_to_consider_withdrawing(desk_client, editor, source):
@@ -217,10 +220,10 @@ def test_a_kill_of_a_published_piece_says_to_consider_withdrawing(desk_client, e
     services.article_publish(article=draft, user=editor, when=timezone.now() - timedelta(1))
     kill(source)
     assert draft.events.first().comment.endswith(
-        "This piece is published: consider withdrawing it."
+        _("This piece is published: consider withdrawing it.")
     )
     page = desk_client.get(change_url(draft)).text
-    assert "This piece is published: consider withdrawing it." in page
+    assert _("This piece is published: consider withdrawing it.") in page
 
 
 def test_pieces_not_taken_from_a_killed_item_are_not_flagged(desk_client, editor, source):
@@ -228,7 +231,7 @@ def test_pieces_not_taken_from_a_killed_item_are_not_flagged(desk_client, editor
     receive(source)
     kill(source)
     listing = desk_client.get(reverse("admin:articles_article_changelist")).text
-    assert "Wire item killed" not in listing
+    assert _("Wire item killed") not in listing
 
 
 # ---- sources ---------------------------------------------------------------------------------

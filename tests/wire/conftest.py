@@ -14,8 +14,17 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import translation
 
 from articles.models import WireSource
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The sources' status messages are read here as written in the code (English); the
+    catalogues' Russian and Kazakh are checked by tests/desk/test_translations.py."""
+    with translation.override("en"):
+        yield
 
 
 class SourceServer:
