@@ -18,7 +18,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
 
@@ -39,7 +41,7 @@ LISTED = 50
 
 class LiveUpdateForm(CleanTextFormMixin, forms.ModelForm):
     body = forms.CharField(
-        label=_("text"),
+        label=capfirst(_("text")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
         help_text=_("A blank line starts a new paragraph. Links may be typed as HTML."),
@@ -238,7 +240,7 @@ def updates_panel(article: Article, user) -> str:
         (
             (
                 reverse("admin:articles_liveupdate_change", args=[update.pk]),
-                update.posted_at.strftime("%d.%m.%Y %H:%M"),
+                timezone.localtime(update.posted_at).strftime("%d.%m.%Y %H:%M"),
                 str(update),
                 format_html(" <strong>{}</strong>", _("key point")) if update.is_pinned else "",
             )
