@@ -8,6 +8,7 @@ a piece again from (workflow.may_see_deliveries); nobody edits it.
 from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -24,13 +25,13 @@ from articles.models.deliveries import (
 
 class SubscriptionForm(forms.ModelForm):
     endpoint = forms.URLField(
-        label=_("endpoint"),
+        label=capfirst(_("endpoint")),
         max_length=500,
         assume_scheme="https",
         help_text=_("The partner's address that receives each piece by HTTPS POST."),
     )
     languages = forms.MultipleChoiceField(
-        label=_("languages"),
+        label=capfirst(_("languages")),
         choices=subscription_languages,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The languages of the pieces it receives."),
