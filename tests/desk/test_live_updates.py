@@ -161,6 +161,16 @@ def test_reporter_not_allowed_by_an_editor_cannot_post(reporter_client, reporter
         live.live_update_post(article=live_page, user=reporter, body="<p>x</p>")
 
 
+def test_reporters_short_form_leaves_out_what_they_may_not_set(
+    reporter_client, opened_to_reporter, desk_client
+):
+    form = reporter_client.get(ADD, {"article": opened_to_reporter.pk})
+    assert form.status_code == 200
+    assert "field-is_pinned" not in form.text
+    assert 'name="body"' in form.text
+    assert "field-is_pinned" in desk_client.get(ADD, {"article": opened_to_reporter.pk}).text
+
+
 def test_reporter_allowed_on_one_page_cannot_forge_anothers_id(
     reporter_client, opened_to_reporter, make_article
 ):

@@ -103,7 +103,12 @@ class LiveUpdateAdmin(DeskAdminMixin, GuardedVersionAdmin):
 
     def get_fields(self, request, obj=None):
         quick = ["article", "title", "body", "photo", "embed_url", "is_pinned", "authors"]
-        return quick if obj is None else [*quick, "posted_at", "correction", "corrected_at"]
+        if obj is None:
+            # A field the user may not set is left off the short form (a reporter saw a red
+            # cross for "Key point" there); on an existing update it stays, read only, as a fact.
+            locked = workflow.live_locked_fields(request.user)
+            return [name for name in quick if name not in locked]
+        return [*quick, "posted_at", "correction", "corrected_at"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["corrected_at"] + workflow.live_locked_fields(request.user)
