@@ -26,8 +26,9 @@
     frame.title = kind ? kind.textContent : "";
     frame.loading = "lazy";
     frame.setAttribute("sandbox", SANDBOX);
+    // "fullscreen" in allow is the whole grant: an allowfullscreen attribute as well only
+    // earns a console warning that allow takes precedence.
     frame.setAttribute("allow", ALLOW);
-    frame.setAttribute("allowfullscreen", "");
     frame.referrerPolicy = "strict-origin-when-cross-origin";
     var box = document.createElement("div");
     box.className = "embed__frame";

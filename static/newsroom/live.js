@@ -36,14 +36,16 @@
   }
 
   // Tells the page's other scripts (embeds.js) that an update came in, so they can set it up.
-  function announce(update) {
+  // (Not "announce": that name is the button's below, and a second function declaration of
+  // one name silently replaces the first in the whole scope.)
+  function setUp(update) {
     update.dispatchEvent(new CustomEvent("newsroom:updated", { bubbles: true }));
   }
 
   function place(update) {
     var into = update.hasAttribute("data-pinned") && pinned ? pinned : stream;
     into.insertBefore(update, into.firstElementChild);
-    announce(update);
+    setUp(update);
   }
 
   function showPending() {
@@ -102,7 +104,7 @@
           place(update_);
         } else {
           shown.replaceWith(update_); // edited or corrected: where it stands
-          announce(update_);
+          setUp(update_);
         }
       } else if (Number(id) > Number(after)) {
         pending = pending.filter(function (p) { return p.getAttribute("data-update") !== id; });

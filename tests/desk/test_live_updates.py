@@ -82,6 +82,18 @@ def test_editor_posts_an_update_from_the_short_form_and_returns_to_the_piece(
     assert change_url(update) in listing.text
 
 
+def test_the_pieces_list_of_updates_shows_the_newsrooms_time_not_utc(
+    desk_client, live_page, editor, settings
+):
+    settings.TIME_ZONE = "Asia/Almaty"
+    when = timezone.now().replace(hour=5, minute=5, second=0, microsecond=0)
+    LiveUpdate.objects.create(article=live_page, body="<p>Утро.</p>", posted_at=when)
+    page = desk_client.get(reverse("admin:articles_article_change", args=[live_page.pk]))
+    local = timezone.localtime(when).strftime("%d.%m.%Y %H:%M")
+    assert local.endswith("10:05")
+    assert f"{local} · " in page.text
+
+
 def test_editor_corrects_an_update_and_readers_see_the_note(desk_client, live_page, editor):
     update = live.live_update_post(article=live_page, user=editor, body="<p>Было</p>")
     response = desk_client.post(
@@ -147,6 +159,16 @@ def test_reporter_not_allowed_by_an_editor_cannot_post(reporter_client, reporter
     assert not LiveUpdate.objects.exists()
     with pytest.raises(PermissionDenied):
         live.live_update_post(article=live_page, user=reporter, body="<p>x</p>")
+
+
+def test_reporters_short_form_leaves_out_what_they_may_not_set(
+    reporter_client, opened_to_reporter, desk_client
+):
+    form = reporter_client.get(ADD, {"article": opened_to_reporter.pk})
+    assert form.status_code == 200
+    assert "field-is_pinned" not in form.text
+    assert 'name="body"' in form.text
+    assert "field-is_pinned" in desk_client.get(ADD, {"article": opened_to_reporter.pk}).text
 
 
 def test_reporter_allowed_on_one_page_cannot_forge_anothers_id(

@@ -315,6 +315,17 @@ def test_editors_read_the_log_and_send_again_reporters_cannot(
     assert again.item["uri"] == first.item["uri"]
 
 
+def test_the_log_links_each_delivery_to_the_piece_it_sent(partner, publish, draft, desk_client):
+    subscribe(partner)
+    article = publish(draft(headline="Отправлено партнёру"))
+    work()
+    delivery = Delivery.objects.get()
+    piece = reverse("admin:articles_article_change", args=[article.pk])
+    assert f'<a href="{piece}">' in desk_client.get(LOG).content.decode()
+    change = reverse("admin:articles_delivery_change", args=[delivery.pk])
+    assert f'<a href="{piece}">' in desk_client.get(change).content.decode()
+
+
 def test_nobody_edits_or_deletes_the_log(partner, publish, draft, admin_client):
     subscribe(partner)
     publish(draft())

@@ -82,3 +82,25 @@ def test_live_page_has_no_serious_accessibility_violations(live_server, new_page
     reader = new_page(bypass_csp=True)
     reader.goto(live_server.url + live_page.get_absolute_url())
     assert axe(reader) == []
+
+
+def test_an_embed_in_an_update_that_arrives_later_gets_its_load_button(
+    live_server, new_page, django_user_model, live_page
+):
+    from articles import live
+
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.kz", PASSWORD)
+    reader = new_page(locale="ru-RU", width=375, height=812)
+    reader.goto(live_server.url + live_page.get_absolute_url())
+    live.live_update_post(
+        article=live_page, user=editor, body="<p>Сюжет телеканала.</p>",
+        embed_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    )  # fmt: skip
+    more = reader.locator("[data-live-status] button")
+    more.wait_for(timeout=8_000)
+    more.click()
+    load = reader.locator("[data-live-stream] .live-update").first.locator(".embed__load")
+    assert load.is_visible()
+    load.click()
+    frame = reader.locator("[data-live-stream] iframe").first
+    assert frame.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/")

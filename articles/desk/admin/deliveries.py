@@ -7,7 +7,9 @@ a piece again from (workflow.may_see_deliveries); nobody edits it.
 
 from django import forms
 from django.contrib import admin, messages
-from django.utils.html import format_html, format_html_join
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -25,13 +27,13 @@ from articles.models.deliveries import (
 
 class SubscriptionForm(forms.ModelForm):
     endpoint = forms.URLField(
-        label=_("endpoint"),
+        label=capfirst(_("endpoint")),
         max_length=500,
         assume_scheme="https",
         help_text=_("The partner's address that receives each piece by HTTPS POST."),
     )
     languages = forms.MultipleChoiceField(
-        label=_("languages"),
+        label=capfirst(_("languages")),
         choices=subscription_languages,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The languages of the pieces it receives."),
@@ -160,8 +162,16 @@ class DeliveryAdmin(DeskAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("piece"), ordering="article_ref")
     def piece(self, delivery):
-        headline = delivery.article.headline if delivery.article_id else gettext("(deleted)")
-        return format_html_join("", "{} · {}", [(delivery.article_ref, headline)])
+        """The piece's number and headline, a link to its form while it exists (from the log
+        straight to what was sent)."""
+        if not delivery.article_id:
+            return format_html("{} · {}", delivery.article_ref, gettext("(deleted)"))
+        return format_html(
+            '<a href="{}">{} · {}</a>',
+            reverse("admin:articles_article_change", args=[delivery.article_id]),
+            delivery.article_ref,
+            delivery.article.headline,
+        )
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and workflow.may_see_deliveries(

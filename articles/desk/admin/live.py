@@ -18,7 +18,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
 
@@ -39,7 +41,7 @@ LISTED = 50
 
 class LiveUpdateForm(CleanTextFormMixin, forms.ModelForm):
     body = forms.CharField(
-        label=_("text"),
+        label=capfirst(_("text")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
         help_text=_("A blank line starts a new paragraph. Links may be typed as HTML."),
@@ -101,7 +103,12 @@ class LiveUpdateAdmin(DeskAdminMixin, GuardedVersionAdmin):
 
     def get_fields(self, request, obj=None):
         quick = ["article", "title", "body", "photo", "embed_url", "is_pinned", "authors"]
-        return quick if obj is None else [*quick, "posted_at", "correction", "corrected_at"]
+        if obj is None:
+            # A field the user may not set is left off the short form (a reporter saw a red
+            # cross for "Key point" there); on an existing update it stays, read only, as a fact.
+            locked = workflow.live_locked_fields(request.user)
+            return [name for name in quick if name not in locked]
+        return [*quick, "posted_at", "correction", "corrected_at"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["corrected_at"] + workflow.live_locked_fields(request.user)
@@ -238,7 +245,7 @@ def updates_panel(article: Article, user) -> str:
         (
             (
                 reverse("admin:articles_liveupdate_change", args=[update.pk]),
-                update.posted_at.strftime("%d.%m.%Y %H:%M"),
+                timezone.localtime(update.posted_at).strftime("%d.%m.%Y %H:%M"),
                 str(update),
                 format_html(" <strong>{}</strong>", _("key point")) if update.is_pinned else "",
             )

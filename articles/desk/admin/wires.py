@@ -22,6 +22,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +39,7 @@ class WireSourceForm(forms.ModelForm):
     """The key is written, never read back: an empty field keeps the stored one."""
 
     auth_value = forms.CharField(
-        label=_("key"),
+        label=capfirst(_("key")),
         required=False,
         strip=True,
         max_length=500,
