@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import workflow
 from articles.desk.admin.base import DeskAdminMixin
 from articles.desk.forms import CleanTextAdminMixin
+from articles.desk.safe_ids import SafeChoicesMixin
 from articles.models import Delivery, DeliveryAttempt, PartnerSubscription
 from articles.models.deliveries import (
     delivery_resend,
@@ -94,7 +95,7 @@ class PartnerSubscriptionAdmin(DeskAdminMixin, admin.ModelAdmin):
             _show_secret(self, request, subscription, raw)
 
 
-class AttemptInline(CleanTextAdminMixin, admin.TabularInline):
+class AttemptInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
     model = DeliveryAttempt
     fields = [
         "number",
