@@ -145,6 +145,12 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
             date, time = self.fields["published_at"].widget.widgets
             date.attrs["aria-label"] = _("Publication date")
             time.attrs["aria-label"] = _("Publication time")
+        if "live_closed_at" in self.fields and hasattr(
+            self.fields["live_closed_at"].widget, "widgets"
+        ):
+            date, time = self.fields["live_closed_at"].widget.widgets
+            date.attrs["aria-label"] = _("Date coverage ended")
+            time.attrs["aria-label"] = _("Time coverage ended")
         self.conflict = None
         self.stored_status = self.instance.status if self.instance.pk else Status.DRAFT
         self.fields["loaded_token"].initial = self.instance.edit_token if self.instance.pk else None

@@ -112,11 +112,23 @@ def log_in(page, live_server, username: str, next_url: str):
 
 @pytest.fixture
 def newsroom_groups():
-    """Browser tests flush the database between tests; put the migration's groups back."""
+    """Browser tests flush the database between tests; put the migrations' groups and their
+    rights back, in the migrations' order (each later one adds its models' rights)."""
     from django.apps import apps
 
-    migration = importlib.import_module("articles.migrations.0003_newsroom_groups")
-    migration.create_groups(apps, None)
+    for name, function in GROUP_MIGRATIONS:
+        getattr(importlib.import_module(f"articles.migrations.{name}"), function)(apps, None)
+
+
+# The data migrations that make the groups and grant them each model's permissions.
+GROUP_MIGRATIONS = [
+    ("0003_newsroom_groups", "create_groups"),
+    ("0015_reporter_rights", "forwards"),
+    ("0023_live_pages", "grant"),
+    ("0024_galleries", "grant"),
+    ("0025_wire_intake", "grant"),
+    ("0026_partner_deliveries", "editors_see_deliveries"),
+]
 
 
 @pytest.fixture

@@ -6,8 +6,16 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def load_name(kind: str) -> str:
+    """A Load button's accessible name in the page's language (Russian, the tests' default)."""
+    return pgettext("embed", "Load: %(kind)s") % {"kind": _(kind)}
+
 
 YOUTUBE = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 TELEGRAM = "https://t.me/akorda_press/1234"
@@ -49,9 +57,9 @@ def test_nothing_third_party_loads_before_the_click_then_the_youtube_player_does
     )
     page.goto(embedded)
     page.wait_for_load_state("networkidle")
-    load = page.get_by_role("button", name="Load: YouTube video")
+    load = page.get_by_role("button", name=load_name("YouTube video"))
     load.wait_for()
-    assert page.get_by_role("button", name="Load: Telegram post").is_visible()
+    assert page.get_by_role("button", name=load_name("Telegram post")).is_visible()
     assert page.locator("iframe").count() == 0
     assert [url for url in requested if third_party(url, live_server)] == []
 
@@ -60,19 +68,24 @@ def test_nothing_third_party_loads_before_the_click_then_the_youtube_player_does
     frame.wait_for()
     src = frame.get_attribute("src")
     assert src == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
-    assert frame.get_attribute("title") == "YouTube video"
+    assert frame.get_attribute("title") == _("YouTube video")
     assert "allow-scripts" in frame.get_attribute("sandbox")
     assert "allow-top-navigation" not in frame.get_attribute("sandbox")
     page.wait_for_load_state("networkidle")
     page.wait_for_function("() => document.querySelector('figure.embed--youtube iframe')")
-    for _ in range(50):
+    for _attempt in range(50):
         if any(urlsplit(url).hostname == "www.youtube-nocookie.com" for url in requested):
             break
         page.wait_for_timeout(100)
     hosts = {urlsplit(url).hostname for url in requested if third_party(url, live_server)}
     assert hosts == {"www.youtube-nocookie.com"}  # the Telegram post was not asked for
-    assert page.get_by_role("link", name="Open on YouTube").get_attribute("href") == YOUTUBE
-    assert page.get_by_role("button", name="Load: Telegram post").is_visible()
+    assert (
+        page.get_by_role(
+            "link", name=_("Open on %(provider)s") % {"provider": "YouTube"}
+        ).get_attribute("href")
+        == YOUTUBE
+    )
+    assert page.get_by_role("button", name=load_name("Telegram post")).is_visible()
     assert not csp_violations, csp_violations
 
 
@@ -81,11 +94,11 @@ def test_without_javascript_the_placeholder_is_a_link_to_the_post(browser, embed
     try:
         page = context.new_page()
         page.goto(embedded)
-        assert page.get_by_role("button").filter(has_text="Load").count() == 0
-        link = page.get_by_role("link", name="Open on Telegram")
+        assert page.get_by_role("button").filter(has_text=pgettext("embed", "Load")).count() == 0
+        link = page.get_by_role("link", name=_("Open on %(provider)s") % {"provider": "Telegram"})
         assert link.is_visible()
         assert link.get_attribute("href") == TELEGRAM
-        assert page.locator(".embed--youtube .embed__kind").inner_text() == "YouTube video"
+        assert page.locator(".embed--youtube .embed__kind").inner_text() == _("YouTube video")
     finally:
         context.close()
 
@@ -95,7 +108,7 @@ def test_a_page_with_embeds_has_no_serious_accessibility_violations(axe, new_pag
     page = new_page(width=width, bypass_csp=True)  # axe is injected as an inline script
     page.route("**/*", lambda route: route.continue_())
     page.goto(embedded)
-    page.get_by_role("button", name="Load: YouTube video").wait_for()
+    page.get_by_role("button", name=load_name("YouTube video")).wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     violations = axe(page)
     assert not violations, json.dumps(violations, ensure_ascii=False, indent=1)

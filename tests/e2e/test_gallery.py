@@ -136,7 +136,9 @@ def test_the_desk_picks_gallery_photos_with_the_photo_picker(
     log_in(page, live_server, "olga", url)
     page.wait_for_load_state("networkidle")
     group = page.locator("#gallery-group")
-    # Each row's photo field is the picker (select2, with thumbnails), new rows' too.
+    # Each row's photo field is the picker (select2, with thumbnails), new rows' too; the
+    # picker is set up by the admin's scripts once the page has loaded: wait for it.
+    group.locator("select[name='gallery-0-photo'] + .select2-container").wait_for()
     assert group.locator("select[name='gallery-0-photo'] + .select2-container").count() == 1
     group.get_by_text("Add a photo to the gallery").click()
     assert group.locator("select[name='gallery-1-photo'] + .select2-container").count() == 1
