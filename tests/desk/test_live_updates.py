@@ -44,7 +44,8 @@ def change_form(update, **fields) -> dict:
     return {
         "title": update.title, "body": "Исправленный текст", "photo": "", "embed_url": "",
         "authors": [], "posted_at_0": local.strftime("%Y-%m-%d"),
-        "posted_at_1": local.strftime("%H:%M:%S"), **fields,
+        "posted_at_1": local.strftime("%H:%M:%S"),
+        "loaded_at": update.updated_at.isoformat(), **fields,
     }  # fmt: skip
 
 
@@ -105,6 +106,22 @@ def test_editor_corrects_an_update_and_readers_see_the_note(desk_client, live_pa
     assert update.corrected_at is not None
     assert Version.objects.get_for_object(update).count() == 2
     assert "Число участников уточнено" in desk_client.get(live_page.get_absolute_url()).text
+
+
+def test_two_editors_saving_one_update_the_second_is_told_and_keeps_their_text(
+    desk_client, live_page, editor
+):
+    update = live.live_update_post(article=live_page, user=editor, body="<p>Было</p>")
+    first, second = change_form(update, title="Первый"), change_form(update, title="Второй")
+    assert desk_client.post(change_url(update), first).status_code == 302
+    refused = desk_client.post(change_url(update), {**second, "body": "Мой вариант"})
+    assert refused.status_code == 200
+    assert "Someone saved this update after you opened it" in refused.text or (
+        "после того, как вы его открыли" in refused.text
+    )
+    assert "Мой вариант" in refused.text  # nothing typed is lost
+    update.refresh_from_db()
+    assert update.title == "Первый"
 
 
 def test_editor_deletes_an_update_and_a_revision_keeps_it(desk_client, live_page, editor):

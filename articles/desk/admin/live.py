@@ -52,12 +52,18 @@ class LiveUpdateForm(CleanTextFormMixin, forms.ModelForm):
         fields = ["article", "title", "body", "photo", "embed_url", "is_pinned", "authors",
                   "posted_at", "correction"]  # fmt: skip
 
+    # When the update was last saved as this form loaded it: two people editing one update
+    # are told, the second one keeps their text in the form (as pieces' forms do).
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
     user = None  # set by LiveUpdateAdmin.get_form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "body" in self.fields and not self.is_bound:
             self.initial["body"] = html_to_paragraphs(self.initial.get("body", ""))
+        if self.instance.pk and not self.is_bound:
+            self.initial["loaded_at"] = self.instance.updated_at.isoformat()
 
     def clean_body(self):
         return paragraphs_to_html(self.cleaned_data.get("body", ""))
@@ -76,6 +82,16 @@ class LiveUpdateForm(CleanTextFormMixin, forms.ModelForm):
             or cleaned.get("embed_url")
         ):  # fmt: skip
             raise ValidationError(_("An update needs a text, a title, a photo or an embed link."))
+        if self.instance.pk is not None:
+            stored = LiveUpdate.objects.filter(pk=self.instance.pk).values("updated_at").first()
+            if stored and stored["updated_at"].isoformat() != cleaned.get("loaded_at"):
+                raise ValidationError(
+                    _(
+                        "Someone saved this update after you opened it. Your text is still "
+                        "here: copy what you need, open the update again to see theirs, and "
+                        "save once more."
+                    )
+                )
         return cleaned
 
 
@@ -108,7 +124,7 @@ class LiveUpdateAdmin(DeskAdminMixin, GuardedVersionAdmin):
             # cross for "Key point" there); on an existing update it stays, read only, as a fact.
             locked = workflow.live_locked_fields(request.user)
             return [name for name in quick if name not in locked]
-        return [*quick, "posted_at", "correction", "corrected_at"]
+        return [*quick, "posted_at", "correction", "corrected_at", "loaded_at"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["corrected_at"] + workflow.live_locked_fields(request.user)
