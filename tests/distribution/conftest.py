@@ -1,5 +1,7 @@
 """The partner feed as a partner reads it: with a key of its own."""
 
+from unittest import mock
+
 import pytest
 from django.test import Client, TestCase
 from django.urls import reverse
@@ -84,9 +86,14 @@ def publish(editor, django_capture_on_commit_callbacks):
 
 def work() -> None:
     """Run the queued tasks that are due, as `manage.py db_worker --batch` does, here; and
-    the tasks they queue on commit (the test's transaction never commits: run them)."""
+    the tasks they queue on commit (the test's transaction never commits: run them). The
+    worker's check for stale connections would close the test's own connection, which is
+    inside the test's transaction (PostgreSQL closes it for real): it is left out here."""
     while True:
-        with TestCase.captureOnCommitCallbacks(execute=True) as queued:
+        with (
+            TestCase.captureOnCommitCallbacks(execute=True) as queued,
+            mock.patch(f"{Worker.__module__}.close_old_connections"),
+        ):
             Worker(
                 queue_names=["default"],
                 interval=0,
