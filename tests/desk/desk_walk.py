@@ -103,18 +103,23 @@ def url_name(path: str) -> str | None:
 
 
 def walk(client, start="/admin/", extra=()) -> dict[str, dict[str, str]]:
-    """{path: {language: html}} of every desk screen reachable from `start` (and `extra`,
-    read first: the screens to pick for their URL names), one per URL name; pages that are
-    not a 200 are left out."""
+    """{path: {language: html}} of every desk screen reachable from `start`, one per URL
+    name, and of each of `extra` (read first, every one of them even where several share a
+    URL name: a killed wire item's page and a usable one's); pages that are not a 200 are
+    left out."""
     pages: dict[str, dict[str, str]] = {}
     seen_names: set[str] = set()
+    chosen, read_paths = {urlsplit(path).path for path in extra}, set()
     queue = deque([*extra, start])
     while queue:
         path = urlsplit(queue.popleft()).path
         name = url_name(path)
-        if not path.startswith("/admin/") or name in SKIPPED_URL_NAMES or name in seen_names:
+        if not path.startswith("/admin/") or name in SKIPPED_URL_NAMES or path in read_paths:
+            continue
+        if name in seen_names and path not in chosen:
             continue
         seen_names.add(name)
+        read_paths.add(path)
         html = {}
         for language in LANGUAGES:
             response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
