@@ -80,7 +80,10 @@ class PartnerSubscriptionAdmin(DeskAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("languages"))
     def language_list(self, subscription):
-        return ", ".join(subscription.languages or ())
+        """The languages by their names, in the reader's language ("ru" is data to a
+        partner, not to the desk)."""
+        names = {code: str(name) for code, name in subscription_languages()}
+        return ", ".join(names.get(code, code) for code in subscription.languages or ())
 
     def save_model(self, request, obj, form, change):
         if change:
