@@ -13,6 +13,7 @@ see subscriptions (workflow.SUPERUSERS_ONLY), and the desk shows a secret once.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import uuid
 from datetime import datetime
@@ -21,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from articles import signals
@@ -240,6 +242,46 @@ class Delivery(models.Model):
         return self.state in (self.State.PENDING, self.State.SENDING)
 
 
+# What the sender itself writes as an attempt's error, where no partner answered: stored in
+# English (`sender_note`), shown in the reader's language (`error_display`). A partner's own
+# answer and the system's error texts ("ConnectionRefusedError: ...") are kept as they came.
+NO_ANSWER = gettext_noop("no answer recorded: the sender stopped during the attempt")
+HTTPS_ONLY = gettext_noop("only https:// endpoints are sent to")
+NO_HOST = gettext_noop("the endpoint names no host")
+NOT_RESOLVED = gettext_noop("the host does not resolve: %(reason)s")
+NOT_PUBLIC = gettext_noop("%(host)s resolves to a non-public address (%(address)s)")
+REDIRECT = gettext_noop("redirect not followed: %(location)s")
+SENDER_NOTES = (NO_ANSWER, HTTPS_ONLY, NO_HOST, NOT_RESOLVED, NOT_PUBLIC, REDIRECT)
+
+
+def sender_note(note: str, **params) -> str:
+    """One of SENDER_NOTES as stored: in English, whoever's language is active."""
+    return note % params if params else note
+
+
+def _note_pattern(note: str) -> re.Pattern:
+    """`note` as a pattern that matches it stored, its %(name)s parts as named groups."""
+    pieces = re.split(r"%\((\w+)\)s", note)  # text, name, text, name, ..., text
+    pattern = "".join(
+        f"(?P<{piece}>.*)" if odd else re.escape(piece)
+        for odd, piece in zip([0, 1] * len(pieces), pieces, strict=False)
+    )
+    return re.compile(pattern + r"\Z", re.DOTALL)
+
+
+_NOTE_PATTERNS = [(note, _note_pattern(note)) for note in SENDER_NOTES]
+
+
+def error_display(error: str) -> str:
+    """An attempt's error (or a delivery's last answer) in the reader's language where the
+    sender wrote it; anything else as it came."""
+    for note, pattern in _NOTE_PATTERNS:
+        found = pattern.match(error or "")
+        if found:
+            return sender_note(gettext(note), **found.groupdict())
+    return error
+
+
 class DeliveryAttempt(models.Model):
     """One try of a delivery: what was sent, and what the partner answered (or why not)."""
 
@@ -265,7 +307,7 @@ class DeliveryAttempt(models.Model):
         verbose_name_plural = _("delivery attempts")
 
     def __str__(self) -> str:
-        return f"#{self.number}: {self.status_code or self.error or '…'}"
+        return f"#{self.number}: {self.status_code or error_display(self.error) or '…'}"
 
 
 # ---- planning: which partners get what, and when -------------------------------------------

@@ -20,6 +20,7 @@ from articles.desk.safe_ids import SafeChoicesMixin
 from articles.models import Delivery, DeliveryAttempt, PartnerSubscription
 from articles.models.deliveries import (
     delivery_resend,
+    error_display,
     subscription_create,
     subscription_languages,
     subscription_new_secret,
@@ -106,7 +107,7 @@ class AttemptInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
         "kind",
         "version",
         "status_code",
-        "error",
+        "error_shown",
         "response_ms",
         "next_retry_at",
         "payload_digest",
@@ -120,6 +121,10 @@ class AttemptInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("error"))
+    def error_shown(self, attempt):
+        return error_display(attempt.error)
 
 
 class SubscriptionFilter(admin.RelatedFieldListFilter):
@@ -136,7 +141,7 @@ class DeliveryAdmin(DeskAdminMixin, admin.ModelAdmin):
         "state",
         "kind",
         "attempts",
-        "last_status",
+        "last_answer",
         "next_attempt_at",
         "delivered_at",
     ]
@@ -155,7 +160,7 @@ class DeliveryAdmin(DeskAdminMixin, admin.ModelAdmin):
         "version",
         "payload_digest",
         "attempts",
-        "last_status",
+        "last_answer",
         "next_attempt_at",
         "created_at",
         "delivered_at",
@@ -176,6 +181,10 @@ class DeliveryAdmin(DeskAdminMixin, admin.ModelAdmin):
             delivery.article_ref,
             delivery.article.headline,
         )
+
+    @admin.display(description=_("last answer"), ordering="last_status")
+    def last_answer(self, delivery):
+        return error_display(delivery.last_status)
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and workflow.may_see_deliveries(

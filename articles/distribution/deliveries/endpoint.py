@@ -20,6 +20,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from articles.http.outbound import is_public_address
+from articles.models.deliveries import (
+    HTTPS_ONLY,
+    NO_HOST,
+    NOT_PUBLIC,
+    NOT_RESOLVED,
+    REDIRECT,
+    sender_note,
+)
 
 ANSWER_BYTES = 300  # of the partner's answer, kept in the log
 USER_AGENT = "Newsroom-Delivery/1"
@@ -50,7 +58,7 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> A
         return Answer(None, f"{type(failure).__name__}: {failure}"[:300], _since(started))
     error = "" if 200 <= status < 300 else text
     if 300 <= status < 400:
-        error = f"redirect not followed: {text}"
+        error = sender_note(REDIRECT, location=text)
     return Answer(status, error[:300], _since(started))
 
 
@@ -64,9 +72,9 @@ def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> tup
     if scheme not in ("https", "http") or (
         scheme == "http" and not settings.NEWSROOM_DELIVERY_ALLOW_HTTP
     ):
-        raise Refused("only https:// endpoints are sent to")
+        raise Refused(sender_note(HTTPS_ONLY))
     if not parts.hostname:
-        raise Refused("the endpoint names no host")
+        raise Refused(sender_note(NO_HOST))
     port = parts.port or (443 if scheme == "https" else 80)
     address = _public_address(parts.hostname, port)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -98,12 +106,12 @@ def _public_address(host: str, port: int) -> str:
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as failure:
-        raise Refused(f"the host does not resolve: {failure}") from failure
+        raise Refused(sender_note(NOT_RESOLVED, reason=failure)) from failure
     addresses = [info[4][0] for info in found]
     if not settings.NEWSROOM_DELIVERY_ALLOW_PRIVATE:
         for address in addresses:
             if not is_public_address(address):
-                raise Refused(f"{host} resolves to a non-public address ({address})")
+                raise Refused(sender_note(NOT_PUBLIC, host=host, address=address))
     return addresses[0]
 
 

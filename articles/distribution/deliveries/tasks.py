@@ -31,7 +31,7 @@ from articles import selectors
 from articles.distribution.deliveries.endpoint import post
 from articles.distribution.deliveries.payload import NotYet, Payload, payload_for, signature
 from articles.models import Article, Delivery, DeliveryAttempt
-from articles.models.deliveries import deliveries_plan
+from articles.models.deliveries import NO_ANSWER, deliveries_plan, sender_note
 
 logger = logging.getLogger(__name__)
 State = Delivery.State
@@ -213,7 +213,7 @@ def _lost(delivery: Delivery) -> None:
     """The last attempt ran out of its lease without an answer recorded: the worker stopped."""
     DeliveryAttempt.objects.filter(
         delivery=delivery, number=delivery.attempts, status_code__isnull=True, error=""
-    ).update(error="no answer recorded: the sender stopped during the attempt")
+    ).update(error=sender_note(NO_ANSWER))
 
 
 def _postpone(delivery: Delivery, until: datetime) -> None:
