@@ -23,6 +23,8 @@ def desk(newsroom_groups, make_article, author, section, tag):
     article.headline = "Центр открыт сегодня"
     services.article_save(article=article, user=editor)
     make_article(status="review", published_at=None, created_by=editor)
+    # A version in another language: the form lists it, a link in a line of text.
+    make_article(language="kk", story=article.story, headline="Орталық бүгін ашылды")
     return editor, article
 
 

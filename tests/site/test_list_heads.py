@@ -146,3 +146,12 @@ def test_an_english_author_page_previews_the_latin_name(client, make_article):
     page = head(client, author.get_absolute_url().replace("/ru/", "/en/"))
     assert page.og("title") == ["Danira Iskakova"]
     assert page.og("locale") == ["en_US"]
+
+
+def test_an_english_author_page_names_the_author_in_latin_letters_everywhere(client, make_article):
+    author = Author.objects.create(name="Данира Искакова", name_latin="Danira Iskakova")
+    Byline.objects.create(article=make_article(language="en"), author=author)
+    page = client.get(author.get_absolute_url().replace("/ru/", "/en/")).text
+    assert "<title>Danira Iskakova — " in page
+    assert 'content="Articles by Danira Iskakova.' in page
+    assert "Данира" not in page
