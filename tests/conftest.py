@@ -1,6 +1,8 @@
 """Fixtures shared by the suite; what they build comes from tests/factories.py."""
 
 import itertools
+import os
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,7 +11,15 @@ from django.test import override_settings
 from django.utils import timezone, translation
 
 from articles.models import Article, Author, Byline, Photo, Section, Tag
-from tests.factories import SITE_URL, Newsroom, build_newsroom, client_for, image_upload, member_of
+from tests.factories import (
+    SITE_URL,
+    Newsroom,
+    build_newsroom,
+    client_for,
+    image_upload,
+    member_of,
+    put_back_groups,
+)
 
 _counter = itertools.count(1)
 
@@ -30,15 +40,45 @@ def russian_by_default():
 
 @pytest.fixture(autouse=True, scope="session")
 def own_cache_folder(tmp_path_factory):
-    """Without Redis the cache is a folder of files: one per test run, so that two runs at
-    once (SQLite and PostgreSQL, say) do not clear each other's."""
+    """Each test run has a cache of its own, so that two runs at once (SQLite and PostgreSQL,
+    or the workers of `pytest -n 2`, each clearing the cache around every test) never clear
+    each other's: without Redis a folder of files per run; with Redis a database per worker
+    (`REDIS_URL`'s number plus the worker's), also for the servers tests start."""
     default = settings.CACHES["default"]
-    if not default["BACKEND"].endswith("FileCache"):
+    if default["BACKEND"].endswith("FileCache"):
+        folder = tmp_path_factory.mktemp("cache")
+        with override_settings(CACHES={"default": {**default, "LOCATION": str(folder)}}):
+            yield
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    url = os.environ.get("REDIS_URL", "")
+    base = re.fullmatch(r"(redis://[^/]+)/(\d+)", url)
+    if worker == "gw0" or not base:
         yield
         return
-    folder = tmp_path_factory.mktemp("cache")
-    with override_settings(CACHES={"default": {**default, "LOCATION": str(folder)}}):
-        yield
+    own = f"{base[1]}/{int(base[2]) + int(worker.removeprefix('gw'))}"
+    os.environ["REDIS_URL"] = own
+    try:
+        with override_settings(CACHES={"default": {**default, "LOCATION": own}}):
+            yield
+    finally:
+        os.environ["REDIS_URL"] = url
+
+
+@pytest.fixture(autouse=True)
+def groups_after_a_flush(request):
+    """A transactional test (browser tests, threads, processes) ends with a flush, which removes
+    what the data migrations wrote: the Editors and Reporters groups and their rights. Run alone,
+    pytest-django orders those tests last; under `pytest -n` a worker's next file may follow one,
+    so every database test finds the groups there, put back when a flush took them."""
+    uses_db = {"db", "transactional_db", "django_db_reset_sequences"} & set(request.fixturenames)
+    if request.node.get_closest_marker("django_db") is None and not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name="Editors").exists():
+        put_back_groups()
 
 
 @pytest.fixture(autouse=True)

@@ -466,3 +466,25 @@ class PrivateRedis:
 
     def resume(self):
         self.process.send_signal(signal.SIGCONT)
+
+
+# The data migrations that make the groups and grant them each model's permissions.
+GROUP_MIGRATIONS = [
+    ("0003_newsroom_groups", "create_groups"),
+    ("0015_reporter_rights", "forwards"),
+    ("0023_live_pages", "grant"),
+    ("0024_galleries", "grant"),
+    ("0025_wire_intake", "grant"),
+    ("0026_partner_deliveries", "editors_see_deliveries"),
+]
+
+
+def put_back_groups() -> None:
+    """Run the migrations that make the groups and their rights again, in their order (each
+    later one adds its models' rights): a flush (a transactional test's end) removes them."""
+    import importlib
+
+    from django.apps import apps
+
+    for name, function in GROUP_MIGRATIONS:
+        getattr(importlib.import_module(f"articles.migrations.{name}"), function)(apps, None)

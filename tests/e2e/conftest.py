@@ -4,11 +4,12 @@ Skipped, loudly, only when Chromium is absent on a developer's machine; in CI
 (`CI` set) a missing browser is a failure, so the browser tests always run there.
 """
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
+
+from tests.factories import put_back_groups
 
 CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -112,23 +113,9 @@ def log_in(page, live_server, username: str, next_url: str):
 
 @pytest.fixture
 def newsroom_groups():
-    """Browser tests flush the database between tests; put the migrations' groups and their
-    rights back, in the migrations' order (each later one adds its models' rights)."""
-    from django.apps import apps
-
-    for name, function in GROUP_MIGRATIONS:
-        getattr(importlib.import_module(f"articles.migrations.{name}"), function)(apps, None)
-
-
-# The data migrations that make the groups and grant them each model's permissions.
-GROUP_MIGRATIONS = [
-    ("0003_newsroom_groups", "create_groups"),
-    ("0015_reporter_rights", "forwards"),
-    ("0023_live_pages", "grant"),
-    ("0024_galleries", "grant"),
-    ("0025_wire_intake", "grant"),
-    ("0026_partner_deliveries", "editors_see_deliveries"),
-]
+    """The migrations' groups and their rights, which browser tests' flushes remove (tests/
+    conftest.py's `groups_after_a_flush` puts them back before every database test)."""
+    put_back_groups()
 
 
 @pytest.fixture

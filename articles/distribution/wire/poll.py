@@ -75,7 +75,9 @@ def _receive(source, incoming, counts: Counter, errors: list[str], prefix: str) 
         counts["failed"] += 1
         message = " ".join(getattr(error, "messages", [str(error)]))
         errors.append(prefix + f"{incoming.guid[:80]}: {message}")
-        logger.warning("Wire source %s: item %r refused: %s", source.pk, incoming.guid, error)
+        logger.warning(  # the log, like the database, gets no lone surrogate a partner sent
+            "Wire source %s: item %r refused: %s", source.pk, incoming.guid, clean_text(str(error))
+        )
 
 
 def _write_status(source, started, counts: Counter, errors: list[str], fatal: bool) -> None:
@@ -100,4 +102,6 @@ def _write_status(source, started, counts: Counter, errors: list[str], fatal: bo
         fields["last_success_at"] = timezone.now()
     WireSource.objects.filter(pk=source.pk).update(**fields)
     if errors:
-        logger.warning("Wire source %s (%s): %s", source.pk, source.name, "; ".join(errors))
+        logger.warning(
+            "Wire source %s (%s): %s", source.pk, source.name, clean_text("; ".join(errors))
+        )
