@@ -8,7 +8,8 @@ from datetime import timedelta
 import feedparser
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from articles import services
 from articles.models import Article, Byline
@@ -82,6 +83,31 @@ def test_section_tag_and_author_feeds_list_their_published_pieces(client, story,
         titles = [e.title for e in feed(client, f"/ru/{scope}/feed/{kind}/").entries]
         assert story["ru"].headline in titles
         assert not set(HIDDEN) & set(titles)
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+@pytest.mark.parametrize(
+    ("scope", "language", "name"),
+    [
+        ("author/danira-iskakova", "en", "Danira Iskakova"),
+        ("author/danira-iskakova", "ru", "Данира Искакова"),
+        ("section/economy", "en", "Economy"),
+        ("section/economy", "ru", "Экономика"),
+        ("tag/central-asia", "en", "Central Asia"),
+        ("tag/central-asia", "kk", "Орталық Азия"),
+    ],
+)
+def test_a_scoped_feed_names_its_section_tag_or_author_in_its_language(
+    client, story, settings, kind, scope, language, name
+):
+    from articles.models import Tag
+
+    Tag.objects.filter(slug="central-asia").update(name_en="Central Asia", name_kk="Орталық Азия")
+    parsed = feed(client, f"/{language}/{scope}/feed/{kind}/")
+    with translation.override(language):
+        description = gettext("The latest news: %(name)s.") % {"name": name}
+    assert parsed.feed.title == f"{name} — {settings.NEWSROOM_SITE_NAME}"
+    assert parsed.feed.subtitle == description  # RSS's description, Atom's subtitle
 
 
 def test_pages_link_their_feeds(client, story):
