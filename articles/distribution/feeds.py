@@ -141,7 +141,8 @@ def _feed_image(photo, *, language: str, caption: str, base: str) -> dict | None
         "type": "image/jpeg",
         "width": rendition["width"],
         "height": rendition["height"],
-        "title": photo.alt_in(language).text,
+        # media:title cannot say its language: `language`'s alt text only, never another's.
+        "title": photo.in_language("alt_text", language),
         "caption": caption,
         "credit": photo.credit_line(language),
     }
