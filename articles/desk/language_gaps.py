@@ -10,6 +10,8 @@ article's form, until it is filled.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,63 @@ LANGUAGE_FIELD_LABELS = {
     "title": _("position"),
     "bio": _("biography"),
 }
+
+
+# Places Russian and Kazakh write letter for letter alike. A dateline the same as the source
+# version's counts as translated only when it names such places: «Астана» is, «Костанай»
+# (Kazakh: Қостанай), «Караганда» (Қарағанды), «Бишкек» (Бішкек), «Москва» (Мәскеу) are
+# not. A place missing here is listed for the editor to check, never passed over: a note
+# too many costs a look, a missed one leaves readers another language's spelling.
+SPELT_ALIKE_IN_RUSSIAN_AND_KAZAKH = frozenset(
+    [
+        "астана",
+        "алматы",
+        "шымкент",
+        "тараз",
+        "атырау",
+        "павлодар",
+        "семей",
+        "риддер",
+        "степногорск",
+        "рудный",
+        "ташкент",
+        "душанбе",
+        "ашхабад",
+        "баку",
+        "тбилиси",
+        "ереван",
+        "минск",
+        "анкара",
+        "токио",
+        "сеул",
+        "дубай",
+        "лондон",
+        "париж",
+        "берлин",
+        "вена",
+        "рим",
+        "мадрид",
+        "прага",
+        "варшава",
+        "женева",
+        "брюссель",
+        "вашингтон",
+        "нью-йорк",
+        "новосибирск",
+        "екатеринбург",
+        "санкт-петербург",
+    ]
+)
+_PLACES = re.compile(r"\s*(?:[,;/–—]|\s-\s)\s*")
+
+
+def spelt_alike_in_russian_and_kazakh(dateline: str) -> bool:
+    """Whether `dateline` names only places Russian and Kazakh spell alike ("Астана",
+    "Алматы — Астана"), so the same words are right in both versions."""
+    places = [p for p in _PLACES.split(dateline.strip().strip(".").casefold()) if p]
+    return bool(places) and all(
+        place.replace("ё", "е") in SPELT_ALIKE_IN_RUSSIAN_AND_KAZAKH for place in places
+    )
 
 
 def language_name(code: str) -> str:
@@ -59,8 +118,12 @@ def untranslated_fields(article: Article) -> dict[str, list[str]]:
     for other in others:
         for name in COPIED_FIELDS:
             value = getattr(article, name)
-            if name == "dateline" and {article.language, other["language"]} == {"ru", "kk"}:
-                continue  # «Астана» is written alike in Russian and Kazakh
+            if (
+                name == "dateline"
+                and {article.language, other["language"]} == {"ru", "kk"}
+                and spelt_alike_in_russian_and_kazakh(value)
+            ):
+                continue  # «Астана» is right in both; «Костанай» is not Kazakh (Қостанай)
             if name not in seen and value and value == other[name]:
                 found.setdefault(other["language"], []).append(name)
                 seen.add(name)
@@ -143,4 +206,11 @@ def desk_notes(article: Article) -> list[str]:
     return notes
 
 
-__all__ = ["author_gaps", "desk_notes", "gallery_gaps", "photo_gaps", "untranslated_fields"]
+__all__ = [
+    "author_gaps",
+    "desk_notes",
+    "gallery_gaps",
+    "photo_gaps",
+    "spelt_alike_in_russian_and_kazakh",
+    "untranslated_fields",
+]

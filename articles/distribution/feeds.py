@@ -141,7 +141,8 @@ def _feed_image(photo, *, language: str, caption: str, base: str) -> dict | None
         "type": "image/jpeg",
         "width": rendition["width"],
         "height": rendition["height"],
-        "title": photo.alt_in(language).text,
+        # media:title cannot say its language: `language`'s alt text only, never another's.
+        "title": photo.in_language("alt_text", language),
         "caption": caption,
         "credit": photo.credit_line(language),
     }
@@ -251,9 +252,20 @@ class NewsFeed(Feed):
             article.feed_image, article.feed_images = _feed_images(article, scope["base"])
         return rendered
 
-    def title(self, scope):
+    @staticmethod
+    def owner_name(scope) -> str:
+        """The section's, tag's or author's name as the feed's readers see it, as on its page:
+        an author's Latin name in English, a section's or tag's name in the feed's language
+        (never `str(owner)`, which is the Cyrillic name of an author everywhere)."""
         owner = scope["owner"]
-        return f"{owner} — {settings.NEWSROOM_SITE_NAME}" if owner else settings.NEWSROOM_SITE_NAME
+        if isinstance(owner, Author):
+            return owner.display_name(scope["language"])
+        return owner.name  # the active language's (Latin edition: Kazakh, then in Latin)
+
+    def title(self, scope):
+        if not scope["owner"]:
+            return settings.NEWSROOM_SITE_NAME
+        return f"{self.owner_name(scope)} — {settings.NEWSROOM_SITE_NAME}"
 
     # Every address is absolute already, from the configured site: Django's syndication would
     # otherwise complete a site path with the request's Host (see articles/http/site_address.py).
@@ -266,7 +278,7 @@ class NewsFeed(Feed):
 
     def description(self, scope):
         if scope["owner"]:
-            return _("The latest news: %(name)s.") % {"name": scope["owner"]}
+            return _("The latest news: %(name)s.") % {"name": self.owner_name(scope)}
         return _("The latest news of the agency.")
 
     subtitle = description

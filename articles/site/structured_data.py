@@ -42,7 +42,12 @@ def hero_image(article: Article, base: str) -> dict | None:
 
 def photo_image(photo, *, language: str, caption: str, base: str) -> dict:
     """A photo as a piece in `language` shows it: its largest JPEG rendition (or the
-    original), absolute, with the piece's `caption` for it, alt text and credit."""
+    original), absolute, with the piece's `caption` for it, alt text and credit.
+
+    The alt text is `language`'s only ("" if none): meta tags and JSON-LD cannot say that a
+    text is in another language, as a page's lang="ru" does, so another language's alt
+    text is left out rather than passed off as the page's (og:image:alt then says the
+    caption, or is left out)."""
     best = photo.largest_jpeg
     if best:
         url, width, height = default_storage.url(best["name"]), best["width"], best["height"]
@@ -52,7 +57,7 @@ def photo_image(photo, *, language: str, caption: str, base: str) -> dict:
         "url": urljoin(base, url),
         "width": width,
         "height": height,
-        "alt": photo.alt_in(language).text,
+        "alt": photo.in_language("alt_text", language),
         "caption": caption,
         "credit": photo.credit_line(language),
         "creator": photo.credit_name(language),

@@ -88,7 +88,8 @@ def to_ascii_latin(text: str) -> str:
 # Comments, doctypes, processing instructions and the whole of <script> and <style> elements
 # are kept as they are, but for the strings of JSON-LD; other tags are kept except for the
 # values of the attributes readers see or hear (alt, title...), of a <meta>'s content and an
-# <input>'s value, and a Kazakh `lang`, which becomes kk-Latn.
+# <input>'s value and of data-* attributes (not addresses), and a Kazakh `lang`, which becomes
+# kk-Latn.
 _HTML_TOKEN = re.compile(
     r"""<!--.*?-->
       | <(?P<raw>script|style)\b(?P<open>(?:"[^"]*"|'[^']*'|[^'">])*)>.*?</(?P=raw)\s*>
@@ -99,6 +100,11 @@ _HTML_TOKEN = re.compile(
 _TAG_NAME = re.compile(r"</?[^\s/>]+")
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
 _TRANSLATED_ATTRIBUTES = frozenset({"alt", "title", "placeholder", "aria-label", "label"})
+# Every data-* value but an address is text too: scripts show some to readers (live.js's
+# "New updates: 3 — show them" from data-live-new), and the rest are ids, numbers and
+# names in ASCII, which transliteration leaves as they are. All of them rather than a list
+# or a naming convention, so that a new attribute cannot be forgotten.
+_DATA_ATTRIBUTE = "data-"
 # Values that are text in these elements only (<meta name="description" content="...">).
 _TRANSLATED_IN = {"meta": "content", "input": "value"}
 _LATIN_LANG = {"kk": "kk-Latn"}
@@ -129,7 +135,11 @@ def _tag(tag: str) -> str:
             if unquoted in _LATIN_LANG:
                 value = value.replace(unquoted, _LATIN_LANG[unquoted])
         elif attribute_name in _TRANSLATED_ATTRIBUTES or (
-            _TRANSLATED_IN.get(element) == attribute_name and not _ADDRESS.match(value)
+            (
+                _TRANSLATED_IN.get(element) == attribute_name
+                or attribute_name.startswith(_DATA_ATTRIBUTE)
+            )
+            and not _ADDRESS.match(value)
         ):
             value = to_latin(value)
         return match.group(1) + equals + value
@@ -147,11 +157,11 @@ def _raw(match: re.Match[str]) -> str:
 
 
 def to_latin_html(html: str) -> str:
-    """Transliterate the text of an HTML fragment, the attributes readers see, <meta> content
-    and JSON-LD strings; a Kazakh `lang` becomes kk-Latn.
+    """Transliterate the text of an HTML fragment, the attributes readers see, <meta> content,
+    data-* values (scripts show them) and JSON-LD strings; a Kazakh `lang` becomes kk-Latn.
 
-    Tag and attribute names, addresses (href, src, URLs in <meta> and JSON-LD), other
-    attribute values (class, data-*), comments, scripts and styles stay byte for byte.
+    Tag and attribute names, addresses (href, src, URLs in <meta>, data-* and JSON-LD), other
+    attribute values (class, id...), comments, scripts and styles stay byte for byte.
     Entities survive: they are ASCII, which transliteration never changes.
     """
     out: list[str] = []

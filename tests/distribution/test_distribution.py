@@ -8,10 +8,11 @@ from datetime import timedelta
 import feedparser
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from articles import services
-from articles.models import Article, Byline
+from articles.models import Article, Byline, GalleryPhoto
 
 pytestmark = pytest.mark.django_db
 NS = {
@@ -82,6 +83,31 @@ def test_section_tag_and_author_feeds_list_their_published_pieces(client, story,
         titles = [e.title for e in feed(client, f"/ru/{scope}/feed/{kind}/").entries]
         assert story["ru"].headline in titles
         assert not set(HIDDEN) & set(titles)
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+@pytest.mark.parametrize(
+    ("scope", "language", "name"),
+    [
+        ("author/danira-iskakova", "en", "Danira Iskakova"),
+        ("author/danira-iskakova", "ru", "Данира Искакова"),
+        ("section/economy", "en", "Economy"),
+        ("section/economy", "ru", "Экономика"),
+        ("tag/central-asia", "en", "Central Asia"),
+        ("tag/central-asia", "kk", "Орталық Азия"),
+    ],
+)
+def test_a_scoped_feed_names_its_section_tag_or_author_in_its_language(
+    client, story, settings, kind, scope, language, name
+):
+    from articles.models import Tag
+
+    Tag.objects.filter(slug="central-asia").update(name_en="Central Asia", name_kk="Орталық Азия")
+    parsed = feed(client, f"/{language}/{scope}/feed/{kind}/")
+    with translation.override(language):
+        description = gettext("The latest news: %(name)s.") % {"name": name}
+    assert parsed.feed.title == f"{name} — {settings.NEWSROOM_SITE_NAME}"
+    assert parsed.feed.subtitle == description  # RSS's description, Atom's subtitle
 
 
 def test_pages_link_their_feeds(client, story):
@@ -219,6 +245,44 @@ def test_article_carries_opengraph_and_twitter_cards(client, story):
     assert meta(page, "og:image")[0].endswith(".jpg")
     assert meta(page, "twitter:card") == ["summary_large_image"]
     assert f'<link rel="canonical" href="{BASE}{story["ru"].get_absolute_url()}">' in page
+
+
+def image_texts(page: str) -> list[str]:
+    """What the page's cards and JSON-LD say about its photos, none of them able to say
+    which language it is in: og:image:alt, twitter:image:alt, ImageObject captions."""
+    texts = meta(page, "og:image:alt") + meta(page, "twitter:image:alt")
+    [data] = json_ld(page)
+    images = [data["image"], *data["hasPart"]["associatedMedia"]]
+    return texts + [image.get("caption") or "" for image in images]
+
+
+@pytest.mark.parametrize("language", ["kk", "en"])
+def test_cards_and_json_ld_never_pass_off_another_languages_alt_text(
+    client, make_article, make_photo, media_in_tmp, language
+):
+    """A photo with Russian texts only: no og/twitter image alt, no ImageObject caption on a
+    Kazakh or English page (a visible alt would say lang="ru"; these cannot)."""
+    photo = make_photo()  # caption, credit and alt in Russian only
+    services.photo_save(photo=photo)
+    piece = make_article(language=language, headline="Орталық ашылды", hero_photo=photo)
+    GalleryPhoto.objects.create(article=piece, photo=make_photo(), position=1)
+    page = client.get(piece.get_absolute_url()).text
+    assert meta(page, "og:image")
+    assert meta(page, "og:image:alt") == []
+    assert meta(page, "twitter:image:alt") == []
+    assert not any("Мужчина" in text or "Финансист" in text for text in image_texts(page))
+    rss = client.get(f"/{language}/feed/rss/").text
+    assert "Мужчина" not in rss
+    # The page language's caption says what the picture shows instead.
+    setattr(photo, f"caption_{language}", "Қаржыгер Расул Рысмамбетов")
+    photo.save()
+    page = client.get(piece.get_absolute_url()).text
+    assert meta(page, "og:image:alt") == ["Қаржыгер Расул Рысмамбетов"]
+    assert meta(page, "twitter:image:alt") == ["Қаржыгер Расул Рысмамбетов"]
+    setattr(photo, f"alt_text_{language}", "Студиядағы ер адам")
+    photo.save()
+    page = client.get(piece.get_absolute_url()).text
+    assert meta(page, "og:image:alt") == ["Студиядағы ер адам"]
 
 
 def test_section_and_author_pages_carry_matching_breadcrumbs(client, story):

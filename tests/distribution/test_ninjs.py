@@ -315,3 +315,21 @@ def test_a_partner_of_the_latin_edition_learns_of_a_kazakh_withdrawal(
     assert notice["pubStatus"] == "canceled"
     assert notice["language"] == "kk-Latn"  # as the partner was sent the piece
     assert items(api, since=before["versionCreated"], language="ru") == []
+
+
+def test_a_latin_editions_partner_gets_a_kazakh_withdrawal_at_its_address_in_kk_latn(
+    api, make_article, admin_user
+):
+    """The item's own address says the withdrawal as the list does: in the edition asked."""
+    piece = make_article(language="kk", headline="Жаңа орталық ашылды")
+    russian = make_article(headline="Новый центр открыт")
+    for withdrawn in (piece, russian):
+        services.article_withdraw(article=withdrawn, user=admin_user, reason="Қате дерек")
+
+    latin = api.get(detail(piece), {"language": "kk-latn"})
+    assert latin.status_code == 200
+    assert latin.json()["pubStatus"] == "canceled"
+    assert latin.json()["language"] == "kk-Latn"
+    assert api.get(detail(piece)).json()["language"] == "kk"
+    # A withdrawn Russian piece is no more the Latin edition's than a published one.
+    assert api.get(detail(russian), {"language": "kk-latn"}).status_code == 404

@@ -405,3 +405,33 @@ def test_the_migration_moves_each_stored_value_into_its_languages_column():
     }
     assert texts(Author_, author.pk, ["title_ru", "title_kk", "title_en", "bio_ru", "bio_en"]) \
         == {"title_ru": "Корреспондент", "bio_ru": "Пишет об экономике."}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "dateline", "listed"),
+    [
+        ("ru", "kk", "Костанай", True),  # Kazakh writes Қостанай
+        ("ru", "kk", "Бишкек", True),  # Бішкек
+        ("kk", "ru", "Қостанай", True),  # Russian writes Костанай
+        ("ru", "kk", "Астана", False),  # written alike
+        ("ru", "kk", "Алматы — Астана", False),
+        ("kk", "ru", "Шымкент", False),
+        ("ru", "kk", "Астана — Караганда", True),  # one place of two is not alike
+        ("ru", "en", "Астана", True),  # English writes Astana
+    ],
+)
+def test_a_dateline_copied_as_it_was_is_listed_unless_both_languages_spell_it_so(
+    make_article, source, target, dateline, listed
+):
+    from articles.desk.language_gaps import untranslated_fields
+
+    original = make_article(language=source, headline="Центр открыт", dateline=dateline)
+    translation = make_article(
+        language=target,
+        story=original.story,
+        headline="Other",
+        lead="Other lead",
+        body="<p>Other.</p>",
+        dateline=dateline,
+    )
+    assert ("dateline" in untranslated_fields(translation).get(source, [])) is listed

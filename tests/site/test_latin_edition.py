@@ -6,17 +6,29 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import datetime, timedelta
+from html.parser import HTMLParser
 
 import feedparser
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from articles import services
-from articles.models import Article, Author, Byline, Section, SlugRedirect, Tag
-from articles.text.kazakh_latin import CYRILLIC_TO_LATIN, to_ascii_latin
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    GalleryPhoto,
+    LiveUpdate,
+    Section,
+    SlugRedirect,
+    Tag,
+)
+from articles.text.kazakh_latin import CYRILLIC_TO_LATIN, to_ascii_latin, to_latin
 from articles.text.slugs import latin_slug
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +41,33 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 def no_cyrillic(text: str) -> None:
     found = CYRILLIC.search(text)
     assert found is None, f"Cyrillic left: …{text[max(0, found.start() - 80) : found.end() + 40]}…"
+
+
+class _Parts(HTMLParser):
+    """Every text node and every attribute value of a page, each named by where it is."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.parts += [(f"<{tag} {name}=…>", value or "") for name, value in attrs]
+
+    handle_startendtag = handle_starttag
+
+    def handle_data(self, data):
+        self.parts.append((f"text in <{self.lasttag}>", data))
+
+
+def no_cyrillic_anywhere(html: str) -> None:
+    """No Cyrillic in a text node nor in any attribute's value (scripts show data-* ones),
+    entities decoded; then none in the page's bytes at all."""
+    parser = _Parts()
+    parser.feed(html)
+    parser.close()
+    left = [(where, value) for where, value in parser.parts if CYRILLIC.search(value)]
+    assert not left, f"Cyrillic left: {left[:5]}"
+    no_cyrillic(html)
 
 
 @pytest.fixture
@@ -287,3 +326,67 @@ def test_postgresqls_transliteration_spells_every_letter_as_the_edition_does():
         assert migration.fold(cyrillic).lower() == expected, cyrillic
         assert postgresql(cyrillic).lower() == expected, cyrillic
     assert postgresql("Рысмамбетов Өскеменде").lower() == "rysmambetov oskemende"
+
+
+def test_the_parsed_check_sees_an_attribute_a_script_shows(piece):
+    """The check looks at attribute values too, entities decoded."""
+    with pytest.raises(AssertionError, match="data-live-new"):
+        no_cyrillic_anywhere('<p data-live-new="&#1046;a&#1187;a">Jaña</p>')
+
+
+@pytest.fixture
+def latin_live(piece, make_article):
+    """A Kazakh live page with an update, a pinned one, a gallery, and the most-read block."""
+    live = make_article(
+        language="kk",
+        headline="Орталық Азия саммиті: тікелей эфир",
+        is_live_page=True,
+        published_at=timezone.now() - timedelta(hours=1),
+    )
+    for text, pinned in (("Президенттер келді", False), ("Орталық ашылды", True)):
+        LiveUpdate.objects.create(article=live, body=f"<p>{text}</p>", is_pinned=pinned,
+                                  posted_at=timezone.now(), title="Жаңалық")  # fmt: skip
+    return live
+
+
+@pytest.mark.parametrize("closed", [False, True], ids=["open", "closed"])
+def test_a_live_page_is_latin_in_its_text_and_in_what_its_script_shows(client, latin_live, closed):
+    if closed:
+        latin_live.live_closed_at = timezone.now()
+        latin_live.save()
+    html = page(client, latin_live.url_in("kk-latn")).text
+    assert ("data-live-open" in html) is not closed
+    no_cyrillic_anywhere(html)
+    section = re.search(r'<section class="live"[^>]*>', html).group()
+    with translation.override("kk"):  # {% translate %} asks for a literal % doubled
+        fresh = gettext("New updates: %%(count)s — show them").replace("%%", "%")
+        ended = gettext("Coverage has ended.")
+    assert CYRILLIC.search(fresh)
+    assert CYRILLIC.search(ended)
+    assert f'data-live-new="{to_latin(fresh)}"' in section
+    assert f'data-live-ended="{to_latin(ended)}"' in section
+    with translation.override("kk-latn"):
+        poll = reverse("articles:live_updates", kwargs={"slug": latin_live.slug})
+    no_cyrillic_anywhere(page(client, poll + "?after=0").text)
+
+
+def test_a_gallery_and_its_carousel_buttons_are_latin(client, piece, make_photo):
+    first = make_photo(caption_kk="Қазақстан делегациясы", credit_kk="Ақорда",
+                       alt_text_kk="Үлкен зал")  # fmt: skip
+    photos = [first, make_photo(caption_kk="Екінші сурет")]
+    for number, photo in enumerate(photos, start=1):
+        GalleryPhoto.objects.create(article=piece, photo=photo, position=number)
+    html = page(client, piece.url_in("kk-latn")).text
+    assert "data-gallery-list" in html
+    no_cyrillic_anywhere(html)
+
+
+def test_the_most_read_block_is_latin(client, piece):
+    from tests.reading.conftest import beacon, ranked
+
+    beacon(piece)
+    assert ranked("kk") == [piece.pk]
+    for url in ("/kk-latn/", piece.url_in("kk-latn")):
+        html = page(client, url).text
+        assert 'class="most-read"' in html
+        no_cyrillic_anywhere(html)

@@ -111,14 +111,27 @@ def test_html_link_text_changes_but_the_href_does_not():
     assert to_latin_html(html) == '<a href="/kk/news/ушқыр/">Ūşqyr</a>'
 
 
-def test_html_alt_and_title_are_transliterated_but_other_attributes_are_not():
+def test_html_alt_title_and_data_values_are_transliterated_but_other_attributes_are_not():
     html = (
         '<img src="/media/қала.jpg" alt="Алматы таңертең" title=\'Қала\' '
-        'class="сурет" data-ақпарат="мән" data-note="alt=Ас">'
+        'class="сурет" id="қала" data-ақпарат="мән" data-note="alt=Ас">'
     )
     assert to_latin_html(html) == (
         '<img src="/media/қала.jpg" alt="Almaty tañerteñ" title=\'Qala\' '
-        'class="сурет" data-ақпарат="мән" data-note="alt=Ас">'
+        'class="сурет" id="қала" data-ақпарат="män" data-note="alt=As">'
+    )
+
+
+def test_html_data_values_a_script_shows_are_latin_but_data_addresses_are_not():
+    html = (
+        '<section data-live-new="Жаңа жаңалықтар: %(count)s" data-live-after="12" '
+        'data-live-endpoint="/kk-latn/news/қала/updates/" '
+        'data-embed-src="https://example.kz/қала" data-live-open>'
+    )
+    assert to_latin_html(html) == (
+        '<section data-live-new="Jaña jañalyqtar: %(count)s" data-live-after="12" '
+        'data-live-endpoint="/kk-latn/news/қала/updates/" '
+        'data-embed-src="https://example.kz/қала" data-live-open>'
     )
 
 
