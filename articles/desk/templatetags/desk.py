@@ -7,7 +7,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 
 from articles.models import Article
-from articles.text.notes import shown
 from articles.workflow import is_editor
 
 register = template.Library()
@@ -50,10 +49,3 @@ def result_count(changelist) -> str:
         "things": capfirst(changelist.opts.verbose_name_plural),
         "count": count,
     }
-
-
-@register.filter
-def desk_note(text):
-    """A stored desk note (a revision's comment, a log's note) in the reader's language;
-    any other text as it is (`articles.text.notes`)."""
-    return shown(text)
