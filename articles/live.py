@@ -15,9 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from articles import workflow
 from articles.models import Article, Author, LiveUpdate, Photo
+from articles.text import notes
 from articles.workflow import TransitionError
 
 __all__ = [
@@ -82,7 +84,7 @@ def live_update_post(
         update.save()
         update.authors.set(_own_authors(user) if authors is None else authors)
         reversion.set_user(user)
-        reversion.set_comment(_("Posted"))
+        reversion.set_comment(notes.said(gettext_noop("Posted")))
     return update
 
 
@@ -108,7 +110,7 @@ def live_update_save(
         if authors is not None:
             update.authors.set(authors)
         reversion.set_user(user)
-        reversion.set_comment(comment or _("Edited"))
+        reversion.set_comment(comment or notes.said(gettext_noop("Edited")))
     return update
 
 
@@ -117,7 +119,7 @@ def live_update_correct(*, update: LiveUpdate, user, note: str) -> LiveUpdate:
     if not workflow.is_editor(user):
         raise PermissionDenied(_("Only an editor can correct an update."))
     update.correction = note.strip()
-    return live_update_save(update=update, user=user, comment=_("Corrected"))
+    return live_update_save(update=update, user=user, comment=notes.said(gettext_noop("Corrected")))
 
 
 @transaction.atomic
@@ -128,7 +130,7 @@ def live_update_delete(*, update: LiveUpdate, user) -> None:
     with reversion.create_revision():
         reversion.add_to_revision(update)
         reversion.set_user(user)
-        reversion.set_comment(_("Deleted"))
+        reversion.set_comment(notes.said(gettext_noop("Deleted")))
     update.delete()
 
 
@@ -143,5 +145,5 @@ def live_page_close(*, article: Article, user, when: datetime | None = None) -> 
     with reversion.create_revision():
         article.save()
         reversion.set_user(user)
-        reversion.set_comment(_("Coverage ended"))
+        reversion.set_comment(notes.said(gettext_noop("Coverage ended")))
     return article

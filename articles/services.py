@@ -16,8 +16,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from reversion.models import Version
 
 from articles import signals, workflow
@@ -36,6 +37,7 @@ from articles.models import (
     Tag,
 )
 from articles.models.article import deleting_as
+from articles.text import notes
 from articles.text.slugs import is_generated_slug, unique_slug
 from articles.workflow import Status, TransitionError
 
@@ -164,8 +166,12 @@ def article_save(
             reversion.set_user(user)
         if from_status != to_status or adding:
             reversion.set_comment(
-                f"{Status(from_status).label} → {Status(to_status).label}"
-                + (f": {comment}" if comment else "")
+                notes.stored(
+                    notes.note(Status(from_status).label),
+                    " → ",
+                    notes.note(Status(to_status).label),
+                    f": {comment}" if comment else "",
+                )
             )
     if from_status != to_status:
         ArticleEvent.objects.create(
@@ -198,14 +204,18 @@ def article_withdraw(*, article: Article, user, reason: str) -> Article:
     return article_save(article=article, user=user, to_status=Status.WITHDRAWN, comment=reason)
 
 
+def _restore_part(version: Version) -> dict:
+    return notes.note(
+        gettext_noop("Restored the version of %(date)s by %(user)s"),
+        date=notes.when(version.revision.date_created),
+        user=str(version.revision.user or "—"),
+    )
+
+
 def restore_note(version: Version) -> str:
-    """What the desk log says of a restore: which version, saved when and by whom."""
-    return _("Restored the version of %(date)s by %(user)s") % {
-        "date": formats.date_format(
-            timezone.localtime(version.revision.date_created), "DATETIME_FORMAT"
-        ),
-        "user": version.revision.user or "—",
-    }
+    """What the desk log says of a restore: which version, saved when and by whom (stored
+    untranslated: `articles.text.notes.shown` words it for each reader)."""
+    return notes.stored(_restore_part(version))
 
 
 @transaction.atomic
@@ -224,20 +234,19 @@ def article_restore(*, article: Article, user, version: Version, comment: str = 
     stored = _stored(article)
     article.status = stored["status"]
     article.published_at = stored["published_at"]
-    note = restore_note(version)
     comment = comment.strip()
     if not workflow.can_edit(user, article, status=stored["status"]):
         raise PermissionDenied(_("You may not edit this piece in its current state."))
     with reversion.create_revision():  # joins the admin's revision when there is one
         _restore_gallery(version, article)  # before the save: its revision follows the rows
         article_save(article=article, user=user, to_status=stored["status"])
-        reversion.set_comment(note)
+        reversion.set_comment(restore_note(version))
     ArticleEvent.objects.create(
         article=article,
         user=user if user is not None and user.pk else None,
         from_status=stored["status"],
         to_status=stored["status"],
-        comment=f"{note}: {comment}" if comment else note,
+        comment=notes.stored(_restore_part(version), f": {comment}" if comment else ""),
     )
     return article
 
@@ -292,6 +301,7 @@ def article_recover(*, version: Version, user) -> Article:
     contributor_ids = fields.pop("live_contributors", None) or []
     article = Article(**fields)
     was = Status(article.status).label if article.status in Status.values else article.status
+    was = notes.note(was) if article.status in Status.values else was
     article.status = Status.DRAFT
     article.published_at = None
     for name, model in (
@@ -315,7 +325,7 @@ def article_recover(*, version: Version, user) -> Article:
         article.live_contributors.set(get_user_model().objects.filter(pk__in=contributor_ids))
         _recover_followers(version, article)
         reversion.set_user(user)
-        reversion.set_comment(_("Recovered after deletion, as a draft"))
+        reversion.set_comment(notes.said(gettext_noop("Recovered after deletion, as a draft")))
     # Its steps through the desk were kept when it was deleted: its trail goes on.
     ArticleEvent.objects.filter(article__isnull=True, article_ref=article.pk).update(
         article=article
@@ -325,7 +335,9 @@ def article_recover(*, version: Version, user) -> Article:
         user=user,
         from_status="",
         to_status=Status.DRAFT,
-        comment=_("Recovered after deletion (it was “%(status)s”)") % {"status": was},
+        comment=notes.said(
+            gettext_noop("Recovered after deletion (it was “%(status)s”)"), status=was
+        ),
     )
     return article
 
@@ -367,7 +379,11 @@ def article_add_correction(*, article: Article, user, text: str, kind: str = "co
         )
         article.save()  # moves updated_at (dateModified) and keeps the revision
         reversion.set_user(user)
-        reversion.set_comment(f"{correction.get_kind_display()}: {correction.text[:80]}")
+        reversion.set_comment(
+            notes.stored(
+                notes.note(Correction.Kind(correction.kind).label), f": {correction.text[:80]}"
+            )
+        )
     return correction
 
 

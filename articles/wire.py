@@ -19,10 +19,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from articles import signals, workflow
 from articles.models import Article, ArticleEvent, WireItem, WireItemVersion, WireSource
 from articles.services import article_save
+from articles.text import notes
 from articles.text.clean import cleaned
 from articles.text.plain import plain_text
 
@@ -143,11 +145,21 @@ def _tell_takers(item: WireItem) -> None:
     """Each draft (or piece) taken from `item` gets a step in its desk log saying so; the
     desk shows it on the piece's page and in the list while the item stays killed."""
     for article in item.taken_as.all():
-        note = _("The source killed the wire item this piece was taken from: do not use it.")
+        parts = [
+            notes.note(
+                gettext_noop(
+                    "The source killed the wire item this piece was taken from: do not use it."
+                )
+            )
+        ]
         if article.is_live or article.is_scheduled:
-            note += " " + _("This piece is published: consider withdrawing it.")
+            published = gettext_noop("This piece is published: consider withdrawing it.")
+            parts += [" ", notes.note(published)]
         ArticleEvent.objects.create(
-            article=article, from_status=article.status, to_status=article.status, comment=note
+            article=article,
+            from_status=article.status,
+            to_status=article.status,
+            comment=notes.stored(*parts),
         )
         logger.warning("Wire item %s killed; piece %s was taken from it", item.pk, article.pk)
 
@@ -210,17 +222,28 @@ def wire_item_take(*, item: WireItem, user, language: str | None = None) -> Arti
         status=Status.DRAFT,
     )
     article_save(article=draft, user=user, to_status=Status.DRAFT)
-    note = _("Taken from the wire: %(source)s, item %(guid)s, version %(version)s.") % {
-        "source": item.source.name,
-        "guid": item.guid,
-        "version": item.version or "—",
-    }
+    parts = [
+        notes.note(
+            gettext_noop("Taken from the wire: %(source)s, item %(guid)s, version %(version)s."),
+            source=item.source.name,
+            guid=item.guid,
+            version=item.version or "—",
+        )
+    ]
     if language != own_language:
-        note += " " + _("The text is the original in %(language)s: translate it.") % {
-            "language": own_language
-        }
+        parts += [
+            " ",
+            notes.note(
+                gettext_noop("The text is the original in %(language)s: translate it."),
+                language=own_language,
+            ),
+        ]
     ArticleEvent.objects.create(
-        article=draft, user=user, from_status="", to_status=Status.DRAFT, comment=note
+        article=draft,
+        user=user,
+        from_status="",
+        to_status=Status.DRAFT,
+        comment=notes.stored(*parts),
     )
     return draft
 

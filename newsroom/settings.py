@@ -463,8 +463,8 @@ CKEDITOR_CONFIGS = {
         "bodyClass": "story__body",
         "height": 420,
         "width": "100%",
-        # The UI follows the admin's language; Kazakh editors get Russian (CKEditor has no kk).
-        "defaultLanguage": "ru",
+        # The UI follows the desk's language, as far as CKEditor has a pack for it (no Kazakh:
+        # Russian); language and defaultLanguage are set per page (NewsroomEditorWidget).
     },
 }
 SILENCED_SYSTEM_CHECKS = [

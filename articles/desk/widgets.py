@@ -1,8 +1,12 @@
 """Admin widgets: the hero-photo picker with thumbnails, and CKEditor in the right language."""
 
+import functools
+import os
+
 from ckeditor_uploader.fields import RichTextUploadingFormField
 from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.staticfiles import finders
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -48,14 +52,46 @@ class PhotoPickerWidget(SafeAutocompleteSelect):
 
 
 class NewsroomEditorWidget(CKEditorUploadingWidget):
-    """CKEditor in the admin's language; Kazakh editors get its Russian UI (it has no Kazakh)."""
+    """CKEditor in the desk's language, as far as CKEditor speaks it.
 
-    ui_fallbacks = {"kk": "ru"}
+    django-ckeditor passes the active language as it is; CKEditor 4 ships no Kazakh (no
+    lang/kk.js), and for a language it lacks it guesses from the browser, else takes
+    `defaultLanguage`. Here the editor gets a language it has a pack for: the desk's own,
+    else its base language ("en-gb" → "en"), else `UI_FALLBACKS` (Kazakh editors read
+    Russian, the desk's other language), else English; `defaultLanguage` is the same, so the
+    browser's own language never decides."""
+
+    UI_FALLBACKS = {"kk": "ru", "kk-latn": "ru"}
 
     def _set_config(self):
         super()._set_config()
-        language = self.config["language"]
-        self.config["language"] = self.ui_fallbacks.get(language, language)
+        language = editor_language(self.config["language"])
+        self.config["language"] = self.config["defaultLanguage"] = language
+
+
+def editor_language(language: str) -> str:
+    """The CKEditor language pack for the desk's `language` (see NewsroomEditorWidget)."""
+    language = (language or "").lower()
+    base = language.split("-")[0]
+    for candidate in (
+        language,
+        NewsroomEditorWidget.UI_FALLBACKS.get(language),
+        base,
+        NewsroomEditorWidget.UI_FALLBACKS.get(base),
+    ):
+        if candidate and candidate in editor_languages():
+            return candidate
+    return "en"
+
+
+@functools.cache
+def editor_languages() -> frozenset[str]:
+    """The languages CKEditor has a pack for (its static ckeditor/ckeditor/lang/*.js)."""
+    folder = finders.find("ckeditor/ckeditor/lang")
+    if not folder:
+        return frozenset({"en"})
+    packs = (name.removesuffix(".js") for name in os.listdir(folder) if name.endswith(".js"))
+    return frozenset(packs)
 
 
 class NewsroomEditorField(RichTextUploadingFormField):

@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from articles.i18n import reader_language
 from articles.models.events import ArticleEvent
@@ -20,6 +20,7 @@ from articles.models.media import Photo
 from articles.models.ordering import in_meta_order
 from articles.models.people import Byline
 from articles.models.taxonomy import Section, Tag
+from articles.text import notes
 from articles.text.links import slug_url
 from articles.text.plain import plain_text
 from articles.text.sanitize import sanitize_body
@@ -460,7 +461,7 @@ def _keep_deleted_article(sender, instance, using, **kwargs):
     reversion drops every version of an object that no longer exists.
     """
     user = _deleting_user.get()
-    comment = gettext("Deleted")
+    comment = notes.said(gettext_noop("Deleted"))  # worded for each reader when shown
     contextvars.Context().run(_save_deleted_revision, instance, user, comment)
 
 

@@ -19,6 +19,7 @@ from reversion.models import Version
 from articles import services
 from articles.desk.admin.history import GuardedVersionAdmin
 from articles.models import Article, ArticleEvent, Byline, Correction
+from articles.text.notes import shown
 from tests.factories import article_form
 
 pytestmark = pytest.mark.django_db
@@ -143,8 +144,8 @@ def test_reporter_restores_into_their_own_draft_and_the_desk_log_says_so(
     assert (article.headline, article.status) == ("Первый вариант", Status.DRAFT)
     step = article.events.get()
     assert (step.user, step.from_status, step.to_status) == (reporter, "draft", "draft")
-    assert step.comment.startswith("Restored the version of")
-    assert versions(article)[0].revision.get_comment().startswith("Restored the version of")
+    assert shown(step.comment).startswith("Restored the version of")
+    assert shown(versions(article)[0].revision.get_comment()).startswith("Restored the version of")
     desk_log = reporter_client.get(change_url(article)).text
     assert re.search(r"aigerim</strong>: Draft — <q>Restored the version of", desk_log)
 
@@ -188,7 +189,7 @@ def test_editor_restore_keeps_a_live_piece_live_with_its_corrections_and_bylines
     assert article.corrections.get().text == "Уточнена дата."
     step = article.events.get()
     assert (step.user, step.from_status, step.to_status) == (editor, "published", "published")
-    assert "Restored the version of" in step.comment
+    assert "Restored the version of" in shown(step.comment)
     page = read(article)
     assert "Верный заголовок" in page
     assert "Ошибочный заголовок" not in page
@@ -263,7 +264,7 @@ def test_editor_recovers_a_deleted_piece_as_a_draft_with_its_bylines_and_correct
     assert article.corrections.get().text == "Поправка к удалённому."
     step = article.events.get()
     assert (step.user, step.to_status) == (editor, Status.DRAFT)
-    assert "Recovered after deletion" in step.comment
+    assert "Recovered after deletion" in shown(step.comment)
     assert read(article) == "HTTP 404"
 
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 import reversion
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
@@ -129,9 +128,9 @@ def newer_desk(busy_desk, admin_user, editor, reporter, make_article, make_photo
         wire.wire_item_receive(source=source, incoming=incoming)
         return WireItem.objects.get(source=source, guid=guid)
 
-    # Received and taken in the site's language, as the poller writes (a piece's desk log
-    # keeps its notes in the language they were written in: the walk cannot tell).
-    with translation.override(settings.LANGUAGE_CODE):
+    # Received and taken in English (a worker's, a shell's language): the notes they leave
+    # are worded in each reader's language when shown (articles/text/notes.py).
+    with translation.override("en"):
         for guid in ("urn:kz:1", "urn:kz:2"):
             receive(guid, "1", headline="Центр открыт", body="<p>Центр открыт на границе.</p>")
             item = receive(

@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from articles import services, wire
 from articles.models import Article, ArticleEvent, WireItem, WireSource
+from articles.text.notes import shown
 from articles.wire import Incoming
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +158,8 @@ def test_a_reporter_takes_an_item_into_a_draft_of_their_own(reporter_client, rep
     assert draft.body == "<p>Центр открыт на границе.</p>"
     assert draft.source == "Kazinform, via the wire (Айгерим Садыкова)"
     step = ArticleEvent.objects.get(article=draft)
-    assert step.comment.startswith("Taken from the wire: Kazinform, item urn:kz:1, version 1.")
+    taken = "Taken from the wire: Kazinform, item urn:kz:1, version 1."
+    assert shown(step.comment).startswith(taken)
     # ...and the normal workflow from there: the reporter sends it for review.
     services.article_submit(article=draft, user=reporter)
     assert Article.objects.get(pk=draft.pk).status == Status.REVIEW
@@ -169,7 +171,7 @@ def test_taking_into_another_language_keeps_the_original_to_translate(desk_clien
     draft = Article.objects.get(wire_item=item)
     assert draft.language == "en"
     assert draft.headline == "Центр «Центральная Азия» открыт"
-    assert "The text is the original in ru: translate it." in draft.events.get().comment
+    assert "The text is the original in ru: translate it." in shown(draft.events.get().comment)
 
 
 def test_the_item_page_offers_take_in_every_language(reporter_client, source):
@@ -204,7 +206,7 @@ def test_a_kill_after_take_is_told_on_the_draft_and_in_the_desk_list(
     kill(source)
     step = draft.events.first()
     # Written in the desk's language (Russian here), as the desk reads it.
-    assert step.comment == _(
+    assert shown(step.comment) == _(
         "The source killed the wire item this piece was taken from: do not use it."
     )
     page = reporter_client.get(change_url(draft)).text
@@ -219,7 +221,7 @@ def test_a_kill_of_a_published_piece_says_to_consider_withdrawing(desk_client, e
     draft = wire.wire_item_take(item=receive(source), user=editor)
     services.article_publish(article=draft, user=editor, when=timezone.now() - timedelta(1))
     kill(source)
-    assert draft.events.first().comment.endswith(
+    assert shown(draft.events.first().comment).endswith(
         _("This piece is published: consider withdrawing it.")
     )
     page = desk_client.get(change_url(draft)).text

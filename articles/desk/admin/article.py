@@ -36,6 +36,7 @@ from articles.desk.safe_ids import SafeChoicesMixin
 from articles.desk.widgets import PhotoPickerWidget
 from articles.models import Article, Byline, Correction, GalleryPhoto, Photo, Tag, WireItem
 from articles.text.diffs import field_changes, word_diff
+from articles.text.notes import shown
 from articles.text.sanitize import sanitize_body
 
 Status = Article.Status
@@ -477,7 +478,7 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
                         timezone.localtime(event.created_at).strftime("%d.%m.%Y %H:%M"),
                         event.user or "—",
                         self._event_move(event),
-                        format_html(" — <q>{}</q>", event.comment) if event.comment else "",
+                        format_html(" — <q>{}</q>", shown(event.comment)) if event.comment else "",
                     )
                     for event in events
                 ),
@@ -644,7 +645,7 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
                 self.message_user(
                     request,
                     _("Sent back by %(user)s: %(comment)s")
-                    % {"user": sent_back.user, "comment": sent_back.comment},
+                    % {"user": sent_back.user, "comment": shown(sent_back.comment)},
                     messages.WARNING,
                 )
         if article is not None and article.is_live_page:

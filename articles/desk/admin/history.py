@@ -26,6 +26,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import workflow
+from articles.text.notes import shown
 
 # reversion's Version.id is an AutoField: 32 bits on PostgreSQL. A larger number, a sign or
 # anything but digits names no version; refusing it here keeps it away from the database
@@ -197,7 +198,14 @@ class GuardedVersionAdmin(VersionAdmin):
             "can_restore": self.has_change_permission(request, obj),
             **(extra_context or {}),
         }
-        return super().history_view(request, object_id, context)
+        response = super().history_view(request, object_id, context)
+        # Each revision's comment in the reader's language: stored notes are worded here,
+        # on the rows the page shows (never saved), before the page is drawn.
+        actions = getattr(response, "context_data", {}).get("action_list") or []
+        revisions = [action["revision"] for action in actions if isinstance(action, dict)]
+        for revision in [*revisions, *(version.revision for version in context["versions"])]:
+            revision.comment = shown(revision.comment)
+        return response
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         obj = self.get_object_or_404(request, object_id)

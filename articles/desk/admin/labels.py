@@ -35,10 +35,20 @@ BUILT_IN_ACTIONS = {
 }
 
 
+# Apps that ship no translation of their names, whose permissions the group and user forms
+# list (a superuser's): named in the desk's words. Their models keep their own Meta (a
+# change there would be a migration of theirs); `permission_label` names them from here.
+APP_NAMES = {"django_tasks_database": _("Background tasks")}
+MODEL_NAMES = {"django_tasks_database.dbtaskresult": _("task result")}
+
+
 def name_everything() -> None:
     name_link_tables()
     name_lockouts()
     apps.get_app_config("reversion").verbose_name = _("Version history")
+    for label, name in APP_NAMES.items():
+        if label in apps.app_configs:
+            apps.get_app_config(label).verbose_name = name
     # Django's list and read-only fields import this function from admin_list when they
     # draw a yes/no value; its alt text is the Python value's repr.
     admin_list._boolean_icon = boolean_icon
@@ -64,12 +74,21 @@ def name_link_tables() -> None:
             names = {"model": model._meta.verbose_name, "target": target._meta.verbose_name}
             through._meta.verbose_name = format_lazy(_("{model} – {target} link"), **names)
             through._meta.verbose_name_plural = format_lazy(_("{model} – {target} links"), **names)
-            through.__str__ = _link_str(field.m2m_reverse_field_name())
+            through.__str__ = _link_str(field.m2m_reverse_field_name(), target)
 
 
-def _link_str(target_field: str):
-    def __str__(self) -> str:
-        return str(getattr(self, target_field))
+def _link_str(target_field: str, target):
+    """A link row named by what it links to: a permission in the desk's words (its row's
+    name is English, written when the table was filled), anything else by its own name."""
+    if target is Permission:
+
+        def __str__(self) -> str:
+            return permission_label(getattr(self, target_field))
+
+    else:
+
+        def __str__(self) -> str:
+            return str(getattr(self, target_field))
 
     return __str__
 
@@ -116,7 +135,15 @@ def permission_label(permission: Permission) -> str:
         what = BUILT_IN_ACTIONS[action]
     else:
         what = gettext(permission.name)  # a custom permission's name is one of our msgids
-    return f"{content_type} | {what}"
+    return f"{content_type_label(content_type)} | {what}"
+
+
+def content_type_label(content_type) -> str:
+    """ "App | model" as ContentType says it, with the names of `MODEL_NAMES` translated."""
+    name = MODEL_NAMES.get(f"{content_type.app_label}.{content_type.model}")
+    if name is None:
+        return str(content_type)
+    return f"{apps.get_app_config(content_type.app_label).verbose_name} | {name}"
 
 
 class PermissionLabelsMixin:

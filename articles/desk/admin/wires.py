@@ -31,6 +31,7 @@ from articles.desk.admin.base import DeskAdminMixin
 from articles.models import WireItem, WireSource
 from articles.models.wire import wire_body
 from articles.text.diffs import field_changes
+from articles.text.notes import shown
 
 KEY_SHOWN = 4  # the key's last characters shown, to tell which one is stored
 
@@ -105,7 +106,7 @@ class WireSourceAdmin(DeskAdminMixin, admin.ModelAdmin):
         "stored_key",
         "last_polled_at",
         "last_success_at",
-        "last_report",
+        "poll_report",
         "last_error",
         "items_received",
     ]
@@ -126,7 +127,7 @@ class WireSourceAdmin(DeskAdminMixin, admin.ModelAdmin):
                 "fields": [
                     "last_polled_at",
                     "last_success_at",
-                    "last_report",
+                    "poll_report",
                     "last_error",
                     "items_received",
                 ]
@@ -154,7 +155,12 @@ class WireSourceAdmin(DeskAdminMixin, admin.ModelAdmin):
                 gettext("Error:"),
                 source.last_error.splitlines()[0],
             )
-        return source.last_report
+        return shown(source.last_report)
+
+    @admin.display(description=WireSource._meta.get_field("last_report").verbose_name)
+    def poll_report(self, source: WireSource) -> str:
+        """The stored report worded in the reader's language (`articles.text.notes`)."""
+        return shown(source.last_report) or "—"
 
     def response_change(self, request, obj):
         if "_poll" in request.POST:

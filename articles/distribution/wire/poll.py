@@ -15,11 +15,13 @@ from django.db import DatabaseError
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from articles import wire
 from articles.distribution.wire.fetch import Answer, WireError, fetch_url, folder_files
 from articles.distribution.wire.parse import ItemError, parse
 from articles.models import WireSource
+from articles.text import notes
 from articles.text.clean import clean_text
 
 logger = logging.getLogger(__name__)
@@ -81,12 +83,14 @@ def _receive(source, incoming, counts: Counter, errors: list[str], prefix: str) 
 
 
 def _write_status(source, started, counts: Counter, errors: list[str], fatal: bool) -> None:
-    report = _("%(new)d new, %(updated)d updated, %(killed)d killed, %(failed)d refused") % {
-        "new": counts[wire.NEW],
-        "updated": counts[wire.UPDATED],
-        "killed": counts[wire.KILLED],
-        "failed": counts["failed"],
-    }
+    # Worded when shown, in each reader's language (not the worker's).
+    report = notes.note(
+        gettext_noop("%(new)d new, %(updated)d updated, %(killed)d killed, %(failed)d refused"),
+        new=counts[wire.NEW],
+        updated=counts[wire.UPDATED],
+        killed=counts[wire.KILLED],
+        failed=counts["failed"],
+    )
     shown = errors[:MAX_ERRORS_SHOWN]
     if len(errors) > MAX_ERRORS_SHOWN:
         shown.append(_("and %(count)d more.") % {"count": len(errors) - MAX_ERRORS_SHOWN})
@@ -95,7 +99,7 @@ def _write_status(source, started, counts: Counter, errors: list[str], fatal: bo
         # An update() skips the models' cleaning: a file's name or an item's id as the
         # partner wrote them may hold what no database can store (a lone surrogate).
         "last_error": clean_text("\n".join(shown)),
-        "last_report": clean_text(report[:300]),
+        "last_report": notes.stored(report),
         "items_received": F("items_received") + counts[wire.NEW],
     }
     if not fatal:

@@ -12,6 +12,7 @@ from articles import wire
 from articles.distribution.wire.poll import poll_source
 from articles.distribution.wire.tasks import enqueue_due, poll_wire_source
 from articles.models import WireSource
+from articles.text.notes import shown
 
 
 class Command(BaseCommand):
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         for source in sources:
             poll_source(source)
             source.refresh_from_db()
-            line = f"{source.name}: {source.last_report}"
+            line = f"{source.name}: {shown(source.last_report)}"
             if source.last_error:
                 line += f" — {source.last_error}"
             self.stdout.write(line)
