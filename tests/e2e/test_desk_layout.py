@@ -229,6 +229,11 @@ def columns_fit(page, columns: list[str], lines: int = 3) -> None:
         assert box["x"] + box["width"] <= table_right + 1, column  # not cut off
     sizes = page.eval_on_selector(".results", "el => [el.scrollWidth, el.clientWidth]")
     assert sizes[0] <= sizes[1], sizes
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    content = page.locator("#content").bounding_box()
+    for box in page.locator("#changelist > *, #changelist-filter > *").all():
+        edge = box.bounding_box()
+        assert edge["x"] + edge["width"] <= content["x"] + content["width"] + 1  # inside the page
     line = page.eval_on_selector(
         "#result_list tbody td",
         "el => { const s = getComputedStyle(el);"
