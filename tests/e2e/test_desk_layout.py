@@ -216,7 +216,8 @@ def test_object_tools_leave_a_long_headline_readable(
         assert box["x"] + box["width"] <= save_bar["x"] + save_bar["width"] + 1
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     if width == 1280:
-        page.screenshot(path="/work/shots/fixlayout-article-form-top-1280.png")
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "article-form-top-1280.png"))  # the form's top
 
 
 def columns_fit(page, columns: list[str], lines: int = 3) -> None:
