@@ -127,7 +127,6 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
             "admin/js/autocomplete.js",
             "newsroom/admin-photo-picker.js",
             "newsroom/admin-length-hints.js",
-            "newsroom/admin-a11y.js",
             "newsroom/admin-article-form.js",
         ]
         css = {"all": ["newsroom/admin.css", "newsroom/article-body.css"]}

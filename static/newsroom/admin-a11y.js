@@ -6,6 +6,10 @@
  * aria-label), and the cross is marked as the list item it stands in. select2 redraws
  * these when a choice changes and inline rows are added later: a MutationObserver
  * names whatever appears.
+ *
+ * Django's two-box chooser (filter_horizontal: a group's rights, a partner's sections) names
+ * its magnifier icon with aria-label on a plain <span>, which ARIA does not allow: it is
+ * given role="img", the role that name belongs to.
  */
 (function () {
   "use strict";
@@ -36,9 +40,19 @@
     });
   }
 
+  function nameIcons(root) {
+    root.querySelectorAll(".search-label-icon[aria-label]:not([role])").forEach(
+      function (icon) { icon.setAttribute("role", "img"); }
+    );
+  }
+
   function start() {
     name(document);
-    new MutationObserver(function () { name(document); }).observe(document.body, {
+    nameIcons(document);
+    new MutationObserver(function () {
+      name(document);
+      nameIcons(document);
+    }).observe(document.body, {
       childList: true,
       subtree: true,
     });

@@ -178,3 +178,139 @@ def test_a_hero_photo_added_through_plus_shows_in_the_preview_at_once(
     assert page.input_value("#id_hero_photo") == str(Photo.objects.get().pk)
     assert preview.get_attribute("src") == Photo.objects.get().image.url
     assert preview.get_attribute("alt") == "Пограничный пункт"
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_object_tools_leave_a_long_headline_readable(
+    live_server, new_page, editor, make_article, width
+):
+    """Preview, History, View on site sat over the piece's headline; the corrections table
+    ran past the save bar."""
+    article = a_story(make_article, editor)  # published: the corrections inline is there
+    page = new_page(width=width)
+    log_in(page, live_server, "olga", f"/admin/articles/article/{article.pk}/change/")
+    page.wait_for_selector("iframe.cke_wysiwyg_frame")
+
+    tools = [link.bounding_box() for link in page.locator(".object-tools a").all()]
+    assert len(tools) >= 3
+    for heading in page.locator("#content > h1, #content > h2").all():
+        box = heading.bounding_box()
+        assert not any(boxes_overlap(box, tool) for tool in tools), heading.inner_text()
+    subtitle = page.locator("#content > h2")
+    assert HEADLINE_90 in subtitle.inner_text()
+    assert page.eval_on_selector("#content > h2", "el => el.scrollWidth <= el.clientWidth")
+
+    save_bar = page.locator(".submit-row").last.bounding_box()
+    corrections = page.locator("#corrections-group")
+    assert corrections.count() == 1
+    for box in [corrections.bounding_box(), corrections.locator("table").bounding_box()]:
+        assert box["x"] + box["width"] <= save_bar["x"] + save_bar["width"] + 1
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    if width == 1280:
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "article-form-top-1280.png"))  # the form's top
+
+
+def columns_fit(page, columns: list[str], lines: int = 3) -> None:
+    """Every named column in view inside the list's box, the box not scrolled sideways, and
+    no cell taller than `lines` lines of text."""
+    page.wait_for_selector("#result_list")
+    table_right = page.eval_on_selector(".results", "el => el.getBoundingClientRect().right")
+    for column in columns:
+        box = page.locator(f"#result_list th.column-{column}").bounding_box()
+        assert box["x"] + box["width"] <= table_right + 1, column  # not cut off
+    sizes = page.eval_on_selector(".results", "el => [el.scrollWidth, el.clientWidth]")
+    assert sizes[0] <= sizes[1], sizes
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    content = page.locator("#content").bounding_box()
+    for box in page.locator("#changelist > *, #changelist-filter > *").all():
+        edge = box.bounding_box()
+        assert edge["x"] + edge["width"] <= content["x"] + content["width"] + 1  # inside the page
+    line = page.eval_on_selector(
+        "#result_list tbody td",
+        "el => { const s = getComputedStyle(el);"
+        " return parseFloat(s.lineHeight) || 1.3 * parseFloat(s.fontSize); }",
+    )
+    for row in page.locator("#result_list tbody tr").all():
+        for cell in row.locator("th, td").all():
+            height = cell.evaluate(
+                "el => { const r = document.createRange(); r.selectNodeContents(el);"
+                " return r.getBoundingClientRect().height; }"
+            )
+            assert height <= lines * line + 1, cell.inner_text()
+
+
+def test_wires_inbox_shows_every_column_at_1280_px(live_server, new_page, editor):
+    from articles import wire
+    from articles.models import WireSource
+
+    source = WireSource.objects.create(
+        name="Казинформ — лента новостей", kind="folder", folder="kazinform",
+        source_line="Kazinform",
+    )  # fmt: skip
+    for number in range(4):
+        wire.wire_item_receive(
+            source=source,
+            incoming=wire.Incoming(
+                guid=f"urn:kz:{number}", version="3", language="ru",
+                headline=f"{HEADLINE_90[:84]} №{number}",
+                lead="Первые резиденты подписали соглашения.", body="<p>Центр работает.</p>",
+            ),
+        )  # fmt: skip
+    page = new_page(width=1280)
+    log_in(page, live_server, "olga", "/admin/articles/wireitem/")
+    columns = ["headline_cell", "source", "language", "received_at", "version_cell", "state"]
+    columns_fit(page, columns)
+    shot(page, "wires-1280")
+
+
+def test_delivery_log_shows_every_column_at_1280_px(live_server, new_page, editor, make_article):
+    from articles.models import Delivery, PartnerSubscription
+
+    article = a_story(make_article, editor)
+    subscription = PartnerSubscription.objects.create(
+        name="Тенгриньюс", endpoint="https://partner.example/hook", languages=["ru", "kk"]
+    )
+    now = timezone.now()
+    for number in range(3):
+        Delivery.objects.create(
+            subscription=subscription, article=article, article_ref=article.pk,
+            reason=Delivery.Reason.CHANGE, state=Delivery.State.PENDING, kind="usable",
+            version=str(number), attempts=2, last_status="503",
+            next_attempt_at=now + timedelta(minutes=5),
+        )  # fmt: skip
+    page = new_page(width=1280)
+    log_in(page, live_server, "olga", "/admin/articles/delivery/")
+    columns_fit(
+        page,
+        ["created_at", "subscription", "piece", "reason", "state", "attempts",
+         "last_answer", "next_attempt_at", "delivered_at"],
+        lines=4,  # nine columns: the piece's number and a 90-character headline in four
+    )  # fmt: skip
+    shot(page, "deliveries-1280")
+
+
+def test_live_updates_list_shows_every_column_at_1280_px(
+    live_server, new_page, editor, make_article
+):
+    from articles.models import LiveUpdate
+
+    article = a_story(make_article, editor, is_live_page=True)
+    for number in range(4):
+        LiveUpdate.objects.create(
+            article=article, title=f"Делегации подписали соглашение о центре №{number}",
+            body="<p>Текст.</p>", created_by=editor, posted_at=timezone.now(),
+        )  # fmt: skip
+    page = new_page(width=1280)
+    log_in(page, live_server, "olga", "/admin/articles/liveupdate/")
+    columns_fit(page, ["__str__", "article", "posted_at", "is_pinned", "created_by"])
+    shot(page, "live-updates-1280")
