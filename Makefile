@@ -97,10 +97,10 @@ restore: install
 	$(PY) manage.py restore_newsroom $(FILE)
 
 ## test: the whole suite (unit, admin, browser); fails if no test ran
-# The suite runs in TEST_WORKERS processes (pytest-xdist), a test file to each in turn; 0: one.
+# The suite runs in TEST_WORKERS processes (pytest-xdist); 0: in one.
 TEST_WORKERS ?= 2
 test: install-dev node_modules/.installed
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load
 
 ## lint: ruff, and the import contracts between the rooms of articles/ (pyproject.toml)
 lint: install-dev
