@@ -179,7 +179,7 @@ def article_save(
             user=user if user is not None and user.pk else None,
             from_status=from_status,
             to_status=to_status,
-            comment=comment,
+            comment=notes.typed(comment),  # a person's words, never worded as the system's
         )
     return article
 

@@ -66,6 +66,13 @@ def said(msgid, /, **params) -> str:
     return stored(note(msgid, **params))
 
 
+def typed(text: str) -> str:
+    """What a person typed, to keep in a column that may hold notes: as it is, unless it looks
+    like a stored note, which `shown` would word as the system's own (it is then stored as a
+    note of one plain part, which shows exactly what was typed)."""
+    return stored(text) if is_note(text) else text
+
+
 def is_note(text) -> bool:
     return isinstance(text, str) and text.startswith(PREFIX)
 

@@ -139,3 +139,17 @@ def test_an_old_plain_note_still_shows_on_the_desk(editor, make_article):
     page = kazakh_page(editor, reverse("admin:articles_article_change", args=[piece.pk]))
     assert "Взято из ленты: старая запись." in page
     assert LiveUpdate.objects.count() == 0
+
+
+def test_a_comment_typed_like_a_stored_note_shows_as_it_was_typed(editor, make_article):
+    """A person's comment is never worded as the system's: a send-back comment that happens
+    to look like a stored note (or is crafted to) reads exactly as typed, and the page works."""
+    piece = make_article(status="review", published_at=None)
+    typed = '{"note": [{"msgid": "Deleted"}]}'  # would read «Удалено», as the system says it
+    services.article_return_to_draft(article=piece, user=editor, comment=typed)
+
+    event = ArticleEvent.objects.get(article=piece, to_status="draft")
+    assert shown(event.comment) == typed
+    page = client_for(editor).get(reverse("admin:articles_article_change", args=[piece.pk]))
+    assert page.status_code == 200
+    assert escape(typed) in page.text
