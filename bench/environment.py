@@ -50,11 +50,17 @@ class EnvironmentMixin:
             f"gunicorn {version('gunicorn')}, {wrk.split(' [')[0].strip()}",
             f"  Database: {database}",
             f"  Cache:    {cache}",
-            f"  Load:     gunicorn {self.options['workers']} sync workers, DEBUG off; wrk "
+            f"  Load:     gunicorn {self.workers_text()}, DEBUG off; wrk "
             f"-t{min(2, c)} -c{c} -d{self.options['duration']}s on 127.0.0.1",
             f"  Temp dir: {self.tmp}",
         ]:
             self.out(line)
+
+    def workers_text(self) -> str:
+        workers, threads = self.options["workers"], self.options["threads"]
+        if threads > 1:
+            return f"{workers} gthread workers of {threads} threads"
+        return f"{workers} sync workers"
 
     def env(self, database_url: str, size: int = 0) -> dict:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")}

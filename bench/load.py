@@ -66,6 +66,7 @@ class LoadMixin:
         kind = phase + ("cached" if cached else "uncached")
         env = {
             **env, "GUNICORN_WORKERS": str(self.options["workers"]),
+            "GUNICORN_THREADS": str(self.options["threads"]),
             "GUNICORN_BIND": f"127.0.0.1:{port}", "NEWSROOM_PAGE_CACHE": "1" if cached else "0",
             # An empty GUNICORN_ACCESSLOG reaches gunicorn as a file name "" and fails.
             "GUNICORN_ACCESSLOG": "/dev/null", **(extra or {}),

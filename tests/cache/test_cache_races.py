@@ -7,8 +7,11 @@ of files, an editor saving every few seconds) was seen to hit, then asks for the
 as the next reader would, once the save has returned.
 """
 
+import os
+import pickle
 import threading
 import time
+import zlib
 from unittest import mock
 
 import pytest
@@ -140,3 +143,29 @@ def test_a_file_cache_counts_its_files_now_and_then_not_at_every_write(tmp_path)
         for number in range(50):
             files.set(f"page-{number}", "<html>", 600)
     assert listed.call_count == 1
+
+
+def test_a_file_cache_write_replaces_the_file_whole_and_leaves_nothing_behind(tmp_path):
+    files = file_cache.NewsroomFileCache(str(tmp_path), {})
+    name = files._key_to_file("page")
+    files.set("page", "old", 600)
+    with open(name, "rb") as opened:  # a reader that opened the file before the write
+        files.set("page", "new", 600)
+        files.set("other", "first", 600)  # no file to replace yet
+        assert files._is_expired(opened) is False
+        assert pickle.loads(zlib.decompress(opened.read())) == "old"  # the whole old file
+
+    assert files.get("page") == "new"
+    assert files.get("other") == "first"
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        os.path.basename(files._key_to_file(key)) for key in ("page", "other")
+    )  # no temporary file left
+
+
+def test_a_file_cache_write_renames_over_where_files_cannot_be_swapped(tmp_path, monkeypatch):
+    monkeypatch.setattr(file_cache, "_swap_works", False)
+    files = file_cache.NewsroomFileCache(str(tmp_path), {})
+    files.set("page", "old", 600)
+    files.set("page", "new", 600)
+    assert files.get("page") == "new"
+    assert len(list(tmp_path.iterdir())) == 1

@@ -34,6 +34,12 @@ class Command(
         parser.add_argument("--duration", type=int, default=8, help="seconds of wrk per page")
         parser.add_argument("--connections", type=int, default=16)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=1,
+            help="threads per gunicorn worker (gthread workers when > 1; 1: sync workers)",
+        )
         parser.add_argument("--keep", action="store_true", help="keep the bench databases")
         parser.add_argument(
             "--desk-only",
