@@ -79,3 +79,14 @@ def test_reversions_revert_title_reads_in_kazakh(editor, make_article):
         kazakh = gettext("Revert %(name)s") % {"name": version.object_repr}
     assert kazakh != russian
     assert escape(russian) not in html
+
+
+def test_the_kazakh_article_form_says_no_language_called_none(editor):
+    """select2 has no Kazakh: the autocomplete boxes then carry no `lang`, never lang="None"."""
+    page = (
+        client_for(editor)
+        .get(reverse("admin:articles_article_add"), HTTP_ACCEPT_LANGUAGE="kk")
+        .content.decode()
+    )
+    assert 'data-theme="admin-autocomplete"' in page  # the autocomplete boxes are there
+    assert 'lang="None"' not in page
