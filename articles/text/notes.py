@@ -25,6 +25,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext, override, pgettext
 
+from articles.text.clean import clean_text
+
 PREFIX = '{"note": '
 
 
@@ -69,7 +71,10 @@ def said(msgid, /, **params) -> str:
 def typed(text: str) -> str:
     """What a person typed, to keep in a column that may hold notes: as it is, unless it looks
     like a stored note, which `shown` would word as the system's own (it is then stored as a
-    note of one plain part, which shows exactly what was typed)."""
+    note of one plain part, which shows exactly what was typed). Looked at as the save will
+    store it: the save drops control characters (`clean_text`), and a crafted comment
+    hidden behind one would become a note once stored."""
+    text = clean_text(text)
     return stored(text) if is_note(text) else text
 
 

@@ -153,3 +153,14 @@ def test_a_comment_typed_like_a_stored_note_shows_as_it_was_typed(editor, make_a
     page = client_for(editor).get(reverse("admin:articles_article_change", args=[piece.pk]))
     assert page.status_code == 200
     assert escape(typed) in page.text
+
+
+def test_a_comment_that_becomes_a_stored_note_once_cleaned_shows_as_typed(editor, make_article):
+    """The save drops control characters (articles/models/clean_text.py) after `typed` has
+    looked at the comment: one in front of a crafted note must not make it the system's."""
+    piece = make_article(status="review", published_at=None)
+    crafted = '{"note": [{"msgid": "Deleted"}]}'
+    services.article_return_to_draft(article=piece, user=editor, comment="\x01" + crafted)
+
+    event = ArticleEvent.objects.get(article=piece, to_status="draft")
+    assert shown(event.comment) == crafted
