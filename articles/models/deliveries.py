@@ -272,10 +272,18 @@ def _note_pattern(note: str) -> re.Pattern:
 _NOTE_PATTERNS = [(note, _note_pattern(note)) for note in SENDER_NOTES]
 
 
-def error_display(error: str) -> str:
+def error_display(error: str, status_code: int | None = None) -> str:
     """An attempt's error (or a delivery's last answer) in the reader's language where the
-    sender wrote it; anything else as it came."""
+    sender wrote it; anything else as it came.
+
+    With an attempt's `status_code`, the error is the partner's own answer (its body), which
+    is never worded: a partner answering "500 only https:// endpoints are sent to" must not
+    read as the sender's refusal. A redirect's note is the sender's (the location is data)."""
+    if status_code is not None and not 300 <= status_code < 400:
+        return error
     for note, pattern in _NOTE_PATTERNS:
+        if status_code is not None and note != REDIRECT:
+            continue
         found = pattern.match(error or "")
         if found:
             return sender_note(gettext(note), **found.groupdict())
@@ -307,7 +315,8 @@ class DeliveryAttempt(models.Model):
         verbose_name_plural = _("delivery attempts")
 
     def __str__(self) -> str:
-        return f"#{self.number}: {self.status_code or error_display(self.error) or '…'}"
+        shown = error_display(self.error, self.status_code)
+        return f"#{self.number}: {self.status_code or shown or '…'}"
 
 
 # ---- planning: which partners get what, and when -------------------------------------------
