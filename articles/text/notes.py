@@ -88,8 +88,11 @@ def shown(text) -> str:
         return text
     try:
         parts = json.loads(text)["note"]
-        return "".join(_word(part) for part in parts)
-    except (ValueError, KeyError, TypeError, AttributeError):
+        return "".join(str(_word(part)) for part in parts)
+    # Rows written before `typed` (a person's comment that happened to start like a note)
+    # may hold anything: a date out of range or JSON nested too deep shows as typed, never
+    # as a server error on the piece's page.
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError):
         return text
 
 

@@ -164,3 +164,20 @@ def test_a_comment_that_becomes_a_stored_note_once_cleaned_shows_as_typed(editor
 
     event = ArticleEvent.objects.get(article=piece, to_status="draft")
     assert shown(event.comment) == crafted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"note": [{"datetime": "9999-12-31T23:59:59-12:00"}]}',  # out of range once local
+        '{"note": ' + "[" * 100_000 + "]" * 100_000 + "}",  # deeper than json can read
+    ],
+)
+def test_a_comment_stored_before_typed_that_cannot_be_worded_shows_as_it_is(text):
+    """Comments stored before `typed` existed are as people typed them: any of them that
+    starts like a note but cannot be worded is shown as it is, not as a server error."""
+    assert shown(text) == text
+
+
+def test_a_number_among_a_notes_parts_is_shown():
+    assert shown(stored("#", 5)) == "#5"
