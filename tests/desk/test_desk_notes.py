@@ -181,3 +181,25 @@ def test_a_comment_stored_before_typed_that_cannot_be_worded_shows_as_it_is(text
 
 def test_a_number_among_a_notes_parts_is_shown():
     assert shown(stored("#", 5)) == "#5"
+
+
+def test_a_withdrawal_from_the_list_reads_in_each_readers_language(editor, make_article):
+    """The list's "Withdraw" action gives the piece's desk log its reason in the system's
+    words: an editor working in English leaves no English note for the Russian desk."""
+    piece = make_article()
+    client = client_for(editor)
+    client.cookies["django_language"] = "en"
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "withdraw", "_selected_action": [piece.pk]},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    event = ArticleEvent.objects.get(article=piece, to_status="withdrawn")
+    assert shown(event.comment) == gettext("Withdrawn from the list of articles.")
+    with translation.override("kk"):
+        assert shown(event.comment) == gettext("Withdrawn from the list of articles.")
+    version = reversion.models.Version.objects.get_for_object(piece).first()
+    assert shown(version.revision.comment).endswith(
+        ": " + gettext("Withdrawn from the list of articles.")
+    )
