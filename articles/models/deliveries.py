@@ -251,7 +251,12 @@ NO_HOST = gettext_noop("the endpoint names no host")
 NOT_RESOLVED = gettext_noop("the host does not resolve: %(reason)s")
 NOT_PUBLIC = gettext_noop("%(host)s resolves to a non-public address (%(address)s)")
 REDIRECT = gettext_noop("redirect not followed: %(location)s")
-SENDER_NOTES = (NO_ANSWER, HTTPS_ONLY, NO_HOST, NOT_RESOLVED, NOT_PUBLIC, REDIRECT)
+# Why a delivery was skipped (its last answer, where no attempt was made).
+INACTIVE = gettext_noop("the partner is inactive")
+NOTHING_TO_SEND = gettext_noop("nothing to send")
+SENDER_NOTES = (
+    NO_ANSWER, HTTPS_ONLY, NO_HOST, NOT_RESOLVED, NOT_PUBLIC, REDIRECT, INACTIVE, NOTHING_TO_SEND
+)  # fmt: skip
 
 
 def sender_note(note: str, **params) -> str:
