@@ -129,9 +129,12 @@ def article_save(
     user,
     to_status: str | None = None,
     when: datetime | None = None,
-    comment: str = "",
+    comment: str | dict = "",
 ) -> Article:
     """Save `article` as edited by `user`, moving it to `to_status` if that differs.
+
+    `comment` is what a person typed, or the system's own words as `notes.note(...)`
+    (worded for each reader when shown, not in the language of whoever acted).
 
     Publishing without a time means now; a piece that was already live keeps its time
     unless a new one is given, so an edit does not move it up the home page.
@@ -146,8 +149,9 @@ def article_save(
         raise PermissionDenied(
             _("Only an editor can make a piece “%(status)s”.") % {"status": Status(to_status).label}
         )
-    comment = comment.strip()
-    if workflow.needs_comment(from_status, to_status) and not comment:
+    system_note = comment if isinstance(comment, dict) else None
+    comment = "" if system_note else comment.strip()
+    if workflow.needs_comment(from_status, to_status) and not (comment or system_note):
         raise TransitionError(_("Say why in the comment: the author and the record need it."))
 
     if to_status == Status.PUBLISHED:
@@ -171,6 +175,7 @@ def article_save(
                     " → ",
                     notes.note(Status(to_status).label),
                     f": {comment}" if comment else "",
+                    *((": ", system_note) if system_note else ()),
                 )
             )
     if from_status != to_status:
@@ -179,7 +184,8 @@ def article_save(
             user=user if user is not None and user.pk else None,
             from_status=from_status,
             to_status=to_status,
-            comment=notes.typed(comment),  # a person's words, never worded as the system's
+            # A person's words, never worded as the system's; the system's, in the reader's.
+            comment=notes.stored(system_note) if system_note else notes.typed(comment),
         )
     return article
 
@@ -199,7 +205,7 @@ def article_return_to_draft(*, article: Article, user, comment: str) -> Article:
     return article_save(article=article, user=user, to_status=Status.DRAFT, comment=comment)
 
 
-def article_withdraw(*, article: Article, user, reason: str) -> Article:
+def article_withdraw(*, article: Article, user, reason: str | dict) -> Article:
     """Take a published piece off the site; readers get a 404 from now on."""
     return article_save(article=article, user=user, to_status=Status.WITHDRAWN, comment=reason)
 

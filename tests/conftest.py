@@ -52,17 +52,32 @@ def own_cache_folder(tmp_path_factory):
         return
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     url = os.environ.get("REDIS_URL", "")
-    base = re.fullmatch(r"(redis://[^/]+)/(\d+)", url)
-    if worker == "gw0" or not base:
+    base = re.fullmatch(r"(rediss?://[^/]+)/(\d+)", url)
+    if worker == "gw0":
         yield
         return
+    if not base:  # the workers would share one database, each clearing the others' cache
+        pytest.exit(f"pytest -n with Redis: REDIS_URL must end in a database number: {url!r}")
     own = f"{base[1]}/{int(base[2]) + int(worker.removeprefix('gw'))}"
+    _redis_answers(own)
     os.environ["REDIS_URL"] = own
     try:
         with override_settings(CACHES={"default": {**default, "LOCATION": own}}):
             yield
     finally:
         os.environ["REDIS_URL"] = url
+
+
+def _redis_answers(url: str) -> None:
+    """A worker's Redis database must exist: the cache answers without Redis when it cannot
+    reach it (newsroom/redis_cache.py), and the worker's tests would pass with no cache at
+    all (REDIS_URL=.../15 under -n 2 gives gw1 database 16, out of range by default)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        pytest.exit(f"pytest -n with Redis: this worker's database {url} fails: {error}")
 
 
 @pytest.fixture(autouse=True)

@@ -251,7 +251,12 @@ NO_HOST = gettext_noop("the endpoint names no host")
 NOT_RESOLVED = gettext_noop("the host does not resolve: %(reason)s")
 NOT_PUBLIC = gettext_noop("%(host)s resolves to a non-public address (%(address)s)")
 REDIRECT = gettext_noop("redirect not followed: %(location)s")
-SENDER_NOTES = (NO_ANSWER, HTTPS_ONLY, NO_HOST, NOT_RESOLVED, NOT_PUBLIC, REDIRECT)
+# Why a delivery was skipped (its last answer, where no attempt was made).
+INACTIVE = gettext_noop("the partner is inactive")
+NOTHING_TO_SEND = gettext_noop("nothing to send")
+SENDER_NOTES = (
+    NO_ANSWER, HTTPS_ONLY, NO_HOST, NOT_RESOLVED, NOT_PUBLIC, REDIRECT, INACTIVE, NOTHING_TO_SEND
+)  # fmt: skip
 
 
 def sender_note(note: str, **params) -> str:
@@ -272,10 +277,18 @@ def _note_pattern(note: str) -> re.Pattern:
 _NOTE_PATTERNS = [(note, _note_pattern(note)) for note in SENDER_NOTES]
 
 
-def error_display(error: str) -> str:
+def error_display(error: str, status_code: int | None = None) -> str:
     """An attempt's error (or a delivery's last answer) in the reader's language where the
-    sender wrote it; anything else as it came."""
+    sender wrote it; anything else as it came.
+
+    With an attempt's `status_code`, the error is the partner's own answer (its body), which
+    is never worded: a partner answering "500 only https:// endpoints are sent to" must not
+    read as the sender's refusal. A redirect's note is the sender's (the location is data)."""
+    if status_code is not None and not 300 <= status_code < 400:
+        return error
     for note, pattern in _NOTE_PATTERNS:
+        if status_code is not None and note != REDIRECT:
+            continue
         found = pattern.match(error or "")
         if found:
             return sender_note(gettext(note), **found.groupdict())
@@ -307,7 +320,8 @@ class DeliveryAttempt(models.Model):
         verbose_name_plural = _("delivery attempts")
 
     def __str__(self) -> str:
-        return f"#{self.number}: {self.status_code or error_display(self.error) or '…'}"
+        shown = error_display(self.error, self.status_code)
+        return f"#{self.number}: {self.status_code or shown or '…'}"
 
 
 # ---- planning: which partners get what, and when -------------------------------------------

@@ -25,6 +25,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext, override, pgettext
 
+from articles.text.clean import clean_text
+
 PREFIX = '{"note": '
 
 
@@ -69,7 +71,10 @@ def said(msgid, /, **params) -> str:
 def typed(text: str) -> str:
     """What a person typed, to keep in a column that may hold notes: as it is, unless it looks
     like a stored note, which `shown` would word as the system's own (it is then stored as a
-    note of one plain part, which shows exactly what was typed)."""
+    note of one plain part, which shows exactly what was typed). Looked at as the save will
+    store it: the save drops control characters (`clean_text`), and a crafted comment
+    hidden behind one would become a note once stored."""
+    text = clean_text(text)
     return stored(text) if is_note(text) else text
 
 
@@ -83,8 +88,11 @@ def shown(text) -> str:
         return text
     try:
         parts = json.loads(text)["note"]
-        return "".join(_word(part) for part in parts)
-    except (ValueError, KeyError, TypeError, AttributeError):
+        return "".join(str(_word(part)) for part in parts)
+    # Rows written before `typed` (a person's comment that happened to start like a note)
+    # may hold anything: a date out of range or JSON nested too deep shows as typed, never
+    # as a server error on the piece's page.
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError):
         return text
 
 

@@ -153,3 +153,53 @@ def test_a_comment_typed_like_a_stored_note_shows_as_it_was_typed(editor, make_a
     page = client_for(editor).get(reverse("admin:articles_article_change", args=[piece.pk]))
     assert page.status_code == 200
     assert escape(typed) in page.text
+
+
+def test_a_comment_that_becomes_a_stored_note_once_cleaned_shows_as_typed(editor, make_article):
+    """The save drops control characters (articles/models/clean_text.py) after `typed` has
+    looked at the comment: one in front of a crafted note must not make it the system's."""
+    piece = make_article(status="review", published_at=None)
+    crafted = '{"note": [{"msgid": "Deleted"}]}'
+    services.article_return_to_draft(article=piece, user=editor, comment="\x01" + crafted)
+
+    event = ArticleEvent.objects.get(article=piece, to_status="draft")
+    assert shown(event.comment) == crafted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"note": [{"datetime": "9999-12-31T23:59:59-12:00"}]}',  # out of range once local
+        '{"note": ' + "[" * 100_000 + "]" * 100_000 + "}",  # deeper than json can read
+    ],
+)
+def test_a_comment_stored_before_typed_that_cannot_be_worded_shows_as_it_is(text):
+    """Comments stored before `typed` existed are as people typed them: any of them that
+    starts like a note but cannot be worded is shown as it is, not as a server error."""
+    assert shown(text) == text
+
+
+def test_a_number_among_a_notes_parts_is_shown():
+    assert shown(stored("#", 5)) == "#5"
+
+
+def test_a_withdrawal_from_the_list_reads_in_each_readers_language(editor, make_article):
+    """The list's "Withdraw" action gives the piece's desk log its reason in the system's
+    words: an editor working in English leaves no English note for the Russian desk."""
+    piece = make_article()
+    client = client_for(editor)
+    client.cookies["django_language"] = "en"
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "withdraw", "_selected_action": [piece.pk]},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    event = ArticleEvent.objects.get(article=piece, to_status="withdrawn")
+    assert shown(event.comment) == gettext("Withdrawn from the list of articles.")
+    with translation.override("kk"):
+        assert shown(event.comment) == gettext("Withdrawn from the list of articles.")
+    version = reversion.models.Version.objects.get_for_object(piece).first()
+    assert shown(version.revision.comment).endswith(
+        ": " + gettext("Withdrawn from the list of articles.")
+    )

@@ -12,7 +12,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from articles import services
+from articles.distribution.deliveries.tasks import send
 from articles.models import Article, Delivery, PartnerSubscription
+from articles.models.deliveries import SENDER_NOTES
 from tests.distribution.conftest import subscribe, work
 from tests.distribution.partners import verify
 
@@ -171,6 +173,23 @@ def test_an_inactive_subscription_gets_nothing(partner, publish, draft):
     publish(draft())
     work()
     assert partner.received == []
+
+
+def test_a_delivery_skipped_for_a_partner_since_deactivated_says_why_in_the_desks_words(
+    partner, publish, draft
+):
+    """The skip's note is one of the sender's (worded in each reader's language on the
+    desk's delivery log), not English text kept as it was written."""
+    subscription, _secret = subscribe(partner, is_active=False)
+    piece = publish(draft())
+    delivery = Delivery.objects.create(
+        subscription=subscription, article=piece, article_ref=piece.pk,
+        reason=Delivery.Reason.CHANGE, state=Delivery.State.PENDING,
+    )  # fmt: skip
+    assert send(delivery.pk) == Delivery.State.SKIPPED
+    delivery.refresh_from_db()
+    assert delivery.state == Delivery.State.SKIPPED
+    assert delivery.last_status in SENDER_NOTES
 
 
 def test_a_scheduled_piece_is_sent_at_its_time_and_not_before(partner, publish, draft):

@@ -20,7 +20,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
 
@@ -35,6 +35,7 @@ from articles.desk.merging import MergingInlineFormSet
 from articles.desk.safe_ids import SafeChoicesMixin
 from articles.desk.widgets import PhotoPickerWidget
 from articles.models import Article, Byline, Correction, GalleryPhoto, Photo, Tag, WireItem
+from articles.text import notes
 from articles.text.diffs import field_changes, word_diff
 from articles.text.notes import shown
 from articles.text.sanitize import sanitize_body
@@ -718,7 +719,10 @@ class ArticleAdmin(DeskAdminMixin, GuardedVersionAdmin):
             request,
             queryset,
             lambda a: services.article_withdraw(
-                article=a, user=request.user, reason=str(_("Withdrawn from the list of articles."))
+                article=a,
+                user=request.user,
+                # Worded for each reader of the desk log, not in this editor's language.
+                reason=notes.note(gettext_noop("Withdrawn from the list of articles.")),
             ),
             lambda n: ngettext("%(count)d article withdrawn.", "%(count)d articles withdrawn.", n),
         )

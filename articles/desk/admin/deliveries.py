@@ -124,7 +124,7 @@ class AttemptInline(SafeChoicesMixin, CleanTextAdminMixin, admin.TabularInline):
 
     @admin.display(description=_("error"))
     def error_shown(self, attempt):
-        return error_display(attempt.error)
+        return error_display(attempt.error, attempt.status_code)
 
 
 class SubscriptionFilter(admin.RelatedFieldListFilter):

@@ -31,7 +31,13 @@ from articles import selectors
 from articles.distribution.deliveries.endpoint import post
 from articles.distribution.deliveries.payload import NotYet, Payload, payload_for, signature
 from articles.models import Article, Delivery, DeliveryAttempt
-from articles.models.deliveries import NO_ANSWER, deliveries_plan, sender_note
+from articles.models.deliveries import (
+    INACTIVE,
+    NO_ANSWER,
+    NOTHING_TO_SEND,
+    deliveries_plan,
+    sender_note,
+)
 
 logger = logging.getLogger(__name__)
 State = Delivery.State
@@ -164,7 +170,7 @@ def _claim(
         elif delivery.next_attempt_at and delivery.next_attempt_at > now:
             return "not due"  # an early or duplicate wake-up: its own one comes later
         if not delivery.subscription.is_active:
-            return _finish(delivery, State.SKIPPED, "the partner is inactive")
+            return _finish(delivery, State.SKIPPED, sender_note(INACTIVE))
         busy = (
             Delivery.objects.filter(
                 subscription_id=delivery.subscription_id,
@@ -184,7 +190,7 @@ def _claim(
             article = selectors.delivery_piece(delivery.article_ref)
         payload = payload_for(delivery, article)
         if payload is None:
-            return _finish(delivery, State.SKIPPED, "nothing to send")
+            return _finish(delivery, State.SKIPPED, sender_note(NOTHING_TO_SEND))
         if isinstance(payload, NotYet):
             _postpone(delivery, payload.until)
             return "not yet"
