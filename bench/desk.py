@@ -19,6 +19,9 @@ the page cache on:
    elsewhere (the page rendered and stored as on a miss, everything else warm: the
    X-Bench-Page-Miss header of bench servers) and cold (the page cache off).
 6. The desk again with Varnish (docs/varnish.vcl) in front, purged by the app.
+7. The desk again with the admin on gunicorn workers of its own (`--desk-workers`, 1 by
+   default), readers on theirs, as a proxy routing /admin/ would have it: the saves' and
+   warming's work no longer queues readers behind it.
 """
 
 from __future__ import annotations
@@ -124,6 +127,21 @@ class DeskMixin:
             desk_run["outages"] = cache_outages(self.tmp / f"gunicorn-{size}-desk-cached.log")
             self.stdout.write("A breaking piece's first burst...")
             burst = self.first_burst(env, base, editor)
+        pool = None
+        if workers := self.options["desk_workers"]:
+            self.stdout.write(f"The working desk with the admin on {workers} worker(s) of its "
+                              "own...")  # fmt: skip
+            log = self.tmp / f"gunicorn-{size}-pool-access.log"
+            admin_env = {"GUNICORN_WORKERS": str(workers)}
+            with (
+                self.server(env, size, cached=True, phase="pool-", extra=server_log({}, log))
+                as readers,
+                self.server(env, size, cached=True, phase="pool-admin-", extra=admin_env)
+                as admin,
+            ):  # fmt: skip
+                editor = self.editor(admin, readers, desk)
+                pool = self.desk_rounds("pool", readers, script, editor, log, desk, rounds)
+            pool["workers"] = workers
         self.stdout.write("What a page costs off the page cache...")
         figures = self.render_figures(env, size, probe)
         behind = None
@@ -132,7 +150,7 @@ class DeskMixin:
             behind = self.desk_behind_varnish(env, size, desk, max(3, rounds - 2))
         else:
             self.errors.append("varnishd is not installed: the desk behind Varnish was not run")
-        self.desk_report(size, probe, desk_run, burst, figures, behind)
+        self.desk_report(size, probe, desk_run, burst, figures, behind, pool)
 
     def editor(self, base: str, readers: str, desk: dict) -> Editor:
         editor = Editor(base=base, readers=readers, piece_id=desk["edited"], run=self.token)

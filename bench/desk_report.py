@@ -37,7 +37,7 @@ def served_from_cache(answered: Counter, varnish: bool) -> tuple[int, int]:
 class DeskReportMixin:
     """For the bench command: prints the working desk's figures and its targets."""
 
-    def desk_report(self, size, probe, desk_run, burst, figures, behind) -> None:
+    def desk_report(self, size, probe, desk_run, burst, figures, behind, pool=None) -> None:
         checks = []
         self.out()
         self.out(f"== The working desk: archive of {size:,} articles ({probe['vendor']}) ==")
@@ -53,6 +53,9 @@ class DeskReportMixin:
         checks += self.figure_lines(figures)
         if behind is not None:
             checks += self.desk_mode_lines("Varnish in front", behind, varnish=True)
+        if pool is not None:
+            title = f"the admin on {pool['workers']} worker(s) of its own"
+            checks += self.desk_mode_lines(title, pool, varnish=False)
         self.out()
         self.out(f"== Targets of the working desk (archive of {size:,} articles) ==")
         for name, value, ok in checks:

@@ -60,6 +60,13 @@ class Command(
             help="seconds of wrk per mode and round of the working desk",
         )
         parser.add_argument(
+            "--desk-workers",
+            type=int,
+            default=1,
+            help="the working desk again with the admin on gunicorn workers of its own, as a "
+            "newsroom would route /admin/ (0: leave that run out)",
+        )
+        parser.add_argument(
             "--desk-rounds",
             type=int,
             default=5,
